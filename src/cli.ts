@@ -1,0 +1,37 @@
+/**
+ * rangekeeper's command line. Each sub-command lives in its own module under src/cli/ and is
+ * loaded only when asked for, so `rangekeeper keys list` does not pay for starting ethers or ccxt.
+ */
+import { commands } from './cli/commands.js';
+import { CliUsageError } from './cli/usageError.js';
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return ['usage: rangekeeper <command> [options]', '', 'commands:', ...lines, '', 'Run `rangekeeper <command> --help` for its options.'].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (command === undefined) {
+    console.error(`rangekeeper: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    const mod = await command.load();
+    return await mod.run(rest);
+  } catch (err) {
+    if (err instanceof CliUsageError) {
+      console.error(`rangekeeper ${name}: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+if (code !== 0) process.exitCode = code;

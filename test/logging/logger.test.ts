@@ -1,0 +1,28 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logging/logger.js';
+
+function capture(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      chunks.push(chunk.toString());
+      cb();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+describe('createLogger', () => {
+  it('redacts secrets at the top level and nested, keeps the rest', () => {
+    const out = capture();
+    const log = createLogger({ destination: out.stream });
+    log.info({ apiKey: 'AK-123', venue: { secret: 'S-456', name: 'binance' }, cfg: { exchange: { privateKey: '0xdead' } } }, 'hello');
+    const text = out.text();
+    expect(text).not.toContain('AK-123');
+    expect(text).not.toContain('S-456');
+    expect(text).not.toContain('0xdead');
+    expect(text).toContain('binance');
+    expect(text).toContain('[redacted]');
+  });
+});

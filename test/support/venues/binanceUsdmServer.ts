@@ -1,0 +1,197 @@
+/**
+ * Loopback stand-in for Binance USDⓈ-M futures REST (fapi): the endpoints ccxt's binanceusdm calls
+ * for markets, balance, positions, leverage, orders, trades and funding, answering with payloads
+ * of Binance's documented shapes. Private endpoints check X-MBX-APIKEY and the HMAC-SHA256
+ * signature over the query/body, as Binance does; errors use Binance's codes (-2019 margin
+ * insufficient, -4116 duplicate client id, -2022 reduce-only rejected, -1022 bad signature).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { LoopbackVenueServer, type RouteHandler, type VenueReply, type VenueRequest } from './loopbackServer.js';
+import { SimAccount, SimRejected, type SimOrder, type SimTrade } from './simAccount.js';
+
+const PUBLIC = new Set(['GET /fapi/v1/exchangeInfo', 'GET /fapi/v1/premiumIndex', 'GET /fapi/v1/time']);
+
+const REJECTION_CODES: Record<string, { code: number; msg: string }> = {
+  'duplicate-client-id': { code: -4116, msg: 'ClientOrderId is duplicated.' },
+  'insufficient-margin': { code: -2019, msg: 'Margin is insufficient.' },
+  'reduce-only': { code: -2022, msg: 'ReduceOnly Order is rejected.' },
+  'lot-size': { code: -1111, msg: 'Precision is over the maximum defined for this asset.' },
+  'min-notional': { code: -4164, msg: "Order's notional must be no smaller than 5 (unless you choose reduce only)." },
+  'unknown-symbol': { code: -1121, msg: 'Invalid symbol.' },
+};
+
+function err(status: number, code: number, msg: string): VenueReply {
+  return { status, body: { code, msg } };
+}
+
+function orderJson(o: SimOrder): Record<string, unknown> {
+  return {
+    orderId: Number(o.orderId), symbol: o.symbol, status: o.status, clientOrderId: o.clientId,
+    price: o.type === 'LIMIT' ? String(o.price) : '0', avgPrice: String(o.avgPrice), origQty: String(o.qty), executedQty: String(o.filled),
+    cumQuote: String(o.filled * o.avgPrice), timeInForce: o.type === 'LIMIT' ? 'GTC' : 'GTC', type: o.type, reduceOnly: o.reduceOnly,
+    closePosition: false, side: o.side, positionSide: 'BOTH', stopPrice: '0', workingType: 'CONTRACT_PRICE', priceProtect: false,
+    origType: o.type, priceMatch: 'NONE', selfTradePreventionMode: 'NONE', goodTillDate: 0, time: o.time, updateTime: o.time,
+  };
+}
+
+function tradeJson(t: SimTrade): Record<string, unknown> {
+  return {
+    buyer: t.side === 'BUY', commission: String(t.fee), commissionAsset: 'USDT', id: Number(t.id), maker: false, orderId: Number(t.orderId),
+    price: String(t.price), qty: String(t.qty), quoteQty: String(t.qty * t.price), realizedPnl: '0', side: t.side, positionSide: 'BOTH',
+    symbol: t.symbol, time: t.time,
+  };
+}
+
+/** Starts a Binance USDⓈ-M stand-in on 127.0.0.1:0 for the given test key. */
+export async function startBinanceUsdmServer(apiKey: string, secret: string, account = new SimAccount()): Promise<{ server: LoopbackVenueServer; account: SimAccount }> {
+  const authenticate = (route: string, req: VenueRequest): VenueReply | null => {
+    // A rotated key (account.key) replaces the one the stand-in started with.
+    const { apiKey: key, secret: keySecret } = account.key ?? { apiKey, secret };
+    if (PUBLIC.has(route)) return null;
+    if (req.headers['x-mbx-apikey'] !== key) return err(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+    const signed = req.method === 'POST' || req.method === 'PUT' ? (req.rawQuery.length > 0 ? req.rawQuery + (req.rawBody.length > 0 ? '&' : '') : '') + req.rawBody : req.rawQuery;
+    const m = /^(.*)&signature=([0-9a-f]{64})$/.exec(signed);
+    if (m === null) return err(400, -1022, 'Signature for this request is not valid.');
+    const expected = createHmac('sha256', keySecret).update(m[1] ?? '').digest();
+    const got = Buffer.from(m[2] ?? '', 'hex');
+    if (got.length !== expected.length || !timingSafeEqual(got, expected)) return err(400, -1022, 'Signature for this request is not valid.');
+    if (req.params['timestamp'] === undefined) return err(400, -1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
+    return null;
+  };
+
+  const findOrder = (p: Record<string, string>): SimOrder | undefined => {
+    const cid = p['origClientOrderId'];
+    if (cid !== undefined) return account.orders.get(cid);
+    return [...account.orders.values()].find((o) => o.orderId === p['orderId']);
+  };
+
+  const routes: Record<string, RouteHandler> = {
+    'GET /fapi/v1/time': () => ({ status: 200, body: { serverTime: Date.now() } }),
+    'GET /fapi/v1/exchangeInfo': () => ({
+      status: 200,
+      body: {
+        timezone: 'UTC', serverTime: Date.now(), futuresType: 'U_MARGINED', rateLimits: [], exchangeFilters: [],
+        assets: [{ asset: 'USDT', marginAvailable: true, autoAssetExchange: '-10000' }],
+        symbols: [...account.markets.values()].map((m) => ({
+          symbol: m.id, pair: m.id, contractType: 'PERPETUAL', deliveryDate: 4133404800000, onboardDate: 1569398400000, status: 'TRADING',
+          maintMarginPercent: '2.5000', requiredMarginPercent: '5.0000', baseAsset: m.base, quoteAsset: m.quote, marginAsset: m.quote,
+          pricePrecision: 2, quantityPrecision: 3, baseAssetPrecision: 8, quotePrecision: 8, underlyingType: 'COIN', underlyingSubType: [],
+          triggerProtect: '0.0500', liquidationFee: '0.012500', marketTakeBound: '0.05', maxMoveOrderLimit: 10000,
+          filters: [
+            { filterType: 'PRICE_FILTER', minPrice: String(m.tickSize), maxPrice: '1000000', tickSize: String(m.tickSize) },
+            { filterType: 'LOT_SIZE', stepSize: String(m.stepSize), minQty: String(m.minQty), maxQty: String(m.maxQty) },
+            { filterType: 'MARKET_LOT_SIZE', stepSize: String(m.stepSize), minQty: String(m.minQty), maxQty: String(m.maxQty) },
+            { filterType: 'MAX_NUM_ORDERS', limit: 200 },
+            { filterType: 'MIN_NOTIONAL', notional: String(m.minNotional) },
+            { filterType: 'PERCENT_PRICE', multiplierUp: '1.0500', multiplierDown: '0.9500', multiplierDecimal: '4' },
+          ],
+          orderTypes: ['LIMIT', 'MARKET', 'STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_MARKET', 'TRAILING_STOP_MARKET'],
+          timeInForce: ['GTC', 'IOC', 'FOK', 'GTX', 'GTD'],
+        })),
+      },
+    }),
+    'GET /fapi/v3/account': () => {
+      const wallet = account.walletBalance;
+      const upnl = account.totalUnrealized();
+      const used = account.usedMargin();
+      const asset = {
+        asset: 'USDT', walletBalance: String(wallet), unrealizedProfit: String(upnl), marginBalance: String(wallet + upnl),
+        maintMargin: '0', initialMargin: String(used), positionInitialMargin: String(used), openOrderInitialMargin: '0',
+        crossWalletBalance: String(wallet), crossUnPnl: String(upnl), availableBalance: String(account.available()), maxWithdrawAmount: String(account.available()),
+        updateTime: Date.now(),
+      };
+      return {
+        status: 200,
+        body: {
+          totalInitialMargin: String(used), totalMaintMargin: '0', totalWalletBalance: String(wallet), totalUnrealizedProfit: String(upnl),
+          totalMarginBalance: String(wallet + upnl), availableBalance: String(account.available()), maxWithdrawAmount: String(account.available()),
+          assets: [asset], positions: [],
+        },
+      };
+    },
+    'GET /fapi/v1/leverageBracket': () => ({
+      status: 200,
+      body: [...account.markets.values()].map((m) => ({
+        symbol: m.id, notionalCoef: 1,
+        brackets: [{ bracket: 1, initialLeverage: m.maxLeverage, notionalCap: 50000, notionalFloor: 0, maintMarginRatio: 0.005, cum: 0 }],
+      })),
+    }),
+    'GET /fapi/v3/positionRisk': () => ({
+      status: 200,
+      body: [...account.positions.entries()].map(([sym, p]) => {
+        const mark = account.market(sym).markPrice;
+        const lev = account.leverageOf(sym);
+        return {
+          symbol: sym, positionSide: 'BOTH', positionAmt: String(p.size), entryPrice: String(p.entryPrice), breakEvenPrice: String(p.entryPrice),
+          markPrice: String(mark), unRealizedProfit: String(account.unrealizedPnl(sym)), liquidationPrice: '0', isolatedMargin: '0',
+          notional: String(p.size * mark), marginAsset: 'USDT', isolatedWallet: '0', initialMargin: String((Math.abs(p.size) * mark) / lev),
+          maintMargin: String(Math.abs(p.size) * mark * 0.005), positionInitialMargin: String((Math.abs(p.size) * mark) / lev),
+          openOrderInitialMargin: '0', adl: 0, bidNotional: '0', askNotional: '0', updateTime: Date.now(), leverage: String(lev), marginType: 'cross',
+        };
+      }),
+    }),
+    'POST /fapi/v1/leverage': (req) => {
+      const sym = req.params['symbol'] ?? '';
+      const lev = Number(req.params['leverage']);
+      const m = account.markets.get(sym);
+      if (m === undefined) return err(400, -1121, 'Invalid symbol.');
+      if (!Number.isInteger(lev) || lev < 1 || lev > m.maxLeverage) return err(400, -4028, `Leverage ${req.params['leverage']} is not valid`);
+      account.leverage.set(sym, lev);
+      return { status: 200, body: { leverage: lev, maxNotionalValue: '1000000', symbol: sym } };
+    },
+    'POST /fapi/v1/order': (req) => {
+      const p = req.params;
+      if (p['type'] !== 'MARKET') return err(400, -1116, 'Invalid orderType.');
+      const side = p['side'] === 'BUY' ? 'BUY' : 'SELL';
+      const cid = p['newClientOrderId'];
+      if (cid === undefined || !/^[.A-Z:/a-z0-9_-]{1,36}$/.test(cid)) return err(400, -1100, "Illegal characters found in parameter 'newClientOrderId'.");
+      try {
+        const o = account.placeMarket(p['symbol'] ?? '', side, Number(p['quantity']), cid, p['reduceOnly'] === 'true');
+        return { status: 200, body: orderJson(o) };
+      } catch (e) {
+        if (e instanceof SimRejected) {
+          const c = REJECTION_CODES[e.reason] ?? { code: -1000, msg: e.message };
+          return err(400, c.code, c.msg);
+        }
+        throw e;
+      }
+    },
+    'GET /fapi/v1/order': (req) => {
+      const o = findOrder(req.params);
+      if (o === undefined || o.symbol !== req.params['symbol']) return err(400, -2013, 'Order does not exist.');
+      return { status: 200, body: orderJson(o) };
+    },
+    'GET /fapi/v1/openOrders': (req) => ({ status: 200, body: account.openOrders(req.params['symbol']).map(orderJson) }),
+    'DELETE /fapi/v1/allOpenOrders': (req) => {
+      if (req.params['symbol'] === undefined) return err(400, -1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
+      account.cancelAll(req.params['symbol']);
+      return { status: 200, body: { code: 200, msg: 'The operation of cancel all open order is done.' } };
+    },
+    'GET /fapi/v1/userTrades': (req) => ({
+      status: 200,
+      body: account.trades.filter((t) => t.symbol === req.params['symbol'] && (req.params['orderId'] === undefined || t.orderId === req.params['orderId'])).map(tradeJson),
+    }),
+    'GET /sapi/v1/account/apiRestrictions': () => ({
+      status: 200,
+      body: {
+        ipRestrict: false, createTime: 1698645219000, enableReading: true, enableWithdrawals: account.keyCanWithdraw, enableInternalTransfer: false,
+        enableMargin: false, enableFutures: true, permitsUniversalTransfer: false, enableVanillaOptions: false, enableFixApiTrade: false,
+        enableFixReadOnly: false, enableSpotAndMarginTrading: false, enablePortfolioMarginTrading: false,
+      },
+    }),
+    'GET /fapi/v1/premiumIndex': (req) => {
+      const m = account.markets.get(req.params['symbol'] ?? '');
+      if (m === undefined) return err(400, -1121, 'Invalid symbol.');
+      const now = Date.now();
+      return {
+        status: 200,
+        body: {
+          symbol: m.id, markPrice: String(m.markPrice), indexPrice: String(m.markPrice), estimatedSettlePrice: String(m.markPrice),
+          lastFundingRate: String(m.fundingRate), interestRate: '0.00010000', nextFundingTime: Math.ceil(now / 28_800_000) * 28_800_000, time: now,
+        },
+      };
+    },
+  };
+  const server = await new LoopbackVenueServer(routes, authenticate).start();
+  return { server, account };
+}

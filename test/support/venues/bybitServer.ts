@@ -1,0 +1,201 @@
+/**
+ * Loopback stand-in for Bybit v5 REST (linear USDT perpetuals, unified account): the endpoints
+ * ccxt's bybit calls, answering `{retCode, retMsg, result, retExtInfo, time}` envelopes of Bybit's
+ * documented shapes. Private endpoints check X-BAPI-API-KEY and X-BAPI-SIGN = HMAC-SHA256 over
+ * timestamp + key + recvWindow + (query string | JSON body), as Bybit does. Errors use Bybit's
+ * codes (110007 insufficient balance, 110072 duplicate orderLinkId, 110017 reduce-only, 10004 sign).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { LoopbackVenueServer, type RouteHandler, type VenueReply, type VenueRequest } from './loopbackServer.js';
+import { SimAccount, SimRejected, type SimOrder, type SimTrade } from './simAccount.js';
+
+const REJECTION_CODES: Record<string, { code: number; msg: string }> = {
+  'duplicate-client-id': { code: 110072, msg: 'OrderLinkedID is duplicate' },
+  'insufficient-margin': { code: 110007, msg: 'ab not enough for new order' },
+  'reduce-only': { code: 110017, msg: 'current position is zero, cannot fix reduce-only order qty' },
+  'lot-size': { code: 10001, msg: 'Qty invalid' },
+  'min-notional': { code: 110094, msg: 'Order does not meet minimum order value 5USDT' },
+  'unknown-symbol': { code: 10001, msg: 'params error: symbol invalid' },
+};
+
+function ok(result: unknown): VenueReply {
+  return { status: 200, body: { retCode: 0, retMsg: 'OK', result, retExtInfo: {}, time: Date.now() } };
+}
+
+function fail(retCode: number, retMsg: string): VenueReply {
+  return { status: 200, body: { retCode, retMsg, result: {}, retExtInfo: {}, time: Date.now() } };
+}
+
+function orderJson(o: SimOrder): Record<string, unknown> {
+  const status = o.status === 'FILLED' ? 'Filled' : o.status === 'CANCELED' ? 'Cancelled' : 'New';
+  return {
+    orderId: `b${o.orderId}`, orderLinkId: o.clientId, blockTradeId: '', symbol: o.symbol, price: o.type === 'LIMIT' ? String(o.price) : '0',
+    qty: String(o.qty), side: o.side === 'BUY' ? 'Buy' : 'Sell', isLeverage: '', positionIdx: 0, orderStatus: status, cancelType: 'UNKNOWN',
+    rejectReason: 'EC_NoError', avgPrice: o.filled > 0 ? String(o.avgPrice) : '', leavesQty: String(o.qty - o.filled), leavesValue: '0',
+    cumExecQty: String(o.filled), cumExecValue: String(o.filled * o.avgPrice), cumExecFee: String(o.filled * o.avgPrice * 0.0004),
+    timeInForce: o.type === 'MARKET' ? 'IOC' : 'GTC', orderType: o.type === 'MARKET' ? 'Market' : 'Limit', stopOrderType: '', orderIv: '',
+    triggerPrice: '', takeProfit: '', stopLoss: '', tpTriggerBy: '', slTriggerBy: '', triggerDirection: 0, triggerBy: '', lastPriceOnCreated: '',
+    reduceOnly: o.reduceOnly, closeOnTrigger: false, smpType: 'None', smpGroup: 0, smpOrderId: '', tpslMode: '', tpLimitPrice: '', slLimitPrice: '',
+    placeType: '', createdTime: String(o.time), updatedTime: String(o.time),
+  };
+}
+
+function tradeJson(t: SimTrade): Record<string, unknown> {
+  return {
+    symbol: t.symbol, orderId: `b${t.orderId}`, orderLinkId: t.clientId, side: t.side === 'BUY' ? 'Buy' : 'Sell', orderPrice: String(t.price),
+    orderQty: String(t.qty), leavesQty: '0', orderType: 'Market', stopOrderType: '', execFee: String(t.fee), execId: `e${t.id}`,
+    execPrice: String(t.price), execQty: String(t.qty), execType: 'Trade', execValue: String(t.qty * t.price), execTime: String(t.time),
+    feeCurrency: '', isMaker: false, feeRate: '0.0004', tradeIv: '', markIv: '', markPrice: String(t.price), indexPrice: '', underlyingPrice: '',
+    blockTradeId: '', closedSize: '', seq: Number(t.id),
+  };
+}
+
+/** Starts a Bybit v5 stand-in on 127.0.0.1:0 for the given test key. */
+export async function startBybitServer(apiKey: string, secret: string, account = new SimAccount()): Promise<{ server: LoopbackVenueServer; account: SimAccount }> {
+  const authenticate = (route: string, req: VenueRequest): VenueReply | null => {
+    // A rotated key (account.key) replaces the one the stand-in started with.
+    const { apiKey: key, secret: keySecret } = account.key ?? { apiKey, secret };
+    if (route.startsWith('GET /v5/market/')) return null;
+    const h = req.headers;
+    if (h['x-bapi-api-key'] !== key) return fail(10003, 'API key is invalid.');
+    const ts = String(h['x-bapi-timestamp'] ?? '');
+    const recv = String(h['x-bapi-recv-window'] ?? '');
+    const payload = ts + key + recv + (req.method === 'POST' ? req.rawBody : req.rawQuery);
+    const expected = createHmac('sha256', keySecret).update(payload).digest();
+    const got = Buffer.from(String(h['x-bapi-sign'] ?? ''), 'hex');
+    if (got.length !== expected.length || !timingSafeEqual(got, expected)) return fail(10004, 'error sign! origin_string[...]');
+    return null;
+  };
+
+  const findOrder = (p: Record<string, string>): SimOrder | undefined => {
+    if (p['orderLinkId'] !== undefined) return account.orders.get(p['orderLinkId']);
+    if (p['orderId'] !== undefined) return [...account.orders.values()].find((o) => `b${o.orderId}` === p['orderId']);
+    return undefined;
+  };
+
+  const routes: Record<string, RouteHandler> = {
+    'GET /v5/market/time': () => ok({ timeSecond: String(Math.floor(Date.now() / 1000)), timeNano: String(Date.now() * 1e6) }),
+    'GET /v5/market/instruments-info': (req) =>
+      ok({
+        category: req.params['category'] ?? 'linear',
+        nextPageCursor: '',
+        list: req.params['category'] !== 'linear' ? [] : [...account.markets.values()].map((m) => ({
+          symbol: m.id, contractType: 'LinearPerpetual', status: 'Trading', baseCoin: m.base, quoteCoin: m.quote, settleCoin: m.quote,
+          launchTime: '1585526400000', deliveryTime: '0', deliveryFeeRate: '', priceScale: '2',
+          leverageFilter: { minLeverage: '1', maxLeverage: String(m.maxLeverage), leverageStep: '0.01' },
+          priceFilter: { minPrice: String(m.tickSize), maxPrice: '199999.98', tickSize: String(m.tickSize) },
+          lotSizeFilter: { maxOrderQty: String(m.maxQty), maxMktOrderQty: String(m.maxQty), minOrderQty: String(m.minQty), qtyStep: String(m.stepSize), postOnlyMaxOrderQty: String(m.maxQty), minNotionalValue: String(m.minNotional) },
+          unifiedMarginTrade: true, fundingInterval: 480, copyTrading: 'both', upperFundingRate: '0.00375', lowerFundingRate: '-0.00375', isPreListing: false,
+        })),
+      }),
+    'GET /v5/market/tickers': (req) => {
+      const m = account.markets.get(req.params['symbol'] ?? '');
+      if (m === undefined) return fail(10001, 'params error: symbol invalid');
+      const now = Date.now();
+      return ok({
+        category: 'linear',
+        list: [{
+          symbol: m.id, lastPrice: String(m.markPrice), indexPrice: String(m.markPrice), markPrice: String(m.markPrice), prevPrice24h: String(m.markPrice),
+          price24hPcnt: '0', highPrice24h: String(m.markPrice), lowPrice24h: String(m.markPrice), prevPrice1h: String(m.markPrice), openInterest: '1000',
+          openInterestValue: String(1000 * m.markPrice), turnover24h: '0', volume24h: '0', fundingRate: String(m.fundingRate),
+          nextFundingTime: String(Math.ceil(now / 28_800_000) * 28_800_000), predictedDeliveryPrice: '', basisRate: '', deliveryFeeRate: '', deliveryTime: '0',
+          ask1Size: '1', bid1Price: String(m.markPrice - m.tickSize), ask1Price: String(m.markPrice + m.tickSize), bid1Size: '1', basis: '',
+        }],
+      });
+    },
+    'GET /v5/user/query-api': () =>
+      ok({ id: '1', note: 'test', apiKey: apiKey.slice(0, 4) + '***', readOnly: 0, secret: '', permissions: { ContractTrade: ['Order', 'Position'], Spot: [], Wallet: account.keyCanWithdraw ? ['AccountTransfer', 'Withdraw'] : [], Options: [], Derivatives: [], CopyTrading: [], BlockTrade: [], Exchange: [], NFT: [] }, ips: ['*'], type: 1, deadlineDay: 90, expiredAt: '', createdAt: '', unified: 0, uta: 1, userID: 1, inviterID: 0, vipLevel: 'No VIP', mktMakerLevel: '0', affiliateID: 0 }),
+    'GET /v5/account/info': () => ok({ unifiedMarginStatus: 6, marginMode: 'REGULAR_MARGIN', isMasterTrader: false, spotHedgingStatus: 'OFF', updatedTime: String(Date.now()), dcpStatus: 'OFF', timeWindow: 10, smpGroup: 0 }),
+    'GET /v5/account/wallet-balance': () => {
+      const wallet = account.walletBalance;
+      const upnl = account.totalUnrealized();
+      const used = account.usedMargin();
+      return ok({
+        list: [{
+          accountType: 'UNIFIED', accountIMRate: '0', accountMMRate: '0', totalEquity: String(wallet + upnl), totalWalletBalance: String(wallet),
+          totalMarginBalance: String(wallet + upnl), totalAvailableBalance: String(account.available()), totalPerpUPL: String(upnl),
+          totalInitialMargin: String(used), totalMaintenanceMargin: '0', accountLTV: '0',
+          coin: [{
+            coin: 'USDT', equity: String(wallet + upnl), usdValue: String(wallet + upnl), walletBalance: String(wallet), free: '', locked: '0',
+            spotHedgingQty: '0', borrowAmount: '0', availableToWithdraw: String(account.available()), accruedInterest: '0', totalOrderIM: '0',
+            totalPositionIM: String(used), totalPositionMM: '0', unrealisedPnl: String(upnl), cumRealisedPnl: '0', bonus: '0', marginCollateral: true, collateralSwitch: true,
+          }],
+        }],
+      });
+    },
+    'GET /v5/position/list': (req) => {
+      const filter = req.params['symbol'];
+      return ok({
+        category: 'linear', nextPageCursor: '',
+        list: [...account.positions.entries()].filter(([sym]) => filter === undefined || sym === filter).map(([sym, p]) => {
+          const mark = account.market(sym).markPrice;
+          const lev = account.leverageOf(sym);
+          return {
+            positionIdx: 0, riskId: 1, riskLimitValue: '2000000', symbol: sym, side: p.size > 0 ? 'Buy' : 'Sell', size: String(Math.abs(p.size)),
+            avgPrice: String(p.entryPrice), positionValue: String(Math.abs(p.size) * p.entryPrice), tradeMode: 0, positionStatus: 'Normal', autoAddMargin: 0,
+            adlRankIndicator: 2, leverage: String(lev), positionBalance: '0', markPrice: String(mark), liqPrice: '', bustPrice: '',
+            positionMM: String(Math.abs(p.size) * mark * 0.005), positionIM: String((Math.abs(p.size) * mark) / lev), tpslMode: 'Full', takeProfit: '0',
+            stopLoss: '0', trailingStop: '0', unrealisedPnl: String(account.unrealizedPnl(sym)), curRealisedPnl: '0', cumRealisedPnl: '0', seq: 1,
+            isReduceOnly: false, mmrSysUpdatedTime: '', leverageSysUpdatedTime: '', sessionAvgPrice: '', createdTime: '1676538056258', updatedTime: String(Date.now()),
+          };
+        }),
+      });
+    },
+    'POST /v5/position/set-leverage': (req) => {
+      const sym = req.params['symbol'] ?? '';
+      const m = account.markets.get(sym);
+      if (m === undefined) return fail(10001, 'params error: symbol invalid');
+      const lev = Number(req.params['buyLeverage']);
+      if (!(lev >= 1 && lev <= m.maxLeverage)) return fail(10001, 'leverage invalid');
+      if (account.leverage.get(sym) === lev) return fail(110043, 'leverage not modified');
+      account.leverage.set(sym, lev);
+      return ok({});
+    },
+    'POST /v5/order/create': (req) => {
+      const p = req.params;
+      if (p['category'] !== 'linear') return fail(10001, 'params error: category invalid');
+      if (p['orderType'] !== 'Market') return fail(10001, 'params error: orderType');
+      const cid = p['orderLinkId'];
+      if (cid === undefined || !/^[.A-Z:/a-z0-9_-]{1,36}$/.test(cid)) return fail(10001, 'params error: orderLinkId');
+      try {
+        const o = account.placeMarket(p['symbol'] ?? '', p['side'] === 'Buy' ? 'BUY' : 'SELL', Number(p['qty']), cid, p['reduceOnly'] === 'true');
+        return ok({ orderId: `b${o.orderId}`, orderLinkId: o.clientId });
+      } catch (e) {
+        if (e instanceof SimRejected) {
+          const c = REJECTION_CODES[e.reason] ?? { code: 10001, msg: e.message };
+          return fail(c.code, c.msg);
+        }
+        throw e;
+      }
+    },
+    'GET /v5/order/realtime': (req) => {
+      const p = req.params;
+      let list: SimOrder[];
+      if (p['orderLinkId'] !== undefined || p['orderId'] !== undefined) {
+        const o = findOrder(p);
+        list = o === undefined ? [] : [o];
+      } else {
+        // Without an order id the endpoint lists open orders only (openOnly=0 default).
+        list = account.openOrders(p['symbol']);
+      }
+      return ok({ category: 'linear', nextPageCursor: '', list: list.filter((o) => p['symbol'] === undefined || o.symbol === p['symbol']).map(orderJson) });
+    },
+    'GET /v5/order/history': (req) => {
+      const o = findOrder(req.params);
+      return ok({ category: 'linear', nextPageCursor: '', list: o === undefined ? [] : [orderJson(o)] });
+    },
+    'POST /v5/order/cancel-all': (req) => {
+      const cancelled = account.cancelAll(req.params['symbol']);
+      return ok({ list: cancelled.map((o) => ({ orderId: `b${o.orderId}`, orderLinkId: o.clientId })), success: '1' });
+    },
+    'GET /v5/execution/list': (req) => {
+      const start = Number(req.params['startTime'] ?? 0);
+      return ok({
+        category: 'linear', nextPageCursor: '',
+        list: account.trades.filter((t) => (req.params['symbol'] === undefined || t.symbol === req.params['symbol']) && t.time >= start).map(tradeJson),
+      });
+    },
+  };
+  const server = await new LoopbackVenueServer(routes, authenticate).start();
+  return { server, account };
+}
