@@ -1,0 +1,103 @@
+/**
+ * Volatility statistics of a window of per-period returns (log returns recommended), as the
+ * spec's Data Engine reports them. With s the sample (n-1) standard deviation of the returns
+ * and N the number of periods per year (365-day year):
+ *
+ *   annualizedVolatility = s * sqrt(N)
+ *   dailyVolatility      = s * sqrt(N / 365)
+ *   realizedVariance     = Σ r_i²            (over the window, not demeaned, not annualized)
+ *   skewness             = n / ((n-1)(n-2)) Σ ((r_i - m)/s)³                      (adjusted G1)
+ *   excessKurtosis       = n(n+1) / ((n-1)(n-2)(n-3)) Σ ((r_i - m)/s)⁴
+ *                          - 3(n-1)² / ((n-2)(n-3))          (adjusted G2; a normal sample ≈ 0)
+ *   confidenceInterval   = annualized volatility interval from the chi-square distribution of
+ *                          (n-1)s²/σ², exact for i.i.d. normal returns:
+ *                          [s sqrt((n-1)/χ²_{(1+c)/2}), s sqrt((n-1)/χ²_{(1-c)/2})] * sqrt(N)
+ *   meanConfidenceInterval = per-period mean return m ± t_{(1+c)/2, n-1} s / sqrt(n) (Student t)
+ *
+ * Skewness and kurtosis are null (undefined) when s = 0 or n is too small (3 and 4).
+ */
+import { requireInRange, requirePositive, requireSeries } from './analyticsInput.js';
+import { mean, sampleStdDev } from './descriptiveStatistics.js';
+import { chiSquareQuantile, studentTQuantile } from './distributions.js';
+
+/** A window of per-period returns and how many such periods make a year. */
+export interface VolatilityInput {
+  /** Per-period returns, n >= 2. */
+  returns: readonly number[];
+  /** Periods per 365-day year (hourly: 8760, daily: 365). */
+  periodsPerYear: number;
+  /** Confidence level of the interval, in (0, 1); default 0.95. */
+  confidence?: number;
+}
+
+/** A two-sided confidence interval at `level`. */
+export interface ConfidenceInterval {
+  level: number;
+  lower: number;
+  upper: number;
+}
+
+/** Volatility statistics of a return window (see the module comment for definitions). */
+export interface VolatilityStats {
+  observations: number;
+  /** Sample standard deviation of the per-period returns. */
+  periodVolatility: number;
+  annualizedVolatility: number;
+  dailyVolatility: number;
+  realizedVariance: number;
+  skewness: number | null;
+  /** Excess kurtosis (normal = 0). */
+  excessKurtosis: number | null;
+  /** Interval for the annualized volatility. */
+  confidenceInterval: ConfidenceInterval;
+  /** Per-period mean return. */
+  meanReturn: number;
+  /** Interval for the per-period mean return (Student t). */
+  meanConfidenceInterval: ConfidenceInterval;
+}
+
+/** Volatility, realized variance, skewness, excess kurtosis and a CI of a return window. */
+export function volatilityStats(input: VolatilityInput): VolatilityStats {
+  const r = requireSeries('returns', input.returns, 2);
+  const periodsPerYear = requirePositive('periodsPerYear', input.periodsPerYear);
+  const level = input.confidence ?? 0.95;
+  requireInRange('confidence', level, 1e-9, 1 - 1e-9);
+  const n = r.length;
+  const m = mean(r);
+  const s = sampleStdDev(r);
+  let realizedVariance = 0;
+  let m3 = 0;
+  let m4 = 0;
+  for (const x of r) {
+    realizedVariance += x * x;
+    if (s > 0) {
+      const z = (x - m) / s;
+      m3 += z * z * z;
+      m4 += z * z * z * z;
+    }
+  }
+  const skewness = s > 0 && n >= 3 ? (n / ((n - 1) * (n - 2))) * m3 : null;
+  const excessKurtosis = s > 0 && n >= 4
+    ? ((n * (n + 1)) / ((n - 1) * (n - 2) * (n - 3))) * m4 - (3 * (n - 1) * (n - 1)) / ((n - 2) * (n - 3))
+    : null;
+  const annualize = Math.sqrt(periodsPerYear);
+  const chiHigh = chiSquareQuantile((1 + level) / 2, n - 1);
+  const chiLow = chiSquareQuantile((1 - level) / 2, n - 1);
+  const meanHalfWidth = (studentTQuantile((1 + level) / 2, n - 1) * s) / Math.sqrt(n);
+  return {
+    observations: n,
+    periodVolatility: s,
+    annualizedVolatility: s * annualize,
+    dailyVolatility: s * Math.sqrt(periodsPerYear / 365),
+    realizedVariance,
+    skewness,
+    excessKurtosis,
+    confidenceInterval: {
+      level,
+      lower: s * Math.sqrt((n - 1) / chiHigh) * annualize,
+      upper: s * Math.sqrt((n - 1) / chiLow) * annualize,
+    },
+    meanReturn: m,
+    meanConfidenceInterval: { level, lower: m - meanHalfWidth, upper: m + meanHalfWidth },
+  };
+}
