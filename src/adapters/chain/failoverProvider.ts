@@ -1,0 +1,58 @@
+import { FetchRequest, JsonRpcProvider, type JsonRpcPayload, type JsonRpcResult, type Network } from 'ethers';
+import type { Logger } from '../../logging/logger.js';
+
+/**
+ * A JSON-RPC provider over several HTTP endpoints of one chain: each request goes to the
+ * endpoint that last worked; if it fails at the transport level (refused, reset, timeout,
+ * HTTP error status), the same request is sent to the next endpoint, in configured order,
+ * and that one becomes the preferred endpoint. JSON-RPC errors (a revert, a bad parameter)
+ * are answers, not failures: they are returned as they are, never retried elsewhere.
+ *
+ * (ethers' FallbackProvider counts an endpoint's error toward its quorum, so with quorum 1 a
+ * dead first endpoint fails the request instead of failing over; hence this class.)
+ */
+export class FailoverJsonRpcProvider extends JsonRpcProvider {
+  private preferred = 0;
+  private readonly connections: FetchRequest[];
+
+  constructor(readonly urls: readonly string[], network: Network, private readonly logger: Logger, requestTimeoutMs: number) {
+    if (urls.length === 0) throw new RangeError('FailoverJsonRpcProvider: no URL');
+    // No response cache: a block read twice within ethers' default 250 ms must show a reorg.
+    super(urls[0], network, { staticNetwork: network, cacheTimeout: -1 });
+    this.connections = urls.map((u) => {
+      const r = new FetchRequest(u);
+      r.timeout = requestTimeoutMs;
+      return r;
+    });
+  }
+
+  /** The endpoint requests currently go to. */
+  get activeUrl(): string {
+    return this.urls[this.preferred]!;
+  }
+
+  override async _send(payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> {
+    let last: unknown;
+    for (let i = 0; i < this.connections.length; i++) {
+      const index = (this.preferred + i) % this.connections.length;
+      const request = this.connections[index]!.clone();
+      request.body = JSON.stringify(payload);
+      request.setHeader('content-type', 'application/json');
+      try {
+        const response = await request.send();
+        response.assertOk();
+        // JSON-RPC error objects travel in this array too (ethers' own _send types them the same way).
+        const body = response.bodyJson as JsonRpcResult | JsonRpcResult[];
+        if (index !== this.preferred) {
+          this.logger.warn({ from: this.urls[this.preferred], to: this.urls[index] }, 'chain: RPC failover');
+          this.preferred = index;
+        }
+        return Array.isArray(body) ? body : [body];
+      } catch (e) {
+        last = e;
+        this.logger.warn({ url: this.urls[index], err: e instanceof Error ? e.message : String(e) }, 'chain: RPC endpoint failed');
+      }
+    }
+    throw last;
+  }
+}

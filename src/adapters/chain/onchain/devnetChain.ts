@@ -1,0 +1,53 @@
+/**
+ * The agent's chain on a running devnet: an OnChainPort for the devnet's pools, trading as the
+ * manifest's 'agent' account through the PositionManager. Pool descriptors come from the
+ * manifest (WETH may sort as token0 or token1; the hedge asset is ETH either way).
+ */
+import { JsonRpcProvider, Wallet } from 'ethers';
+import type { Logger } from '../../../logging/logger.js';
+import type { PoolDescriptor } from '../../../actors/ports.js';
+import { accountWithRole, type DevnetManifest } from '../devnet/manifest.js';
+import { PositionManagerClient } from '../positions/positionManager.js';
+import { TxSender } from '../tx/sender.js';
+import { OnChainPort, type OnChainPool } from './onChainPort.js';
+
+export interface DevnetChain {
+  port: OnChainPort;
+  pools: PoolDescriptor[];
+  provider: JsonRpcProvider;
+  close(): Promise<void>;
+}
+
+/** Builds (and starts) the on-chain port for the devnet described by `manifest`. */
+export async function connectDevnetChain(manifest: DevnetManifest, log: Logger, hedgeSymbol = 'ETH/USDT:USDT'): Promise<DevnetChain> {
+  const provider = new JsonRpcProvider(manifest.rpcUrl, manifest.chainId, { staticNetwork: true, pollingInterval: 250 });
+  const agent = accountWithRole(manifest, 'agent');
+  const signer = new Wallet(agent.privateKey, provider);
+  const sender = new TxSender({ signer, provider, logger: log, config: { receiptPollMs: 100 } });
+  const positions = new PositionManagerClient({ positionManager: manifest.contracts.positionManager, stateView: manifest.contracts.stateView, provider, sender, logger: log });
+  const tokens = manifest.contracts.tokens;
+  const pools: OnChainPool[] = manifest.pools.map((p) => {
+    const t0 = tokens[p.token0]!;
+    const t1 = tokens[p.token1]!;
+    const desc: PoolDescriptor = {
+      poolId: p.id, asset: 'ETH', assetIsToken0: p.token0 === 'WETH', hedgeSymbol,
+      token0: { symbol: t0.symbol, decimals: t0.decimals }, token1: { symbol: t1.symbol, decimals: t1.decimals },
+      fee: p.key.fee, tickSpacing: p.key.tickSpacing,
+    };
+    return { desc, key: { ...p.key } };
+  });
+  const port = new OnChainPort({
+    provider, positions, owner: agent.address, pools, fromBlock: manifest.deployedAtBlock, log,
+    swap: { router: manifest.contracts.poolSwapTest, sender },
+  });
+  await port.start();
+  return {
+    port,
+    pools: pools.map((p) => p.desc),
+    provider,
+    close: async () => {
+      await port.close();
+      provider.destroy();
+    },
+  };
+}

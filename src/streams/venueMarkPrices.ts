@@ -1,0 +1,45 @@
+/**
+ * prices$ from a derivatives venue: polls the mark price of each hedge symbol and emits it as
+ * the reference price of the symbol's asset. This is the independent price the PositionActor
+ * compares the pool against before it rolls (a manipulated pool must not make us trade).
+ */
+import { concatMap, from, mergeMap, timer, type Observable, EMPTY } from 'rxjs';
+import type { PriceTick } from '../actors/agent.js';
+import type { Logger } from '../logging/logger.js';
+
+/** What the stream needs of a venue. */
+export interface MarkPriceSource {
+  readonly id: string;
+  fetchMarkPrice(symbol: string): Promise<number>;
+}
+
+export interface VenueMarkPricesOptions {
+  source: MarkPriceSource;
+  /** Hedge symbol -> asset, e.g. {"ETH/USDT:USDT": "ETH"}. */
+  assets: ReadonlyMap<string, string>;
+  intervalMs: number;
+  log: Logger;
+  now?: () => number;
+}
+
+/**
+ * Emits a PriceTick per asset every `intervalMs` (the first at once). A failed read is logged and
+ * skipped: the actors then keep the last reference price and its age tells them it is stale.
+ */
+export function venueMarkPrices$(o: VenueMarkPricesOptions): Observable<PriceTick> {
+  const now = o.now ?? Date.now;
+  return timer(0, o.intervalMs).pipe(
+    concatMap(() => from([...o.assets.entries()])),
+    mergeMap(([symbol, asset]) =>
+      from(
+        o.source.fetchMarkPrice(symbol).then(
+          (price): PriceTick | null => (Number.isFinite(price) && price > 0 ? { asset, price, at: now() } : null),
+          (err: unknown) => {
+            o.log.warn({ venue: o.source.id, symbol, err: err instanceof Error ? err.message : String(err) }, 'reference price read failed');
+            return null;
+          },
+        ),
+      ).pipe(mergeMap((t) => (t === null ? EMPTY : [t]))),
+    ),
+  );
+}

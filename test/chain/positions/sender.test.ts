@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JsonRpcProvider, Network, Wallet, parseUnits } from 'ethers';
+import { startAnvil, type TestAnvil } from '../support/anvil.js';
+import { TxSender } from '../../../src/adapters/chain/tx/sender.js';
+import { GasPriceAboveCapError, ReceiptTimeoutError } from '../../../src/adapters/chain/tx/errors.js';
+import { OWNER_KEY, OTHER_KEY, silentLogger } from './support/positionsDevnet.js';
+
+let anvil: TestAnvil;
+let provider: JsonRpcProvider;
+let wallet: Wallet;
+const SINK = '0x000000000000000000000000000000000000dEaD';
+
+beforeAll(async () => {
+  anvil = await startAnvil();
+  const network = Network.from(31337);
+  provider = new JsonRpcProvider(anvil.rpcUrl, network, { staticNetwork: network, pollingInterval: 50, cacheTimeout: -1 });
+  wallet = new Wallet(OWNER_KEY, provider);
+});
+afterAll(async () => {
+  provider?.destroy();
+  await anvil?.stop();
+});
+
+const newSender = (config = {}): TxSender => new TxSender({ signer: wallet, provider, logger: silentLogger, config: { receiptTimeoutMs: 20_000, receiptPollMs: 20, ...config } });
+const pay = (label: string, value = 1n) => ({ to: SINK, data: '0x', value, label });
+
+describe('TxSender', () => {
+  it('refuses to send when base fee + priority fee is above the cap, and sends under it', async () => {
+    await provider.send('anvil_setNextBlockBaseFeePerGas', [parseUnits('150', 'gwei').toString()]);
+    await provider.send('evm_mine', []);
+    const nonceBefore = await provider.getTransactionCount(wallet.address, 'pending');
+    const capped = newSender({ maxGasPriceGwei: 100, priorityFeeGwei: 2 });
+    const err = await capped.send(pay('too expensive')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GasPriceAboveCapError);
+    const e = err as GasPriceAboveCapError;
+    expect(e.capWei).toBe(parseUnits('100', 'gwei'));
+    expect(e.priorityFeeWei).toBe(parseUnits('2', 'gwei'));
+    expect(e.requiredWei).toBe(e.baseFeeWei + e.priorityFeeWei);
+    expect(e.baseFeeWei).toBeGreaterThan(parseUnits('98', 'gwei'));
+    expect(await provider.getTransactionCount(wallet.address, 'pending')).toBe(nonceBefore);
+
+    const roomy = newSender({ maxGasPriceGwei: 400, priorityFeeGwei: 2 });
+    const r = await roomy.send(pay('affordable'));
+    expect(r.nonce).toBe(nonceBefore);
+    expect(r.effectiveGasPrice).toBeLessThanOrEqual(parseUnits('400', 'gwei'));
+    const tx = await provider.getTransaction(r.hash);
+    expect(tx!.maxFeePerGas).toBeLessThanOrEqual(parseUnits('400', 'gwei'));
+    expect(tx!.maxPriorityFeePerGas).toBe(parseUnits('2', 'gwei'));
+  });
+
+  it('gives concurrent sends consecutive nonces, and a restarted sender continues from the chain', async () => {
+    const sender = newSender({ maxGasPriceGwei: 1000 });
+    const start = await provider.getTransactionCount(wallet.address, 'pending');
+    const results = await Promise.all([1n, 2n, 3n, 4n, 5n].map((v) => sender.send(pay(`c${v}`, v))));
+    expect(results.map((r) => r.nonce).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4].map((i) => start + i));
+    const restarted = newSender({ maxGasPriceGwei: 1000 });
+    expect((await restarted.send(pay('after restart'))).nonce).toBe(start + 5);
+    // the first sender's local count is now stale: it resyncs instead of failing
+    expect((await sender.send(pay('stale'))).nonce).toBe(start + 6);
+  });
+
+  it('times out waiting for a receipt with a typed error carrying the hash and nonce', async () => {
+    const other = new Wallet(OTHER_KEY, provider);
+    const sender = new TxSender({ signer: other, provider, logger: silentLogger, config: { maxGasPriceGwei: 1000, receiptTimeoutMs: 250, receiptPollMs: 20 } });
+    await provider.send('evm_setAutomine', [false]);
+    try {
+      const err = await sender.send(pay('never mined')).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ReceiptTimeoutError);
+      const e = err as ReceiptTimeoutError;
+      expect(e.hash).toMatch(/^0x[0-9a-f]{64}$/);
+      expect(e.nonce).toBe(await provider.getTransactionCount(other.address, 'latest'));
+      await provider.send('evm_mine', []);
+      expect((await provider.getTransactionReceipt(e.hash))?.status).toBe(1);
+    } finally {
+      await provider.send('evm_setAutomine', [true]);
+    }
+  });
+});
