@@ -1,0 +1,50 @@
+/**
+ * Bybit USDT linear perpetuals through ccxt's bybit (v5 API). Only linear markets are loaded;
+ * currencies are not fetched (that endpoint needs wallet permissions); orders are found by client id through `orderLinkId` (ccxt's fetchOrder does not translate
+ * clientOrderId for Bybit); "leverage not modified" (110043) counts as success.
+ */
+import { bybit, type Exchange, type Position as CcxtPosition } from 'ccxt';
+import type { VenueError } from '../errors.js';
+import { CcxtVenue, type CcxtVenueOptions, type VenueCredentials } from './ccxtVenue.js';
+import { venueErrorCode } from './errorMapping.js';
+
+export class BybitLinearVenue extends CcxtVenue {
+  constructor(opts: CcxtVenueOptions) {
+    super(opts);
+  }
+
+  protected createExchange(credentials: VenueCredentials, timeoutMs: number): Exchange {
+    const ex = new bybit({
+      apiKey: credentials.apiKey,
+      secret: credentials.secret,
+      timeout: timeoutMs,
+      options: { defaultType: 'swap', defaultSubType: 'linear', fetchMarkets: { types: ['linear'] } },
+    });
+    // Currencies (a wallet-permission endpoint) are not needed to trade USDT-settled perps.
+    ex.has['fetchCurrencies'] = false;
+    return ex;
+  }
+
+  /** GET /v5/user/query-api. */
+  keyPermissionsRaw(): Promise<unknown> {
+    return this.call('queryApi', () => (this.exchange as bybit).privateGetV5UserQueryApi());
+  }
+
+  protected restApiKey(): string {
+    return 'private';
+  }
+
+  protected clientIdLookupParams(clientOrderId: string): Record<string, unknown> {
+    return { orderLinkId: clientOrderId, acknowledged: true };
+  }
+
+  /** ccxt's bybit takes at most one symbol; ask for every USDT-settled linear position instead. */
+  protected override rawPositions(_symbols: string[]): Promise<CcxtPosition[]> {
+    return this.exchange.fetchPositions(undefined, { category: 'linear', settleCoin: 'USDT' });
+  }
+
+  protected override leverageUnchanged(err: VenueError): boolean {
+    const cause = err.cause;
+    return venueErrorCode(cause instanceof Error ? cause.message : String(cause)) === '110043';
+  }
+}
