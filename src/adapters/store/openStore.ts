@@ -1,0 +1,21 @@
+import { FileStore } from './fileStore.js';
+import { MemoryStore } from './memoryStore.js';
+import { RedisStore } from './redisStore.js';
+import type { Store } from './store.js';
+
+export type StoreConfig =
+  | { kind: 'file'; dataDir: string }
+  | { kind: 'redis'; url: string; namespace?: string }
+  | { kind: 'memory' };
+
+/** Opens the store the configuration names. */
+export async function openStore(cfg: StoreConfig): Promise<Store> {
+  switch (cfg.kind) {
+    case 'file':
+      return FileStore.open(cfg.dataDir);
+    case 'redis':
+      return RedisStore.connect(cfg.namespace === undefined ? { url: cfg.url } : { url: cfg.url, namespace: cfg.namespace });
+    case 'memory':
+      return new MemoryStore();
+  }
+}
