@@ -1,0 +1,270 @@
+/**
+ * Assembles and runs the agent: the supervision tree (RiskSupervisor → ExchangeActor per venue,
+ * HedgeActor, PositionActor per pool), start-up reconciliation before any stream is listened to,
+ * and the stream routing (pool snapshots by pool, reference prices by asset, fills by venue, gas
+ * by poll) with latest-value backpressure. The same assembly runs on the simulated chain, the
+ * devnet and a live RPC; only the ports differ.
+ */
+import { interval, type Observable, type Subscription } from 'rxjs';
+import type { Logger } from '../logging/logger.js';
+import type { ExchangeVenue } from '../adapters/exchange/venue.js';
+import type { Store } from '../adapters/store/store.js';
+import { Checkpoints } from './core/checkpoints.js';
+import { gateChain, gateVenue, KillSwitch } from './core/killSwitch.js';
+import { LatestValueRouter } from './core/latestValueRouter.js';
+import { StateFeed, type ActorKind } from './core/stateFeed.js';
+import { ask, spawnActor, startSystem, stopSystem, tell, type ActorRef, type ActorSystem, type CrashDecision } from './core/typedActors.js';
+import { exchangeBehaviour, initialExchangeState, type ExchangeMsg, type ExchangeState } from './exchange/exchangeActor.js';
+import { hedgeBehaviour, initialHedgeState, type HedgeMsg, type HedgeState } from './hedge/hedgeActor.js';
+import type { HedgePacing } from './hedge/pacing.js';
+import { initialPositionState, positionBehaviour, type PositionConfig, type PositionMsg, type PositionState } from './position/positionActor.js';
+import { initialRiskState, riskBehaviour, type Alert, type Children, type HaltPolicy, type RiskLimits, type RiskMsg, type RiskState } from './risk/riskSupervisor.js';
+import type { ChainPort, PoolSnapshot } from './ports.js';
+
+/** A reference (CEX mark / TWAP / simulator) price of an asset, quote per base. */
+export interface PriceTick {
+  asset: string;
+  price: number;
+  at: number;
+}
+
+export interface AgentSettings {
+  agentId: string;
+  pools: PositionConfig[];
+  limits: RiskLimits;
+  halt: HaltPolicy;
+  capitalUsd: number | null;
+  hedge: { ratio: number; maxRatio: number; band: number; leverage: number; venue: string; pacing: HedgePacing };
+  timeouts: { chainMs: number; orderMs: number };
+  gasPollMs: number;
+  venueSyncMs: number;
+}
+
+export interface AgentPorts {
+  chain: ChainPort;
+  venues: ExchangeVenue[];
+  prices$: Observable<PriceTick>;
+  store: Store | null;
+  log: Logger;
+  now?: () => number;
+  onAlert?: (a: Alert) => void;
+}
+
+/** A running agent. */
+export interface Agent {
+  readonly feed: StateFeed;
+  readonly killSwitch: KillSwitch;
+  readonly checkpoints: Checkpoints;
+  readonly refs: { risk: ActorRef<RiskMsg>; hedge: ActorRef<HedgeMsg>; positions: Map<string, ActorRef<PositionMsg>>; exchanges: Map<string, ActorRef<ExchangeMsg>> };
+  /** Routing counters: delivered, conflated (stale values dropped), failed deliveries. */
+  readonly routing: { snapshots: LatestValueRouter<string, PoolSnapshot>; prices: LatestValueRouter<string, PriceTick> };
+  halt(reason: string, by: string): Promise<RiskState>;
+  resume(by: string): Promise<RiskState>;
+  risk(): Promise<RiskState>;
+  position(poolId: string): Promise<PositionState>;
+  hedge(): Promise<HedgeState>;
+  exchange(venue: string): Promise<ExchangeState>;
+  /** Syncs venues and re-checks the hedge now (also runs on a timer). */
+  syncHedges(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the agent: spawn, reconcile, then listen. Resolves once reconciliation is done. */
+export async function startAgent(settings: AgentSettings, ports: AgentPorts): Promise<Agent> {
+  const log = ports.log.child({ agent: settings.agentId });
+  const now = ports.now ?? Date.now;
+  const feed = new StateFeed(now);
+  const ks = new KillSwitch();
+  const checkpoints = new Checkpoints(ports.store, log, `agent/${settings.agentId}/actors/`);
+  await checkpoints.load();
+  const chain = gateChain(ports.chain, ks);
+  const venues = ports.venues.map((v) => gateVenue(v, ks));
+  const hedgeVenue = venues.find((v) => v.id === settings.hedge.venue);
+  if (hedgeVenue === undefined) throw new Error(`hedge venue "${settings.hedge.venue}" is not among the configured venues (${venues.map((v) => v.id).join(', ')})`);
+
+  const system: ActorSystem = startSystem(`rangekeeper-${settings.agentId}`);
+  const children: Children = { positions: new Map(), hedge: null, exchanges: new Map() };
+
+  // Actor states are immutable and JSON-safe by construction (bigints kept as decimal strings),
+  // so they are shared with the feed and the checkpoints without copying.
+  const publisher = <S extends object>(key: string, kind: ActorKind) => (s: S): void => {
+    checkpoints.save(key, s);
+    feed.publish(key, kind, s as unknown as Record<string, unknown>);
+  };
+  const restore = <S>(key: string, fresh: () => S): (() => S) => () => checkpoints.get<S>(key) ?? fresh();
+
+  // ---- risk supervisor ----
+  const riskKey = 'risk';
+  const savedRisk = checkpoints.get<RiskState>(riskKey);
+  if (savedRisk?.status === 'halted') ks.halt(savedRisk.reason ?? 'halted before restart', { withdraw: false, flatten: false });
+  const riskPublish = publisher<RiskState>(riskKey, 'risk');
+  const risk = spawnActor<RiskState, RiskMsg>(system, 'risk', riskBehaviour({
+    limits: settings.limits, policy: settings.halt, capitalUsd: settings.capitalUsd, expectedPools: settings.pools.length,
+    expectedVenues: 1, children, killSwitch: ks, log: log.child({ actor: 'risk' }), now, publish: riskPublish,
+    alert: (a) => ports.onAlert?.(a),
+  }), {
+    initialState: restore(riskKey, () => initialRiskState(settings.limits, settings.capitalUsd)),
+    // the supervisor's state is immutable: resuming after a throw keeps the last good state
+    onCrash: (_msg, err) => {
+      log.fatal({ err }, 'risk supervisor crashed; resuming with its last state');
+      return 'resume';
+    },
+  });
+
+  /** Supervision policy chosen where a child is spawned: restart from checkpoint, tell the supervisor. */
+  const restartChild = (child: string) => (_msg: unknown, err: unknown): CrashDecision => {
+    const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    log.error({ err, child }, 'actor crashed; restarting from its last checkpoint');
+    tell(risk, { type: 'childCrashed', child, error });
+    return 'reset';
+  };
+
+  // ---- exchange actors ----
+  for (const venue of venues) {
+    const key = `exchange-${venue.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    const publish = publisher<ExchangeState>(key, 'exchange');
+    const ref = spawnActor<ExchangeState, ExchangeMsg>(risk, key, exchangeBehaviour({
+      venue, agentId: settings.agentId, leverage: settings.hedge.leverage, maxPositionNotional: settings.limits.maxPositionSize,
+      log: log.child({ actor: key }), now, publish,
+      report: (s) => {
+        const hedgeNotionalUsd = Object.values(s.positions).reduce((a, p) => a + Math.abs(p.size) * p.markPrice, 0);
+        tell(risk, { type: 'exchangeReport', venue: s.venue, equityUsd: s.equity, hedgeNotionalUsd });
+        // the hedge actor always works from the venue's actual positions (after fills, flattening, syncs)
+        if (venue.id === hedgeVenue.id && children.hedge !== null) {
+          const sizes: Record<string, number> = {};
+          for (const m of Object.keys(s.markets)) sizes[m] = s.positions[m]?.size ?? 0;
+          tell(children.hedge, { type: 'venuePositions', sizes });
+        }
+      },
+    }), { initialState: restore(key, () => initialExchangeState(venue.id, settings.hedge.leverage)), onCrash: restartChild(key) });
+    children.exchanges.set(venue.id, ref);
+  }
+  const exchangeRef = children.exchanges.get(hedgeVenue.id)!;
+
+  // ---- hedge actor ----
+  const hedgeKey = 'hedge';
+  const hedge = spawnActor<HedgeState, HedgeMsg>(risk, hedgeKey, hedgeBehaviour({
+    exchange: exchangeRef, hedgeRatio: settings.hedge.ratio, maxHedgeRatio: settings.hedge.maxRatio, band: settings.hedge.band,
+    maxPositionNotional: settings.limits.maxPositionSize, orderTimeoutMs: settings.timeouts.orderMs, pacing: settings.hedge.pacing, now: Date.now, log: log.child({ actor: hedgeKey }),
+    publish: publisher<HedgeState>(hedgeKey, 'hedge'),
+  }), { initialState: restore(hedgeKey, () => initialHedgeState(settings.hedge.ratio, settings.hedge.band)), onCrash: restartChild(hedgeKey) });
+  children.hedge = hedge;
+
+  // ---- position actors ----
+  const poolsByAsset = new Map<string, string[]>();
+  for (const cfg of settings.pools) {
+    const key = `position-${cfg.pool.poolId.slice(0, 18)}`;
+    const ref = spawnActor<PositionState, PositionMsg>(risk, key, positionBehaviour({
+      config: cfg, chain, log: log.child({ actor: key }), now,
+      publish: publisher<PositionState>(key, 'position'),
+      reportDelta: (poolId, asset, symbol, delta, price, valueUsd) => tell(hedge, { type: 'delta', poolId, asset, symbol, delta, price, valueUsd }),
+      reportRisk: (report) => tell(risk, { type: 'positionReport', report }),
+    }), { initialState: restore(key, () => initialPositionState(cfg.pool)), onCrash: restartChild(key) });
+    children.positions.set(cfg.pool.poolId, ref);
+    poolsByAsset.set(cfg.pool.asset, [...(poolsByAsset.get(cfg.pool.asset) ?? []), cfg.pool.poolId]);
+  }
+
+  // ---- start-up reconciliation: venues first (adopt hedges and orders), then chain positions ----
+  const syncHedges = async (): Promise<void> => {
+    const states = await Promise.all([...children.exchanges.values()].map((ref) => ask<ExchangeMsg, ExchangeState>(ref, (replyTo) => ({ type: 'sync', replyTo }), settings.timeouts.orderMs)));
+    const hs = states.find((st) => st.venue === hedgeVenue.id);
+    if (hs !== undefined) tell(hedge, { type: 'venuePositions', sizes: Object.fromEntries(Object.entries(hs.positions).map(([sym, p]) => [sym, p.size])) });
+    await ask<HedgeMsg, HedgeState>(hedge, (replyTo) => ({ type: 'rebalance', replyTo }), settings.timeouts.orderMs * 4);
+  };
+  await syncHedges();
+  for (const ref of children.positions.values()) {
+    await ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type: 'init', replyTo }), settings.timeouts.chainMs);
+  }
+  if (ks.halted) {
+    // a halt survived the restart: make sure every child knows
+    const r = checkpoints.get<RiskState>(riskKey);
+    for (const p of children.positions.values()) tell(p, { type: 'halt', reason: r?.reason ?? 'halted', withdraw: false });
+    tell(hedge, { type: 'halt', reason: r?.reason ?? 'halted' });
+    for (const e of children.exchanges.values()) tell(e, { type: 'halt', reason: r?.reason ?? 'halted', flatten: false });
+  }
+
+  // ---- streams ----
+  const subs: Subscription[] = [];
+  const snapshots = new LatestValueRouter<string, PoolSnapshot>(
+    async (poolId, snapshot) => {
+      const ref = children.positions.get(poolId);
+      if (ref !== undefined) await ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type: 'snapshot', snapshot, replyTo }), settings.timeouts.chainMs);
+    },
+    (poolId, err) => log.error({ err, poolId }, 'pool snapshot delivery failed'),
+  );
+  const prices = new LatestValueRouter<string, PriceTick>(
+    async (asset, tick) => {
+      tell(hedge, { type: 'price', asset, price: tick.price });
+      await Promise.all((poolsByAsset.get(asset) ?? []).map((poolId) => {
+        const ref = children.positions.get(poolId)!;
+        return ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type: 'referencePrice', price: tick.price, replyTo }), settings.timeouts.chainMs);
+      }));
+    },
+    (asset, err) => log.error({ err, asset }, 'reference price delivery failed'),
+  );
+  subs.push(ports.chain.snapshots$.subscribe({ next: (s) => snapshots.push(s.poolId, s), error: (err: unknown) => log.error({ err }, 'pool snapshot stream failed') }));
+  subs.push(ports.prices$.subscribe({ next: (p) => prices.push(p.asset, p), error: (err: unknown) => log.error({ err }, 'price stream failed') }));
+  for (const v of venues) {
+    const ref = children.exchanges.get(v.id)!;
+    subs.push(v.fills$.subscribe({ next: (fill) => tell(ref, { type: 'fill', fill }), error: (err: unknown) => log.error({ err, venue: v.id }, 'fill stream failed') }));
+  }
+  if (settings.gasPollMs > 0) {
+    subs.push(interval(settings.gasPollMs).subscribe(() => {
+      chain.gasPriceWei().then(
+        (wei) => { for (const ref of children.positions.values()) tell(ref, { type: 'gasPrice', wei }); },
+        (err: unknown) => log.warn({ err }, 'gas price read failed'),
+      );
+    }));
+  }
+  if (settings.venueSyncMs > 0) {
+    subs.push(interval(settings.venueSyncMs).subscribe(() => {
+      syncHedges().catch((err: unknown) => log.warn({ err }, 'periodic venue sync failed'));
+    }));
+  }
+
+  let stopped = false;
+  const agent: Agent = {
+    feed, killSwitch: ks, checkpoints,
+    refs: { risk, hedge, positions: children.positions, exchanges: children.exchanges },
+    routing: { snapshots, prices },
+    halt: async (reason, by) => {
+      // close the gate now, before the message is even processed
+      ks.halt(reason, { withdraw: settings.halt.withdrawLiquidity, flatten: settings.halt.flattenHedges });
+      return ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'halt', reason, by, replyTo }), settings.timeouts.orderMs);
+    },
+    resume: (by) => ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'resume', by, replyTo }), settings.timeouts.orderMs),
+    risk: () => ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.orderMs),
+    position: (poolId) => {
+      const ref = children.positions.get(poolId);
+      if (ref === undefined) return Promise.reject(new Error(`no position actor for pool ${poolId}`));
+      return ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.chainMs);
+    },
+    hedge: () => ask<HedgeMsg, HedgeState>(hedge, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.orderMs),
+    exchange: (venue) => {
+      const ref = children.exchanges.get(venue);
+      if (ref === undefined) return Promise.reject(new Error(`no exchange actor for venue ${venue}`));
+      return ask<ExchangeMsg, ExchangeState>(ref, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.orderMs);
+    },
+    syncHedges,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      for (const s of subs) s.unsubscribe();
+      // let work already in the mailboxes finish (an order or a transaction in flight is never
+      // abandoned half-way): a getState queued behind it answers once it is done
+      for (let round = 0; round < 2; round++) {
+        await Promise.allSettled([
+          ...[...children.positions.values()].map((r) => ask<PositionMsg, PositionState>(r, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.chainMs)),
+          ask<HedgeMsg, HedgeState>(hedge, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.orderMs * 2),
+          ...[...children.exchanges.values()].map((r) => ask<ExchangeMsg, ExchangeState>(r, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.orderMs)),
+        ]);
+      }
+      stopSystem(system);
+      await checkpoints.flush();
+      feed.close();
+      log.info('agent stopped');
+    },
+  };
+  log.info({ pools: settings.pools.length, venues: venues.map((v) => v.id), halted: ks.halted }, 'agent started');
+  return agent;
+}

@@ -1,0 +1,107 @@
+/**
+ * The kill switch's hard gate. Actors refuse work while halted, but messages already queued in
+ * a mailbox could still reach a port after the halt was decided; so the ports themselves are
+ * wrapped: while halted, no mint, no roll and no order leaves the process. The only exceptions
+ * are the unwind the halt itself asked for: withdrawals when it withdraws liquidity, reduce-only
+ * orders when it flattens hedges. Reads and cancels always pass.
+ */
+import type { ExchangeVenue, Order, OrderRequest } from '../../adapters/exchange/venue.js';
+import type { ChainPort, MintRequest, MintResult, RollRequest, RollResult } from '../ports.js';
+
+/** Thrown by a gated port when a risk-adding call is attempted while halted. */
+export class HaltedError extends Error {
+  override readonly name = 'HaltedError';
+  constructor(readonly operation: string, readonly reason: string) {
+    super(`halted (${reason}): ${operation} refused`);
+  }
+}
+
+/** What a halt may still do: withdraw liquidity, flatten hedges. */
+export interface UnwindPermit {
+  withdraw: boolean;
+  flatten: boolean;
+}
+
+export class KillSwitch {
+  private haltedReason: string | null = null;
+  private permit: UnwindPermit = { withdraw: false, flatten: false };
+  /** Calls refused by the gate since start (each one is a bug upstream or a race the gate caught). */
+  refused = 0;
+
+  get halted(): boolean {
+    return this.haltedReason !== null;
+  }
+
+  get reason(): string | null {
+    return this.haltedReason;
+  }
+
+  get unwind(): UnwindPermit {
+    return this.permit;
+  }
+
+  /** Halts (first reason kept); a later halt can only widen the unwind permit. */
+  halt(reason: string, unwind: UnwindPermit = { withdraw: false, flatten: false }): void {
+    if (this.haltedReason === null) this.haltedReason = reason;
+    this.permit = { withdraw: this.permit.withdraw || unwind.withdraw, flatten: this.permit.flatten || unwind.flatten };
+  }
+
+  resume(): void {
+    this.haltedReason = null;
+    this.permit = { withdraw: false, flatten: false };
+  }
+
+  /** Throws HaltedError while halted. */
+  check(operation: string): void {
+    if (this.haltedReason !== null) {
+      this.refused += 1;
+      throw new HaltedError(operation, this.haltedReason);
+    }
+  }
+}
+
+/** A ChainPort whose mint and roll (and withdraw, unless the halt unwinds) throw HaltedError while halted. */
+export function gateChain(chain: ChainPort, ks: KillSwitch): ChainPort {
+  return {
+    id: chain.id,
+    owner: chain.owner,
+    snapshots$: chain.snapshots$,
+    poolSnapshot: (id) => chain.poolSnapshot(id),
+    ownedPositions: (id) => chain.ownedPositions(id),
+    positionFees: (p) => chain.positionFees(p),
+    gasPriceWei: () => chain.gasPriceWei(),
+    withdraw: async (p) => {
+      if (!ks.unwind.withdraw) ks.check(`withdraw ${p.poolId}#${p.tokenId}`);
+      return chain.withdraw(p);
+    },
+    mint: async (req: MintRequest): Promise<MintResult> => {
+      ks.check(`mint ${req.poolId}`);
+      return chain.mint(req);
+    },
+    roll: async (req: RollRequest): Promise<RollResult> => {
+      ks.check(`roll ${req.poolId}`);
+      return chain.roll(req);
+    },
+  };
+}
+
+/** An ExchangeVenue whose orders throw HaltedError while halted (reduce-only ones pass when the halt flattens). */
+export function gateVenue(venue: ExchangeVenue, ks: KillSwitch): ExchangeVenue {
+  return {
+    id: venue.id,
+    fills$: venue.fills$,
+    loadMarkets: () => venue.loadMarkets(),
+    fetchBalance: () => venue.fetchBalance(),
+    fetchPositions: (s) => venue.fetchPositions(s),
+    fetchOpenOrders: (s) => venue.fetchOpenOrders(s),
+    fetchOrderByClientId: (s, c) => venue.fetchOrderByClientId(s, c),
+    setLeverage: (s, l) => venue.setLeverage(s, l),
+    cancelAllOrders: (s) => venue.cancelAllOrders(s),
+    fetchFundingRate: (s) => venue.fetchFundingRate(s),
+    close: () => venue.close(),
+    createOrder: async (req: OrderRequest): Promise<Order> => {
+      if (!(req.reduceOnly === true && ks.unwind.flatten)) ks.check(`order ${req.clientOrderId}`);
+      return venue.createOrder(req);
+    },
+  };
+}

@@ -1,0 +1,287 @@
+/**
+ * HedgeActor: nets the deltas every PositionActor reports, per underlying asset, computes the
+ * target perp position (short hedgeRatio × net delta, capped by maxHedgeRatio and the position
+ * size limit), and keeps the actual hedge within the tolerance band (spec 5%) of the target by
+ * asking the ExchangeActor for orders. It never talks to an exchange itself. It also runs the
+ * spec's position sync (discrepancy, severity, action) and tracks hedge effectiveness.
+ */
+import type { Logger } from '../../logging/logger.js';
+import { sizeHedge } from '../../math/hedgeSizing.js';
+import { ask, reply, tell, type ActorRef, type Behaviour, type ReplyTo } from '../core/typedActors.js';
+import { publishingBehaviour } from '../core/publishingBehaviour.js';
+import type { ExchangeMsg, HedgeOrderReply } from '../exchange/exchangeActor.js';
+import { decideDispatch, type HedgePacing } from './pacing.js';
+
+// ---- protocol -------------------------------------------------------------------------------
+
+export type HedgeMsg =
+  /** A pool's current delta (token0 held, whole units; long exposure to the asset). */
+  | { type: 'delta'; poolId: string; asset: string; symbol: string; delta: number; price: number; valueUsd: number }
+  | { type: 'price'; asset: string; price: number }
+  /** Re-check every asset against its band (after a sync, on a timer). */
+  | { type: 'rebalance'; replyTo?: ReplyTo<HedgeState> }
+  /** Actual venue position sizes (start-up adoption, after syncs). */
+  | { type: 'venuePositions'; sizes: Record<string, number> }
+  | { type: 'halt'; reason: string }
+  | { type: 'resume' }
+  | { type: 'getState'; replyTo: ReplyTo<HedgeState> };
+
+// ---- state ----------------------------------------------------------------------------------
+
+export type Severity = 'none' | 'low' | 'medium' | 'high' | 'critical';
+
+export interface AssetHedge {
+  asset: string;
+  symbol: string;
+  price: number;
+  /** Delta per pool, whole units of the asset. */
+  deltas: Record<string, number>;
+  /** Value per pool, USD (the base of the maxHedgeRatio cap). */
+  values: Record<string, number>;
+  netDelta: number;
+  /** Target notional before the cap, the cap, and whether it bit. */
+  sizing: { uncappedNotionalUsd: number; capNotionalUsd: number; capped: boolean; reason: string };
+  /** Target perp position, signed (negative = short). */
+  target: number;
+  /** Actual perp position, signed. */
+  current: number;
+  side: 'short' | 'long' | 'flat';
+  /** |current − target| / |target| (0 when both are 0). */
+  deviation: number;
+  withinBand: boolean;
+  sync: { discrepancy: number; severity: Severity; action: 'INCREASE_HEDGE' | 'DECREASE_HEDGE' | 'NONE'; priority: number };
+  /** Next intent sequence number (client order ids derive from it). */
+  sequence: number;
+  orders: number;
+  rejections: number;
+  lastRejection: string | null;
+  /** PnL of the unhedged LP delta and of the hedge, quote units, since start. */
+  effectiveness: { unhedgedPnl: number; hedgePnl: number; hedgedPnl: number; ratio: number | null };
+  /** When the last order for this asset was sent (ms, the actor's clock), null before the first. */
+  lastOrderAt: number | null;
+  /** While an out-of-band order waits for the min interval: when it may go (ms), else null. */
+  deferredUntil: number | null;
+  /** Why the last out-of-band check sent no order (min interval, below min notional), else null. */
+  deferReason: string | null;
+}
+
+export interface HedgeState {
+  status: 'running' | 'halted';
+  haltReason: string | null;
+  hedgeRatio: number;
+  band: number;
+  assets: Record<string, AssetHedge>;
+  /** Last known venue position per symbol (adopted at start-up, refreshed after syncs). */
+  venueSizes: Record<string, number>;
+}
+
+export interface HedgeDeps {
+  exchange: ActorRef<ExchangeMsg>;
+  hedgeRatio: number;
+  /** Cap: |target| ≤ maxHedgeRatio × |net delta|. */
+  maxHedgeRatio: number;
+  /** Tolerance band as a fraction of target (spec 0.05). */
+  band: number;
+  /** Max hedge notional, quote units. */
+  maxPositionNotional: number;
+  orderTimeoutMs: number;
+  /** Churn guard (see pacing.ts): min spacing of orders per asset, the urgent deviation, the min notional. */
+  pacing: HedgePacing;
+  /** The actor's clock, ms. */
+  now: () => number;
+  /** Runs `fire` after `delayMs` (the deferred re-check); defaults to an unref'd setTimeout. */
+  setTimer?: (delayMs: number, fire: () => void) => void;
+  log: Logger;
+  publish: (s: HedgeState) => void;
+}
+
+export function initialHedgeState(hedgeRatio: number, band: number): HedgeState {
+  return { status: 'running', haltReason: null, hedgeRatio, band, assets: {}, venueSizes: {} };
+}
+
+function severityOf(dev: number, band: number): Severity {
+  if (dev <= band) return 'none';
+  if (dev <= 2 * band) return 'low';
+  if (dev <= 5 * band) return 'medium';
+  if (dev <= 10 * band) return 'high';
+  return 'critical';
+}
+
+const PRIORITY: Record<Severity, number> = { none: 0, low: 1, medium: 2, high: 3, critical: 4 };
+
+/** Recomputes the derived fields of an asset's hedge (pure), with the hedge sizing policy of src/math. */
+export function assess(a: AssetHedge, deps: Pick<HedgeDeps, 'hedgeRatio' | 'maxHedgeRatio' | 'band' | 'maxPositionNotional'>): AssetHedge {
+  const netDelta = Object.values(a.deltas).reduce((x, y) => x + y, 0);
+  const valueUsd = Object.values(a.values).reduce((x, y) => x + y, 0);
+  if (!(a.price > 0)) return { ...a, netDelta };
+  const sz = sizeHedge({
+    delta: netDelta, markPrice: a.price, positionValueUsd: valueUsd, currentHedgeSize: a.current,
+    maxHedgeRatio: deps.maxHedgeRatio, hedgeRatio: deps.hedgeRatio, toleranceBand: deps.band,
+  });
+  let target = sz.targetSize;
+  if (Math.abs(target) * a.price > deps.maxPositionNotional) target = (Math.sign(target) * deps.maxPositionNotional) / a.price;
+  const diff = target - a.current;
+  const deviation = target === 0 ? (a.current === 0 ? 0 : Infinity) : Math.abs(diff) / Math.abs(target);
+  const withinBand = Math.abs(diff) <= deps.band * Math.abs(target);
+  const severity = withinBand ? 'none' : severityOf(deviation, deps.band);
+  const increase = Math.abs(target) > Math.abs(a.current);
+  return {
+    ...a,
+    netDelta,
+    target,
+    side: target < 0 ? 'short' : target > 0 ? 'long' : 'flat',
+    deviation,
+    withinBand,
+    sizing: { uncappedNotionalUsd: sz.uncappedNotionalUsd, capNotionalUsd: sz.capNotionalUsd, capped: sz.capped, reason: sz.reason },
+    sync: { discrepancy: diff, severity, action: severity === 'none' ? 'NONE' : increase ? 'INCREASE_HEDGE' : 'DECREASE_HEDGE', priority: PRIORITY[severity] },
+  };
+}
+
+function newAsset(asset: string, symbol: string): AssetHedge {
+  return {
+    asset, symbol, price: 0, deltas: {}, values: {}, netDelta: 0, sizing: { uncappedNotionalUsd: 0, capNotionalUsd: 0, capped: false, reason: '' }, target: 0, current: 0, side: 'flat', deviation: 0, withinBand: true,
+    sync: { discrepancy: 0, severity: 'none', action: 'NONE', priority: 0 }, sequence: 1, orders: 0, rejections: 0, lastRejection: null,
+    effectiveness: { unhedgedPnl: 0, hedgePnl: 0, hedgedPnl: 0, ratio: null }, lastOrderAt: null, deferredUntil: null, deferReason: null,
+  };
+}
+
+/** A state restored from a checkpoint written before the pacing fields existed gets them (null). */
+function upgraded(s: HedgeState): HedgeState {
+  const assets: Record<string, AssetHedge> = {};
+  let changed = false;
+  for (const [k, a] of Object.entries(s.assets)) {
+    const partial = a as Partial<Pick<AssetHedge, 'lastOrderAt' | 'deferredUntil' | 'deferReason'>> & Omit<AssetHedge, 'lastOrderAt' | 'deferredUntil' | 'deferReason'>;
+    if (partial.lastOrderAt === undefined || partial.deferredUntil === undefined || partial.deferReason === undefined) {
+      changed = true;
+      assets[k] = { ...a, lastOrderAt: partial.lastOrderAt ?? null, deferredUntil: partial.deferredUntil ?? null, deferReason: partial.deferReason ?? null };
+    } else {
+      assets[k] = a;
+    }
+  }
+  return changed ? { ...s, assets } : s;
+}
+
+function movePrice(a: AssetHedge, price: number): AssetHedge {
+  if (a.price === 0) return { ...a, price };
+  const dp = price - a.price;
+  const unhedgedPnl = a.effectiveness.unhedgedPnl + a.netDelta * dp;
+  const hedgePnl = a.effectiveness.hedgePnl + a.current * dp;
+  const hedgedPnl = unhedgedPnl + hedgePnl;
+  const ratio = unhedgedPnl === 0 ? null : 1 - Math.abs(hedgedPnl) / Math.abs(unhedgedPnl);
+  return { ...a, price, effectiveness: { unhedgedPnl, hedgePnl, hedgedPnl, ratio } };
+}
+
+/** The HedgeActor's behaviour. */
+export function hedgeBehaviour(deps: HedgeDeps): Behaviour<HedgeState, HedgeMsg> {
+  const { log } = deps;
+  const setTimer = deps.setTimer ?? ((delayMs: number, fire: () => void): void => {
+    setTimeout(fire, delayMs).unref();
+  });
+  /** Per asset, the time a deferred re-check is already scheduled for (one timer at a time). */
+  const recheckAt = new Map<string, number>();
+
+  function scheduleRecheck(self: ActorRef<HedgeMsg>, asset: string, at: number): void {
+    const pending = recheckAt.get(asset);
+    if (pending !== undefined && pending <= at && pending >= deps.now()) return;
+    recheckAt.set(asset, at);
+    setTimer(Math.max(0, at - deps.now()), () => {
+      if (recheckAt.get(asset) === at) recheckAt.delete(asset);
+      tell(self, { type: 'rebalance' });
+    });
+  }
+
+  /** Sends orders for every asset outside its band, highest priority first, paced by deps.pacing. */
+  async function rebalanceWith(s: HedgeState, self: ActorRef<HedgeMsg>): Promise<HedgeState> {
+    if (s.status === 'halted') return s;
+    const assets = { ...s.assets };
+    for (const a of Object.values(assets)) {
+      if (a.withinBand && (a.deferredUntil !== null || a.deferReason !== null)) assets[a.asset] = { ...a, deferredUntil: null, deferReason: null };
+    }
+    const order = Object.values(assets).filter((a) => !a.withinBand && a.price > 0).sort((x, y) => y.sync.priority - x.sync.priority);
+    for (const a0 of order) {
+      const now = deps.now();
+      const decision = decideDispatch({ target: a0.target, current: a0.current, price: a0.price, deviation: a0.deviation, lastOrderAt: a0.lastOrderAt, now }, deps.pacing);
+      if (decision.kind !== 'send') {
+        assets[a0.asset] = { ...a0, deferredUntil: decision.kind === 'defer' ? decision.until : null, deferReason: decision.reason };
+        if (decision.kind === 'defer') {
+          scheduleRecheck(self, a0.asset, decision.until);
+          log.debug({ asset: a0.asset, deferredUntil: decision.until, reason: decision.reason }, 'hedge order deferred');
+        }
+        continue;
+      }
+      const a: AssetHedge = { ...a0, deferredUntil: null, deferReason: null };
+      let result: HedgeOrderReply;
+      try {
+        result = await ask<ExchangeMsg, HedgeOrderReply>(
+          deps.exchange,
+          (replyTo) => ({ type: 'hedgeTo', asset: a.asset, symbol: a.symbol, targetSize: a.target, markPrice: a.price, sequence: a.sequence, replyTo }),
+          deps.orderTimeoutMs,
+        );
+      } catch (err) {
+        // no answer: keep the same sequence so the retry reuses the client order id
+        log.error({ err, asset: a.asset }, 'hedge request got no answer; will retry with the same intent');
+        // (an order may have gone: count the attempt for the spacing)
+        assets[a.asset] = { ...a, lastOrderAt: now, rejections: a.rejections + 1, lastRejection: err instanceof Error ? err.message : String(err) };
+        continue;
+      }
+      if (result.ok) {
+        const placed = result.order !== null;
+        assets[a.asset] = assess({ ...a, current: result.positionSize, sequence: placed ? a.sequence + 1 : a.sequence, orders: a.orders + (placed ? 1 : 0), lastOrderAt: placed ? now : a.lastOrderAt }, deps);
+        log.info({ asset: a.asset, target: a.target, current: result.positionSize, note: result.note }, 'hedge adjusted');
+      } else {
+        // a definitive rejection consumes the intent; a retryable one keeps it
+        assets[a.asset] = assess(
+          { ...a, current: result.positionSize, sequence: result.retryable ? a.sequence : a.sequence + 1, rejections: a.rejections + 1, lastRejection: result.reason },
+          deps,
+        );
+      }
+    }
+    return { ...s, assets };
+  }
+
+  function withAsset(s: HedgeState, asset: string, symbol: string, f: (a: AssetHedge) => AssetHedge): HedgeState {
+    const a = s.assets[asset] ?? { ...newAsset(asset, symbol), current: s.venueSizes[symbol] ?? 0 };
+    return { ...s, assets: { ...s.assets, [asset]: assess(f(a), deps) } };
+  }
+
+  return publishingBehaviour<HedgeState, HedgeMsg>(async (s0, msg, ctx) => {
+    const s = upgraded(s0);
+    const rebalance = (x: HedgeState): Promise<HedgeState> => rebalanceWith(x, ctx.self);
+    let next: HedgeState;
+    switch (msg.type) {
+      case 'delta':
+        next = withAsset(s, msg.asset, msg.symbol, (a) => ({ ...movePrice(a, msg.price), deltas: { ...a.deltas, [msg.poolId]: msg.delta }, values: { ...a.values, [msg.poolId]: msg.valueUsd } }));
+        next = await rebalance(next);
+        break;
+      case 'price': {
+        const a = s.assets[msg.asset];
+        if (a === undefined) return s;
+        next = withAsset(s, msg.asset, a.symbol, (x) => movePrice(x, msg.price));
+        next = await rebalance(next);
+        break;
+      }
+      case 'rebalance':
+        next = await rebalance(s);
+        if (msg.replyTo !== undefined) reply(msg.replyTo, next);
+        break;
+      case 'venuePositions': {
+        const assets = { ...s.assets };
+        for (const a of Object.values(assets)) {
+          const size = msg.sizes[a.symbol];
+          if (size !== undefined) assets[a.asset] = assess({ ...a, current: size }, deps);
+        }
+        next = { ...s, assets, venueSizes: { ...s.venueSizes, ...msg.sizes } };
+        break;
+      }
+      case 'halt':
+        next = { ...s, status: 'halted', haltReason: msg.reason };
+        break;
+      case 'resume':
+        next = await rebalance({ ...s, status: 'running', haltReason: null });
+        break;
+    }
+    return next;
+  }, deps.publish);
+}
+
+export type HedgeRef = ActorRef<HedgeMsg>;

@@ -1,0 +1,145 @@
+/**
+ * The ports the actors talk to the outside world through. Actors do no I/O of their own: they
+ * are handed a ChainPort (pools and liquidity positions) and ExchangeVenues (perp hedges) at spawn.
+ * The same actors run against the simulated chain (backtests, tests), the devnet and a live RPC.
+ */
+import type { Observable } from 'rxjs';
+export type { ExchangeVenue } from '../adapters/exchange/venue.js';
+
+/** Static description of a pool the agent manages. */
+export interface PoolDescriptor {
+  /** bytes32 pool id, 0x-prefixed hex. */
+  poolId: string;
+  /** Underlying asset the pool's delta is hedged in, e.g. "ETH". */
+  asset: string;
+  /** Whether the asset is token0 (else token1); the other token is the USD-valued quote. */
+  assetIsToken0: boolean;
+  /** Perp symbol the hedge trades, e.g. "ETH/USDT:USDT". */
+  hedgeSymbol: string;
+  token0: { symbol: string; decimals: number };
+  token1: { symbol: string; decimals: number };
+  /** Fee in hundredths of a bip (3000 = 0.30%). */
+  fee: number;
+  tickSpacing: number;
+}
+
+/** A pool's state at one block. Prices are human (token1 per token0 adjusted for decimals). */
+export interface PoolSnapshot {
+  poolId: string;
+  sqrtPriceX96: bigint;
+  tick: number;
+  /** Active liquidity. */
+  liquidity: bigint;
+  /** Human price, token1 per token0. */
+  price: number;
+  blockNumber: number;
+  /** ms since epoch (block timestamp). */
+  at: number;
+}
+
+/** A liquidity position the agent owns on chain. */
+export interface OwnedPosition {
+  /** PositionManager token id (decimal string). */
+  tokenId: string;
+  poolId: string;
+  tickLower: number;
+  tickUpper: number;
+  liquidity: bigint;
+}
+
+/** Result of a transaction sent through the chain port. */
+export interface TxReceipt {
+  hash: string;
+  blockNumber: number;
+  gasUsed: bigint;
+  /** Effective gas price, wei. */
+  gasPriceWei: bigint;
+}
+
+export interface MintRequest {
+  poolId: string;
+  tickLower: number;
+  tickUpper: number;
+  /** Maximum token amounts to deposit, raw units. */
+  amount0Max: bigint;
+  amount1Max: bigint;
+}
+
+export interface MintResult {
+  position: OwnedPosition;
+  /** Tokens actually deposited, raw units. */
+  amount0: bigint;
+  amount1: bigint;
+  receipt: TxReceipt;
+}
+
+export interface RollRequest {
+  poolId: string;
+  tokenId: string;
+  tickLower: number;
+  tickUpper: number;
+}
+
+export interface RollResult {
+  /** The new position (a roll burns the old token and mints a new one). */
+  position: OwnedPosition;
+  /** Fees collected from the old position, raw units. */
+  fees0: bigint;
+  fees1: bigint;
+  /** Tokens deposited in the new position, raw units. */
+  amount0: bigint;
+  amount1: bigint;
+  /**
+   * Net change of the wallet's balances across the roll (old principal + fees the new position
+   * did not take, minus anything the wallet paid in, e.g. a re-balancing swap), raw units, signed.
+   */
+  returned0: bigint;
+  returned1: bigint;
+  receipt: TxReceipt;
+}
+
+export interface WithdrawResult {
+  amount0: bigint;
+  amount1: bigint;
+  fees0: bigint;
+  fees1: bigint;
+  receipt: TxReceipt;
+}
+
+/**
+ * A roll that failed after it had already moved tokens (e.g. a re-balancing swap went through,
+ * then the roll transaction reverted): the position is unchanged, the wallet changed by
+ * returned0/returned1 (signed, raw units), which the caller must keep counting.
+ */
+export class PartialRollError extends Error {
+  override readonly name = 'PartialRollError';
+  constructor(readonly poolId: string, readonly returned0: bigint, readonly returned1: bigint, cause: unknown) {
+    super(`roll in ${poolId} failed after moving wallet tokens (${returned0}, ${returned1}): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** Uncollected fees of a position, raw units. */
+export interface PositionFees {
+  fees0: bigint;
+  fees1: bigint;
+}
+
+/**
+ * The chain as the actors see it. Reads are side-effect free; mint/roll/withdraw send
+ * transactions and are the only calls the kill switch must block.
+ */
+export interface ChainPort {
+  readonly id: string;
+  /** The agent's address (owner of its positions). */
+  readonly owner: string;
+  poolSnapshot(poolId: string): Promise<PoolSnapshot>;
+  /** Positions of `owner` in this pool (start-up reconciliation). */
+  ownedPositions(poolId: string): Promise<OwnedPosition[]>;
+  positionFees(position: OwnedPosition): Promise<PositionFees>;
+  gasPriceWei(): Promise<bigint>;
+  mint(req: MintRequest): Promise<MintResult>;
+  roll(req: RollRequest): Promise<RollResult>;
+  withdraw(position: OwnedPosition): Promise<WithdrawResult>;
+  /** Pool snapshots as blocks/swaps change them. */
+  readonly snapshots$: Observable<PoolSnapshot>;
+}

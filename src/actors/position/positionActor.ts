@@ -1,0 +1,445 @@
+/**
+ * PositionActor: one per pool. Tracks the pool price, its position's range, liquidity, entry,
+ * fees and IL; decides with the roll policy whether to roll (triggers, urgency, gas cost,
+ * expected gain); executes rolls through the ChainPort; reports its delta to the HedgeActor and
+ * its value/IL/PnL to the RiskSupervisor. It refuses to act while the pool price deviates from
+ * the reference price beyond a bound, while halted, and after its own exit rule fired.
+ */
+import type { Logger } from '../../logging/logger.js';
+import { reply, type ActorRef, type Behaviour, type ReplyTo } from '../core/typedActors.js';
+import { HaltedError } from '../core/killSwitch.js';
+import { PartialRollError, type ChainPort, type OwnedPosition, type PoolDescriptor, type PoolSnapshot } from '../ports.js';
+import { humanToRawPrice } from '../../math/priceTick.js';
+import { lossVersusHold } from '../../math/lossVersusHold.js';
+import { rangeAmounts } from './rangeAmounts.js';
+import { decideRoll, recommendRange, type RangeSettings, type RollDecision } from './rollDecision.js';
+
+// ---- protocol -------------------------------------------------------------------------------
+
+export type PositionMsg =
+  /** Start-up reconciliation: adopt the position owned on chain, or mint one if none. */
+  | { type: 'init'; replyTo?: ReplyTo<PositionState> }
+  | { type: 'snapshot'; snapshot: PoolSnapshot; replyTo?: ReplyTo<PositionState> }
+  | { type: 'referencePrice'; price: number; replyTo?: ReplyTo<PositionState> }
+  | { type: 'gasPrice'; wei: bigint }
+  | { type: 'halt'; reason: string; withdraw: boolean; replyTo?: ReplyTo<PositionState> }
+  | { type: 'resume' }
+  | { type: 'getState'; replyTo: ReplyTo<PositionState> };
+
+/** Thrown on an impossible input (a non-finite price from an adapter): the actor crashes and is restarted. */
+export class PositionInvariantError extends Error {
+  override readonly name = 'PositionInvariantError';
+  constructor(readonly poolId: string, readonly field: string, readonly value: unknown) {
+    super(`position ${poolId}: invalid ${field}: ${String(value)}`);
+  }
+}
+
+// ---- state ----------------------------------------------------------------------------------
+
+export interface ExitRule {
+  /** Exit when PnL since the first deposit falls to −stopLossPct (fraction, e.g. 0.25). */
+  stopLossPct?: number;
+  /** Exit when PnL reaches +takeProfitPct. */
+  takeProfitPct?: number;
+  /** Exit when the pool price falls below / rises above these human prices. */
+  priceBelow?: number;
+  priceAbove?: number;
+}
+
+export interface PositionConfig {
+  pool: PoolDescriptor;
+  /** Deposit for the first mint, raw token units. */
+  amount0: bigint;
+  amount1: bigint;
+  range: RangeSettings;
+  /** Spec priceProximity: fraction of the range width (0.05). */
+  rebalanceThreshold: number;
+  /** Spec apyThreshold (0.10). */
+  apyThreshold: number;
+  /** Spec capitalEfficiency floor (0.70). */
+  minCapitalEfficiency: number;
+  /** Refuse to roll while |pool price / reference − 1| exceeds this (0.02). */
+  maxPriceDeviation: number;
+  /** Fee APY assumed while in range (fraction). */
+  feeApy: number;
+  rollGasUnits: number;
+  /** Uncollected fees are read from chain at most this often (ms; 0 = every snapshot). */
+  feeReadMs: number;
+  /** Required margin of expected gain over cost, USD. */
+  minNetGainUsd: number;
+  /** USD per whole quote token (the non-asset side; 1 for a USD stablecoin). */
+  quotePriceUsd: number;
+  /** USD per native gas token; when the pool's asset is the native token, the reference price is used. */
+  nativePriceUsd: number;
+  nativeIsAsset: boolean;
+  exit: ExitRule;
+}
+
+export interface PositionState {
+  poolId: string;
+  asset: string;
+  status: 'starting' | 'running' | 'halted' | 'exited';
+  haltReason: string | null;
+  /** Pool price, human token1 per token0. */
+  price: number;
+  /** The asset's price implied by the pool, quote per asset (= price, or 1/price when the asset is token1). */
+  assetPrice: number;
+  tick: number;
+  blockNumber: number;
+  /** Reference (CEX/TWAP) price of the asset, quote per asset. */
+  referencePrice: number | null;
+  /** |pool asset price / reference − 1|. */
+  deviation: number | null;
+  gasPriceWei: string;
+  position: { tokenId: string; tickLower: number; tickUpper: number; liquidity: string } | null;
+  range: { tickLower: number; tickUpper: number } | null;
+  /** Other positions found on chain in this pool (reported, never stranded silently). */
+  otherPositions: string[];
+  /** Amounts (whole tokens) and price at the last mint/roll: the IL reference. */
+  entry: { price: number; amount0: number; amount1: number; at: number } | null;
+  /** USD value of the first deposit: the PnL reference of the exit rule. */
+  depositedUsd: number;
+  /** Tokens withdrawn and not yet redeployed, raw units (decimal strings). */
+  held: { amount0: string; amount1: string };
+  amounts: { amount0: number; amount1: number };
+  valueUsd: number;
+  pnlUsd: number;
+  pnlPercent: number;
+  /** Fees collected by rolls plus uncollected, USD. */
+  feesEarned: number;
+  feesCollectedUsd: number;
+  il: { ilPercent: number; ilUSD: number; feesEarned: number; netIL: number; priceRatio: number };
+  /** Asset held (whole units, position + held tokens): the long exposure the hedge offsets. */
+  delta: number;
+  rolls: number;
+  lastRoll: { at: number; from: { tickLower: number; tickUpper: number }; to: { tickLower: number; tickUpper: number }; txHash: string } | null;
+  lastDecision: (RollDecision & { at: number }) | null;
+  refusals: { deviation: number; halted: number; noReference: number };
+  exitReason: string | null;
+  errors: number;
+  lastError: string | null;
+}
+
+export interface PositionReport {
+  poolId: string;
+  valueUsd: number;
+  depositedUsd: number;
+  ilPercent: number;
+  pnlPercent: number;
+  status: PositionState['status'];
+}
+
+export interface PositionDeps {
+  config: PositionConfig;
+  chain: ChainPort;
+  log: Logger;
+  now: () => number;
+  publish: (s: PositionState) => void;
+  reportDelta: (poolId: string, asset: string, symbol: string, delta: number, price: number, valueUsd: number) => void;
+  reportRisk: (r: PositionReport) => void;
+}
+
+export function initialPositionState(pool: PoolDescriptor): PositionState {
+  return {
+    poolId: pool.poolId, asset: pool.asset, status: 'starting', haltReason: null, price: 0, assetPrice: 0, tick: 0, blockNumber: 0,
+    referencePrice: null, deviation: null, gasPriceWei: '0', position: null, range: null, otherPositions: [], entry: null,
+    depositedUsd: 0, held: { amount0: '0', amount1: '0' }, amounts: { amount0: 0, amount1: 0 }, valueUsd: 0, pnlUsd: 0,
+    pnlPercent: 0, feesEarned: 0, feesCollectedUsd: 0, il: { ilPercent: 0, ilUSD: 0, feesEarned: 0, netIL: 0, priceRatio: 1 },
+    delta: 0, rolls: 0, lastRoll: null, lastDecision: null, refusals: { deviation: 0, halted: 0, noReference: 0 }, exitReason: null,
+    errors: 0, lastError: null,
+  };
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/** The PositionActor's behaviour. */
+export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, PositionMsg> {
+  const { config: cfg, chain, log } = deps;
+  const pool = cfg.pool;
+  const d0 = Math.pow(10, pool.token0.decimals);
+  const d1 = Math.pow(10, pool.token1.decimals);
+  let uncollected = { fees0: 0n, fees1: 0n };
+  let lastFeeRead = Number.NEGATIVE_INFINITY;
+
+  const toPosition = (p: OwnedPosition): NonNullable<PositionState['position']> => ({ tokenId: p.tokenId, tickLower: p.tickLower, tickUpper: p.tickUpper, liquidity: p.liquidity.toString() });
+  /** USD value of whole-token amounts at pool price `price` (token1 per token0). */
+  const usd = (amount0: number, amount1: number, price: number): number =>
+    (pool.assetIsToken0 ? amount0 * price + amount1 : amount0 + amount1 / price) * cfg.quotePriceUsd;
+  const assetPriceOf = (price: number): number => (pool.assetIsToken0 ? price : 1 / price);
+
+  /** Recomputes amounts, value, IL, PnL and delta from price and position (pure). */
+  function measure(s: PositionState): PositionState {
+    if (!(s.price > 0)) return s;
+    const raw = humanToRawPrice(s.price, pool.token0.decimals, pool.token1.decimals);
+    const heldA0 = Number(BigInt(s.held.amount0)) / d0;
+    const heldA1 = Number(BigInt(s.held.amount1)) / d1;
+    let amount0 = 0;
+    let amount1 = 0;
+    if (s.position !== null) {
+      const a = rangeAmounts(Number(BigInt(s.position.liquidity)), s.position.tickLower, s.position.tickUpper, raw);
+      amount0 = a.amount0 / d0;
+      amount1 = a.amount1 / d1;
+    }
+    const uncollectedUsd = usd(Number(uncollected.fees0) / d0, Number(uncollected.fees1) / d1, s.price);
+    const feesEarned = s.feesCollectedUsd + uncollectedUsd;
+    const valueUsd = usd(amount0 + heldA0, amount1 + heldA1, s.price) + uncollectedUsd;
+    let il = { ilPercent: 0, ilUSD: 0, feesEarned, netIL: feesEarned, priceRatio: 1 };
+    if (s.entry !== null && s.position !== null) {
+      const ilFrac = Math.min(0, lossVersusHold({ amount0, amount1 }, { amount0: s.entry.amount0, amount1: s.entry.amount1 }, s.price));
+      const holdUsd = usd(s.entry.amount0, s.entry.amount1, s.price);
+      il = { ilPercent: ilFrac * 100, ilUSD: ilFrac * holdUsd, feesEarned, netIL: ilFrac * holdUsd + feesEarned, priceRatio: assetPriceOf(s.price) / assetPriceOf(s.entry.price) };
+    }
+    const pnlUsd = s.depositedUsd > 0 ? valueUsd - s.depositedUsd : 0;
+    return {
+      ...s, amounts: { amount0, amount1 }, valueUsd, feesEarned, il, pnlUsd,
+      pnlPercent: s.depositedUsd > 0 ? pnlUsd / s.depositedUsd : 0, delta: pool.assetIsToken0 ? amount0 + heldA0 : amount1 + heldA1,
+    };
+  }
+
+  function report(s: PositionState): void {
+    deps.publish(s);
+    if (s.price > 0) deps.reportDelta(pool.poolId, pool.asset, pool.hedgeSymbol, s.delta, s.referencePrice ?? s.assetPrice, s.valueUsd);
+    deps.reportRisk({ poolId: pool.poolId, valueUsd: s.valueUsd, depositedUsd: s.depositedUsd, ilPercent: s.il.ilPercent, pnlPercent: s.pnlPercent, status: s.status });
+  }
+
+  function failed(s: PositionState, what: string, err: unknown): PositionState {
+    log.error({ err, poolId: pool.poolId }, `${what} failed`);
+    return { ...s, errors: s.errors + 1, lastError: `${what}: ${describe(err)}` };
+  }
+
+  async function mintFresh(s: PositionState, amount0: bigint, amount1: bigint): Promise<PositionState> {
+    const { tickLower, tickUpper } = recommendRange(s.tick, pool.tickSpacing, cfg.range);
+    const range = { tickLower, tickUpper };
+    const res = await chain.mint({ poolId: pool.poolId, ...range, amount0Max: amount0, amount1Max: amount1 });
+    const a0 = Number(res.amount0) / d0;
+    const a1 = Number(res.amount1) / d1;
+    const first = s.depositedUsd === 0;
+    log.info({ poolId: pool.poolId, tokenId: res.position.tokenId, ...range, tx: res.receipt.hash }, 'position minted');
+    return {
+      ...s,
+      position: toPosition(res.position), range,
+      entry: { price: s.price, amount0: a0, amount1: a1, at: deps.now() },
+      depositedUsd: first ? usd(Number(amount0) / d0, Number(amount1) / d1, s.price) : s.depositedUsd,
+      // what the mint did not use stays in the wallet: it is still ours, and counted
+      held: { amount0: (BigInt(s.held.amount0) + amount0 - res.amount0).toString(), amount1: (BigInt(s.held.amount1) + amount1 - res.amount1).toString() },
+    };
+  }
+
+  /** Start-up reconciliation: adopt what the chain says we own; mint only if we own nothing. */
+  async function init(s0: PositionState): Promise<PositionState> {
+    const snap = await chain.poolSnapshot(pool.poolId);
+    let s: PositionState = { ...s0, price: snap.price, assetPrice: assetPriceOf(snap.price), tick: snap.tick, blockNumber: snap.blockNumber };
+    s = { ...s, gasPriceWei: (await chain.gasPriceWei()).toString() };
+    const owned = (await chain.ownedPositions(pool.poolId)).filter((p) => p.liquidity > 0n).sort((a, b) => (a.liquidity > b.liquidity ? -1 : 1));
+    const main = owned[0];
+    if (main !== undefined) {
+      const keepEntry = s.position?.tokenId === main.tokenId;
+      s = {
+        ...s,
+        position: toPosition(main), range: { tickLower: main.tickLower, tickUpper: main.tickUpper },
+        otherPositions: owned.slice(1).map((p) => p.tokenId),
+      };
+      if (!keepEntry || s.entry === null) {
+        const raw = humanToRawPrice(s.price, pool.token0.decimals, pool.token1.decimals);
+        const a = rangeAmounts(Number(main.liquidity), main.tickLower, main.tickUpper, raw);
+        s = { ...s, entry: { price: s.price, amount0: a.amount0 / d0, amount1: a.amount1 / d1, at: deps.now() } };
+        if (s.depositedUsd === 0) s = { ...s, depositedUsd: usd(a.amount0 / d0, a.amount1 / d1, s.price) };
+      }
+      if (owned.length > 1) log.warn({ poolId: pool.poolId, others: s.otherPositions }, 'more than one position owned in this pool; managing the largest');
+      log.info({ poolId: pool.poolId, tokenId: main.tokenId, adopted: !keepEntry }, 'position reconciled with chain');
+    } else if (s.position !== null) {
+      log.warn({ poolId: pool.poolId, tokenId: s.position.tokenId }, 'checkpointed position not found on chain; forgetting it');
+      s = { ...s, position: null, range: null };
+    }
+    // reconciled: from here on we know what we own, so a first mint cannot open a second position
+    if (s.status === 'starting') s = { ...s, status: 'running' };
+    if (s.position === null && s.status === 'running' && s.depositedUsd === 0) {
+      try {
+        s = await mintFresh(s, cfg.amount0, cfg.amount1);
+      } catch (err) {
+        s = failed(s, 'first mint (retried on the next snapshot)', err);
+      }
+    }
+    return measure(s);
+  }
+
+  async function withdrawAll(s: PositionState, why: string): Promise<PositionState> {
+    if (s.position === null) return s;
+    const res = await chain.withdraw({ tokenId: s.position.tokenId, poolId: pool.poolId, tickLower: s.position.tickLower, tickUpper: s.position.tickUpper, liquidity: BigInt(s.position.liquidity) });
+    uncollected = { fees0: 0n, fees1: 0n };
+    log.warn({ poolId: pool.poolId, tokenId: s.position.tokenId, tx: res.receipt.hash, why }, 'liquidity withdrawn');
+    return measure({
+      ...s, position: null,
+      held: { amount0: (BigInt(s.held.amount0) + res.amount0 + res.fees0).toString(), amount1: (BigInt(s.held.amount1) + res.amount1 + res.fees1).toString() },
+      feesCollectedUsd: s.feesCollectedUsd + usd(Number(res.fees0) / d0, Number(res.fees1) / d1, s.price),
+    });
+  }
+
+  function exitReason(s: PositionState): string | null {
+    const e = cfg.exit;
+    if (e.stopLossPct !== undefined && s.pnlPercent <= -e.stopLossPct) return `stop loss: PnL ${(s.pnlPercent * 100).toFixed(2)}%`;
+    if (e.takeProfitPct !== undefined && s.pnlPercent >= e.takeProfitPct) return `take profit: PnL ${(s.pnlPercent * 100).toFixed(2)}%`;
+    if (e.priceBelow !== undefined && s.assetPrice < e.priceBelow) return `price ${s.assetPrice} below ${e.priceBelow}`;
+    if (e.priceAbove !== undefined && s.assetPrice > e.priceAbove) return `price ${s.assetPrice} above ${e.priceAbove}`;
+    return null;
+  }
+
+  /** Evaluates the exit rule and the roll policy, and acts. */
+  async function act(s0: PositionState): Promise<PositionState> {
+    let s = s0;
+    if (s.status !== 'running') return s;
+    const exit = s.position !== null ? exitReason(s) : null;
+    if (exit !== null) {
+      s = await withdrawAll(s, exit);
+      log.warn({ poolId: pool.poolId, exit }, 'position exit rule fired');
+      return { ...s, status: 'exited', exitReason: exit };
+    }
+    const pos = s.position;
+    if (pos === null) {
+      // the first mint has not happened (or failed at start-up): retry it, under the same guard as a roll
+      if (s.depositedUsd > 0) return s;
+      if (s.referencePrice !== null && s.deviation !== null && s.deviation > cfg.maxPriceDeviation) {
+        return { ...s, refusals: { ...s.refusals, deviation: s.refusals.deviation + 1 } };
+      }
+      return measure(await mintFresh(s, cfg.amount0, cfg.amount1));
+    }
+    const gasPriceWei = BigInt(s.gasPriceWei);
+    const decision = decideRoll({
+      tick: s.tick, tickLower: pos.tickLower, tickUpper: pos.tickUpper, tickSpacing: pool.tickSpacing,
+      range: cfg.range, rebalanceThreshold: cfg.rebalanceThreshold, apyThreshold: cfg.apyThreshold, minCapitalEfficiency: cfg.minCapitalEfficiency,
+      valueUsd: s.valueUsd, feeApy: cfg.feeApy, rollGasUnits: cfg.rollGasUnits, gasPriceWei,
+      nativePriceUsd: cfg.nativeIsAsset ? (s.referencePrice ?? s.assetPrice) : cfg.nativePriceUsd, poolFee: pool.fee / 1_000_000, minNetGainUsd: cfg.minNetGainUsd,
+    });
+    s = { ...s, lastDecision: { ...decision, at: deps.now() } };
+    if (!decision.roll || decision.newRange === null) return s;
+    if (s.referencePrice === null) {
+      log.warn({ poolId: pool.poolId }, 'roll refused: no reference price yet');
+      return { ...s, refusals: { ...s.refusals, noReference: s.refusals.noReference + 1 } };
+    }
+    if (s.deviation !== null && s.deviation > cfg.maxPriceDeviation) {
+      log.warn({ poolId: pool.poolId, price: s.assetPrice, reference: s.referencePrice, deviation: s.deviation }, 'roll refused: pool price deviates from reference');
+      return { ...s, refusals: { ...s.refusals, deviation: s.refusals.deviation + 1 } };
+    }
+    const from = { tickLower: pos.tickLower, tickUpper: pos.tickUpper };
+    const res = await chain.roll({ poolId: pool.poolId, tokenId: pos.tokenId, ...decision.newRange });
+    uncollected = { fees0: 0n, fees1: 0n };
+    const a0 = Number(res.amount0) / d0;
+    const a1 = Number(res.amount1) / d1;
+    log.info({ poolId: pool.poolId, from, to: decision.newRange, triggers: decision.triggers, urgency: decision.urgency, expectedGainUsd: decision.expectedGainUsd, gasCostUsd: decision.gasCostUsd, swapCostUsd: decision.swapCostUsd, tx: res.receipt.hash }, 'range rolled');
+    return measure({
+      ...s,
+      position: toPosition(res.position), range: decision.newRange,
+      entry: { price: s.price, amount0: a0, amount1: a1, at: deps.now() },
+      feesCollectedUsd: s.feesCollectedUsd + usd(Number(res.fees0) / d0, Number(res.fees1) / d1, s.price),
+      // what the new range did not take is back in the wallet: still ours, still counted
+      held: { amount0: (BigInt(s.held.amount0) + res.returned0).toString(), amount1: (BigInt(s.held.amount1) + res.returned1).toString() },
+      rolls: s.rolls + 1,
+      lastRoll: { at: deps.now(), from, to: decision.newRange, txHash: res.receipt.hash },
+    });
+  }
+
+  function withReference(s: PositionState, ref: number | null): PositionState {
+    return { ...s, referencePrice: ref, deviation: ref === null || !(s.assetPrice > 0) ? null : Math.abs(s.assetPrice / ref - 1) };
+  }
+
+  return async (s, msg) => {
+    let next: PositionState;
+    switch (msg.type) {
+      case 'init':
+        try {
+          next = await init(s);
+        } catch (err) {
+          next = failed(s, 'reconciliation', err);
+        }
+        report(next);
+        if (msg.replyTo !== undefined) reply(msg.replyTo, next);
+        return next;
+      case 'snapshot': {
+        const snap = msg.snapshot;
+        if (!Number.isFinite(snap.price) || snap.price <= 0) throw new PositionInvariantError(pool.poolId, 'price', snap.price);
+        if (snap.blockNumber < s.blockNumber) {
+          if (msg.replyTo !== undefined) reply(msg.replyTo, s);
+          return s; // stale
+        }
+        next = withReference({ ...s, price: snap.price, assetPrice: assetPriceOf(snap.price), tick: snap.tick, blockNumber: snap.blockNumber }, s.referencePrice);
+        if (next.position !== null && deps.now() - lastFeeRead >= cfg.feeReadMs) {
+          lastFeeRead = deps.now();
+          try {
+            const pos = next.position;
+            uncollected = await chain.positionFees({ tokenId: pos.tokenId, poolId: pool.poolId, tickLower: pos.tickLower, tickUpper: pos.tickUpper, liquidity: BigInt(pos.liquidity) });
+          } catch (err) {
+            next = failed(next, 'fee read', err);
+          }
+        }
+        next = measure(next);
+        if (next.status === 'starting') {
+          // start-up reconciliation failed earlier (e.g. RPC down): try again before anything else
+          try {
+            next = await init(next);
+          } catch (err) {
+            next = failed(next, 'reconciliation', err);
+          }
+        }
+        break;
+      }
+      case 'referencePrice':
+        if (!Number.isFinite(msg.price) || msg.price <= 0) throw new PositionInvariantError(pool.poolId, 'referencePrice', msg.price);
+        next = measure(withReference(s, msg.price));
+        break;
+      case 'gasPrice':
+        next = { ...s, gasPriceWei: msg.wei.toString() };
+        deps.publish(next);
+        return next;
+      case 'halt': {
+        next = { ...s, status: 'halted', haltReason: msg.reason };
+        if (msg.withdraw) {
+          try {
+            next = await withdrawAll(next, `halt: ${msg.reason}`);
+          } catch (err) {
+            next = failed(next, 'withdraw on halt', err);
+          }
+        }
+        report(next);
+        if (msg.replyTo !== undefined) reply(msg.replyTo, next);
+        return next;
+      }
+      case 'resume': {
+        next = { ...s, status: 'running', haltReason: null, exitReason: null };
+        if (next.position === null && next.price > 0) {
+          try {
+            const h0 = BigInt(next.held.amount0);
+            const h1 = BigInt(next.held.amount1);
+            if (h0 > 0n || h1 > 0n) next = measure(await mintFresh({ ...next, held: { amount0: '0', amount1: '0' } }, h0, h1));
+          } catch (err) {
+            next = failed(next, 'redeploy on resume', err);
+          }
+        }
+        report(next);
+        return next;
+      }
+      case 'getState':
+        reply(msg.replyTo, s);
+        return s;
+    }
+    try {
+      next = await act(next);
+    } catch (err) {
+      if (err instanceof HaltedError) {
+        log.warn({ poolId: pool.poolId, reason: err.reason }, 'roll refused by the kill switch');
+        next = { ...next, refusals: { ...next.refusals, halted: next.refusals.halted + 1 } };
+      } else if (err instanceof PartialRollError) {
+        // the position is unchanged but the wallet moved (a swap went through): keep counting it
+        next = failed(measure({ ...next, held: { amount0: (BigInt(next.held.amount0) + err.returned0).toString(), amount1: (BigInt(next.held.amount1) + err.returned1).toString() } }), 'roll', err);
+      } else {
+        next = failed(next, 'roll', err);
+      }
+    }
+    report(next);
+    if (msg.replyTo !== undefined) reply(msg.replyTo, next);
+    return next;
+  };
+}
+
+export type PositionRef = ActorRef<PositionMsg>;

@@ -1,0 +1,212 @@
+/**
+ * RiskSupervisor: parent of every trading actor. It watches equity, drawdown, exposure, IL and
+ * PnL against the configured limits and owns the kill switch: on a breach or a manual halt it
+ * closes the gate (nothing risk-adding leaves the process), tells every child to halt (positions
+ * refuse rolls and optionally withdraw, the exchange cancels open orders and optionally
+ * flattens hedges). Only an explicit resume lifts it. It also hears about child crashes: a
+ * crashed child is restarted from its last checkpoint; a crash loop halts and raises a
+ * critical alert.
+ */
+import type { Logger } from '../../logging/logger.js';
+import { reply, tell, type ActorRef, type Behaviour, type ReplyTo } from '../core/typedActors.js';
+import { publishingBehaviour } from '../core/publishingBehaviour.js';
+import type { KillSwitch } from '../core/killSwitch.js';
+import type { ExchangeMsg } from '../exchange/exchangeActor.js';
+import type { HedgeMsg } from '../hedge/hedgeActor.js';
+import type { PositionMsg, PositionReport } from '../position/positionActor.js';
+
+// ---- protocol -------------------------------------------------------------------------------
+
+export type RiskMsg =
+  | { type: 'positionReport'; report: PositionReport }
+  | { type: 'exchangeReport'; venue: string; equityUsd: number; hedgeNotionalUsd: number }
+  | { type: 'halt'; reason: string; by: string; replyTo?: ReplyTo<RiskState> }
+  | { type: 'resume'; by: string; replyTo?: ReplyTo<RiskState> }
+  | { type: 'childCrashed'; child: string; error: string }
+  | { type: 'getState'; replyTo: ReplyTo<RiskState> };
+
+// ---- state ----------------------------------------------------------------------------------
+
+export interface RiskLimits {
+  /** Fractions: 0.15 = 15%. */
+  maxDrawdown: number;
+  /** LP value / equity. */
+  maxExposure: number;
+  /** |IL| of any position, fraction. */
+  maxIL: number;
+  /** Loss of equity vs capital that halts and unwinds everything, fraction. */
+  stopLoss: number;
+  /** USD notional of one position or hedge. */
+  maxPositionSize: number;
+}
+
+export interface HaltPolicy {
+  /** On halt, flatten the hedges (reduce-only market orders). */
+  flattenHedges: boolean;
+  /** On halt, withdraw all liquidity. */
+  withdrawLiquidity: boolean;
+  /** Crashes of one child within crashWindowMs that count as a crash loop. */
+  maxCrashes: number;
+  crashWindowMs: number;
+}
+
+export interface Alert {
+  at: number;
+  severity: 'info' | 'warning' | 'critical';
+  message: string;
+}
+
+export interface RiskState {
+  status: 'running' | 'halted';
+  reason: string | null;
+  haltedAt: number | null;
+  haltedBy: string | null;
+  limits: RiskLimits;
+  /** Equity the PnL and stop loss are measured against (fixed at the first full report). */
+  capitalUsd: number | null;
+  equityUsd: number;
+  peakEquityUsd: number;
+  drawdown: number;
+  exposure: number;
+  pnlPercent: number;
+  worstIlPercent: number;
+  positions: Record<string, PositionReport>;
+  venues: Record<string, { equityUsd: number; hedgeNotionalUsd: number }>;
+  crashes: Record<string, number[]>;
+  restarts: number;
+  alerts: Alert[];
+}
+
+/** The refs the supervisor commands; filled as children are spawned. */
+export interface Children {
+  positions: Map<string, ActorRef<PositionMsg>>;
+  hedge: ActorRef<HedgeMsg> | null;
+  exchanges: Map<string, ActorRef<ExchangeMsg>>;
+}
+
+export interface RiskDeps {
+  limits: RiskLimits;
+  policy: HaltPolicy;
+  /** Fixed capital (USD); when null, the first complete equity measurement is used. */
+  capitalUsd: number | null;
+  expectedPools: number;
+  expectedVenues: number;
+  children: Children;
+  killSwitch: KillSwitch;
+  log: Logger;
+  now: () => number;
+  publish: (s: RiskState) => void;
+  alert: (a: Alert) => void;
+}
+
+export function initialRiskState(limits: RiskLimits, capitalUsd: number | null): RiskState {
+  return {
+    status: 'running', reason: null, haltedAt: null, haltedBy: null, limits, capitalUsd, equityUsd: 0, peakEquityUsd: 0,
+    drawdown: 0, exposure: 0, pnlPercent: 0, worstIlPercent: 0, positions: {}, venues: {}, crashes: {}, restarts: 0, alerts: [],
+  };
+}
+
+const MAX_ALERTS = 50;
+
+/** Which limit, if any, the measurements breach (first found), and whether it forces a full unwind. */
+export function findBreach(s: RiskState): { reason: string; unwind: boolean } | null {
+  const l = s.limits;
+  if (s.capitalUsd !== null && s.pnlPercent <= -l.stopLoss) return { reason: `stop loss: PnL ${(s.pnlPercent * 100).toFixed(2)}% <= -${l.stopLoss * 100}%`, unwind: true };
+  if (s.drawdown > l.maxDrawdown) return { reason: `max drawdown: ${(s.drawdown * 100).toFixed(2)}% > ${l.maxDrawdown * 100}%`, unwind: false };
+  if (-s.worstIlPercent / 100 > l.maxIL) return { reason: `max IL: ${s.worstIlPercent.toFixed(2)}% beyond -${l.maxIL * 100}%`, unwind: false };
+  if (s.exposure > l.maxExposure) return { reason: `max exposure: ${(s.exposure * 100).toFixed(2)}% > ${l.maxExposure * 100}%`, unwind: false };
+  return null;
+}
+
+/** The RiskSupervisor's behaviour. */
+export function riskBehaviour(deps: RiskDeps): Behaviour<RiskState, RiskMsg> {
+  const { children, log } = deps;
+
+  function withAlert(s: RiskState, severity: Alert['severity'], message: string): RiskState {
+    const a: Alert = { at: deps.now(), severity, message };
+    deps.alert(a);
+    if (severity === 'critical') log.fatal({ alert: a }, `CRITICAL: ${message}`);
+    else log.warn({ alert: a }, message);
+    return { ...s, alerts: [...s.alerts, a].slice(-MAX_ALERTS) };
+  }
+
+  function halt(s: RiskState, reason: string, by: string, unwind: boolean): RiskState {
+    const flatten = unwind || deps.policy.flattenHedges;
+    const withdraw = unwind || deps.policy.withdrawLiquidity;
+    deps.killSwitch.halt(reason, { withdraw, flatten });
+    if (s.status === 'halted' && !unwind) return s;
+    for (const p of children.positions.values()) tell(p, { type: 'halt', reason, withdraw });
+    if (children.hedge !== null) tell(children.hedge, { type: 'halt', reason });
+    for (const e of children.exchanges.values()) tell(e, { type: 'halt', reason, flatten });
+    const next: RiskState = { ...s, status: 'halted', reason, haltedAt: deps.now(), haltedBy: by };
+    return withAlert(next, 'critical', `kill switch: halted by ${by}: ${reason} (flatten=${flatten}, withdraw=${withdraw})`);
+  }
+
+  function measure(s: RiskState): RiskState {
+    const pos = Object.values(s.positions);
+    const ven = Object.values(s.venues);
+    const lpUsd = pos.reduce((a, p) => a + p.valueUsd, 0);
+    const equityUsd = lpUsd + ven.reduce((a, v) => a + v.equityUsd, 0);
+    const complete = pos.length >= deps.expectedPools && ven.length >= deps.expectedVenues && pos.every((p) => p.depositedUsd > 0) && equityUsd > 0;
+    if (!complete) return { ...s, equityUsd };
+    const capitalUsd = s.capitalUsd ?? equityUsd;
+    const peakEquityUsd = Math.max(s.peakEquityUsd, equityUsd);
+    return {
+      ...s, capitalUsd, equityUsd, peakEquityUsd,
+      drawdown: peakEquityUsd > 0 ? 1 - equityUsd / peakEquityUsd : 0,
+      exposure: equityUsd > 0 ? lpUsd / equityUsd : 0,
+      pnlPercent: equityUsd / capitalUsd - 1,
+      worstIlPercent: pos.reduce((a, p) => Math.min(a, p.ilPercent), 0),
+    };
+  }
+
+  function check(s: RiskState): RiskState {
+    if (s.status !== 'running' || s.capitalUsd === null) return s;
+    const b = findBreach(s);
+    return b === null ? s : halt(s, b.reason, 'risk-limits', b.unwind);
+  }
+
+  return publishingBehaviour<RiskState, RiskMsg>((s, msg) => {
+    let next: RiskState;
+    switch (msg.type) {
+      case 'positionReport':
+        next = check(measure({ ...s, positions: { ...s.positions, [msg.report.poolId]: msg.report } }));
+        break;
+      case 'exchangeReport':
+        next = check(measure({ ...s, venues: { ...s.venues, [msg.venue]: { equityUsd: msg.equityUsd, hedgeNotionalUsd: msg.hedgeNotionalUsd } } }));
+        break;
+      case 'halt':
+        next = halt(s, msg.reason, msg.by, false);
+        if (msg.replyTo !== undefined) reply(msg.replyTo, next);
+        break;
+      case 'resume': {
+        if (s.status === 'running') {
+          if (msg.replyTo !== undefined) reply(msg.replyTo, s);
+          return s;
+        }
+        deps.killSwitch.resume();
+        for (const p of children.positions.values()) tell(p, { type: 'resume' });
+        if (children.hedge !== null) tell(children.hedge, { type: 'resume' });
+        for (const e of children.exchanges.values()) tell(e, { type: 'resume' });
+        // the drawdown peak restarts from here: the operator has accepted the loss
+        next = withAlert({ ...s, status: 'running', reason: null, haltedAt: null, haltedBy: null, peakEquityUsd: s.equityUsd, crashes: {} }, 'warning', `kill switch: resumed by ${msg.by}`);
+        if (msg.replyTo !== undefined) reply(msg.replyTo, next);
+        break;
+      }
+      case 'childCrashed': {
+        const window = deps.now() - deps.policy.crashWindowMs;
+        const times = [...(s.crashes[msg.child] ?? []).filter((t) => t >= window), deps.now()];
+        next = { ...s, crashes: { ...s.crashes, [msg.child]: times }, restarts: s.restarts + 1 };
+        if (times.length >= deps.policy.maxCrashes) {
+          next = halt(next, `crash loop: ${msg.child} crashed ${times.length} times in ${deps.policy.crashWindowMs} ms (last: ${msg.error})`, 'supervisor', false);
+        } else {
+          next = withAlert(next, 'warning', `${msg.child} crashed (${msg.error}); restarted from its last checkpoint`);
+        }
+        break;
+      }
+    }
+    return next;
+  }, deps.publish);
+}
+
+export type RiskRef = ActorRef<RiskMsg>;

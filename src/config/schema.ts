@@ -1,0 +1,171 @@
+/**
+ * The agent's configuration: one YAML or JSON file plus environment variables, validated here.
+ * Defaults are the spec's (risk limits, thresholds, leverage). Secrets never live in the file:
+ * the wallet key and exchange keys come from the environment or the encrypted key store.
+ */
+import { z } from 'zod';
+
+const fraction = z.number().min(0).max(1);
+const decimalAmount = z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal number as a string, e.g. "1.5"');
+const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 0x-prefixed 32-byte hex string');
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'a 0x-prefixed 20-byte address');
+
+export const tokenSchema = z.object({
+  symbol: z.string().min(1),
+  decimals: z.number().int().min(0).max(36),
+  address: address.optional(),
+});
+
+export const exitRuleSchema = z.object({
+  stopLossPct: fraction.optional(),
+  takeProfitPct: z.number().positive().optional(),
+  priceBelow: z.number().positive().optional(),
+  priceAbove: z.number().positive().optional(),
+}).strict();
+
+export const poolSchema = z.object({
+  /** bytes32 PoolId; on the devnet it may be omitted and is filled from the deployment. */
+  poolId: hex32.optional(),
+  asset: z.string().min(1),
+  hedgeSymbol: z.string().min(1),
+  token0: tokenSchema,
+  token1: tokenSchema,
+  fee: z.number().int().min(0).max(1_000_000),
+  tickSpacing: z.number().int().min(1).max(32767),
+  hooks: address.default('0x0000000000000000000000000000000000000000'),
+  /** Amounts the agent deposits at its first mint in this pool, whole tokens. */
+  deposit: z.object({ amount0: decimalAmount, amount1: decimalAmount }).strict(),
+  exit: exitRuleSchema.default({}),
+}).strict();
+
+export const strategySchema = z.object({
+  riskLevel: z.enum(['conservative', 'moderate', 'aggressive']).default('moderate'),
+  /** Annualized volatility the range width is sized for. */
+  annualVolatility: z.number().positive().max(20).default(0.6),
+  /** Rebalance horizon, seconds (default 1 day). */
+  horizonSeconds: z.number().positive().default(86_400),
+  /** Spec priceProximity: fraction of the range width. */
+  rebalanceThreshold: z.number().min(0).max(0.5).default(0.05),
+  apyThreshold: z.number().min(0).default(0.10),
+  minCapitalEfficiency: fraction.default(0.70),
+  /** Fee APY assumed while in range (until measured). */
+  feeApy: z.number().min(0).default(0.3),
+  /** Refuse to roll while the pool price deviates from the reference by more than this. */
+  maxPriceDeviation: fraction.default(0.02),
+  minNetGainUsd: z.number().min(0).default(0),
+  rollGasUnits: z.number().int().positive().default(800_000),
+  /** Read a position's uncollected fees from chain at most this often, ms. */
+  feeReadMs: z.number().int().min(0).default(15_000),
+  /** USD per native gas token when the pool's asset is not the native token. */
+  nativePriceUsd: z.number().positive().default(3000),
+}).strict();
+
+export const riskSchema = z.object({
+  maxDrawdown: fraction.default(0.15),
+  maxExposure: fraction.default(0.80),
+  maxIL: fraction.default(0.20),
+  stopLoss: fraction.default(0.25),
+  hedgeRatio: fraction.default(0.80),
+  /** Hedge notional cap as a multiple of the LP value (spec maxHedgeRatio). */
+  maxHedgeRatio: z.number().min(0).max(10).default(1),
+  /** USD, per position/hedge. */
+  maxPositionSize: z.number().positive().default(1_000_000),
+  /** Capital the PnL is measured against; measured at start when absent. */
+  capitalUsd: z.number().positive().optional(),
+  onHalt: z.object({ flattenHedges: z.boolean().default(false), withdrawLiquidity: z.boolean().default(false) }).strict().default({ flattenHedges: false, withdrawLiquidity: false }),
+  crashLoop: z.object({ maxCrashes: z.number().int().min(1).default(3), windowMs: z.number().int().positive().default(60_000) }).strict().default({ maxCrashes: 3, windowMs: 60_000 }),
+}).strict();
+
+export const exchangeSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('paper'),
+    id: z.string().min(1).default('paper'),
+    /** Starting USDT balance. */
+    balance: z.number().positive().default(100_000),
+    takerFeeBps: z.number().min(0).default(5),
+    slippageBps: z.number().min(0).default(2),
+  }).strict(),
+  z.object({
+    kind: z.enum(['binanceusdm', 'bybit']),
+    id: z.string().min(1).optional(),
+    /** Key store label of the credentials (rangekeeper keys add <venue> <label>). */
+    label: z.string().min(1).default('main'),
+    sandbox: z.boolean().default(true),
+    /** REST base URL override: an egress proxy (or a stand-in in tests); the venue's own by default. */
+    apiUrl: z.string().url().optional(),
+  }).strict(),
+]);
+
+export const chainSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('simulated') }).strict(),
+  z.object({
+    kind: z.literal('rpc'),
+    rpcUrls: z.array(z.string().url()).min(1),
+    chainId: z.number().int().positive(),
+    poolManager: address,
+    positionManager: address,
+    stateView: address,
+    permit2: address.default('0x000000000022D473030F116dDEE9F6B43aC78BA3'),
+    /** Name of the environment variable holding the wallet's private key. */
+    privateKeyEnv: z.string().min(1).default('RANGEKEEPER_PRIVATE_KEY'),
+    /** Block to scan the wallet's PositionManager NFTs from (the block of its first mint). */
+    fromBlock: z.number().int().min(0).default(0),
+  }).strict(),
+]);
+
+export const configSchema = z.object({
+  agentId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ and -, at most 32').default('main'),
+  chain: chainSchema.default({ kind: 'simulated' }),
+  pools: z.array(poolSchema).min(1),
+  strategy: strategySchema.default(strategySchema.parse({})),
+  risk: riskSchema.default(riskSchema.parse({})),
+  hedge: z.object({
+    venue: z.string().min(1).default('paper'),
+    band: fraction.default(0.05),
+    leverage: z.number().positive().max(125).default(3),
+    /** Per asset, no new hedge order sooner than this after the previous one (ms), unless urgent. */
+    minIntervalMs: z.number().int().min(0).default(15_000),
+    /** Deviation from target (fraction) beyond which an order is urgent and not delayed (5x the band). */
+    urgentBand: z.number().positive().max(10).default(0.25),
+    /** Skip hedge orders below this notional (USD); a close to flat and the halt flatten are never skipped. */
+    minOrderUsd: z.number().min(0).default(0),
+  }).strict().default({ venue: 'paper', band: 0.05, leverage: 3, minIntervalMs: 15_000, urgentBand: 0.25, minOrderUsd: 0 }),
+  exchanges: z.array(exchangeSchema).min(1).default([{ kind: 'paper', id: 'paper', balance: 100_000, takerFeeBps: 5, slippageBps: 2 }]),
+  store: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('file'), dataDir: z.string().min(1).default('./data') }).strict(),
+    z.object({ kind: z.literal('redis'), url: z.string().min(1) }).strict(),
+    z.object({ kind: z.literal('memory') }).strict(),
+  ]).default({ kind: 'file', dataDir: './data' }),
+  api: z.object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+  }).strict().default({ host: '127.0.0.1', port: 8080 }),
+  timeouts: z.object({
+    chainMs: z.number().int().positive().default(60_000),
+    orderMs: z.number().int().positive().default(15_000),
+  }).strict().default({ chainMs: 60_000, orderMs: 15_000 }),
+  gasPollMs: z.number().int().min(0).default(15_000),
+  venueSyncMs: z.number().int().min(0).default(10_000),
+  log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).strict().default({ level: 'info' }),
+}).strict().superRefine((cfg, ctx) => {
+  cfg.pools.forEach((p, i) => {
+    const named = (sym: string): boolean => sym === p.asset || sym === `W${p.asset}`;
+    if (!named(p.token0.symbol) && !named(p.token1.symbol)) {
+      ctx.addIssue({ code: 'custom', path: ['pools', i, 'asset'], message: `must be the symbol of token0 or token1 (or their unwrapped form), got "${p.asset}"` });
+    }
+  });
+  const ids = cfg.exchanges.map((e) => e.id ?? e.kind);
+  if (!ids.includes(cfg.hedge.venue)) {
+    ctx.addIssue({ code: 'custom', path: ['hedge', 'venue'], message: `must name one of the configured exchanges (${ids.join(', ')})` });
+  }
+  if (cfg.chain.kind === 'rpc') {
+    cfg.pools.forEach((p, i) => {
+      if (p.poolId === undefined) ctx.addIssue({ code: 'custom', path: ['pools', i, 'poolId'], message: 'required when chain.kind is "rpc"' });
+      if (p.token0.address === undefined) ctx.addIssue({ code: 'custom', path: ['pools', i, 'token0', 'address'], message: 'required when chain.kind is "rpc"' });
+      if (p.token1.address === undefined) ctx.addIssue({ code: 'custom', path: ['pools', i, 'token1', 'address'], message: 'required when chain.kind is "rpc"' });
+    });
+  }
+});
+
+export type AgentConfig = z.infer<typeof configSchema>;
+export type PoolConfig = z.infer<typeof poolSchema>;

@@ -1,0 +1,71 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseConfig } from '../../src/config/loadConfig.js';
+
+const pool = {
+  asset: 'ETH', hedgeSymbol: 'ETH/USDT:USDT', token0: { symbol: 'ETH', decimals: 18 }, token1: { symbol: 'USDC', decimals: 6 },
+  fee: 3000, tickSpacing: 60, deposit: { amount0: '1', amount1: '3000' },
+};
+
+describe('config', () => {
+  it('fills the spec defaults', () => {
+    const c = parseConfig({ pools: [pool] });
+    expect(c.risk).toMatchObject({ maxDrawdown: 0.15, maxExposure: 0.8, maxIL: 0.2, stopLoss: 0.25, hedgeRatio: 0.8 });
+    expect(c.hedge).toEqual({ venue: 'paper', band: 0.05, leverage: 3, minIntervalMs: 15_000, urgentBand: 0.25, minOrderUsd: 0 });
+    expect(() => parseConfig({ pools: [pool], hedge: { minIntervalMs: -1 } })).toThrow(/minIntervalMs/);
+    expect(c.strategy.rebalanceThreshold).toBe(0.05);
+    expect(c.strategy.apyThreshold).toBe(0.1);
+    expect(c.api).toEqual({ host: '127.0.0.1', port: 8080 });
+  });
+
+  it('lists the path of every bad field, not only the first', () => {
+    let err: unknown;
+    try {
+      parseConfig({
+        pools: [{ ...pool, fee: -1, token1: { symbol: 'USDC', decimals: 'six' }, deposit: { amount0: 'lots', amount1: '1' } }],
+        risk: { maxDrawdown: 1.5, stopLoss: -0.1 },
+        hedge: { venue: 'nowhere' },
+        api: { port: 70000 },
+        surprise: true,
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const paths = (err as ConfigError).issues.map((i) => i.path).sort();
+    expect(paths).toEqual(expect.arrayContaining([
+      'pools.0.fee', 'pools.0.token1.decimals', 'pools.0.deposit.amount0', 'risk.maxDrawdown', 'risk.stopLoss', 'api.port',
+    ]));
+    expect(paths.some((p) => p === '(root)')).toBe(true); // the unknown key "surprise"
+    expect((err as ConfigError).message).toContain('risk.maxDrawdown');
+  });
+
+  it('checks cross-field rules: hedge venue and rpc pool ids', () => {
+    const e1 = (() => { try { parseConfig({ pools: [pool], hedge: { venue: 'binance' } }); } catch (e) { return e as ConfigError; } return null; })();
+    expect(e1?.issues.map((i) => i.path)).toContain('hedge.venue');
+    const e2 = (() => {
+      try {
+        parseConfig({ pools: [pool], chain: { kind: 'rpc', rpcUrls: ['http://127.0.0.1:1'], chainId: 1, poolManager: `0x${'1'.repeat(40)}`, positionManager: `0x${'2'.repeat(40)}`, stateView: `0x${'3'.repeat(40)}` } });
+      } catch (e) { return e as ConfigError; }
+      return null;
+    })();
+    expect(e2?.issues.map((i) => i.path).sort()).toEqual(['pools.0.poolId', 'pools.0.token0.address', 'pools.0.token1.address']);
+  });
+
+  it('reads YAML and applies environment overrides', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rk-config-'));
+    const file = join(dir, 'rangekeeper.yaml');
+    await writeFile(file, ['agentId: desk1', 'pools:', '  - asset: ETH', '    hedgeSymbol: ETH/USDT:USDT', '    token0: { symbol: ETH, decimals: 18 }',
+      '    token1: { symbol: USDC, decimals: 6 }', '    fee: 500', '    tickSpacing: 10', '    deposit: { amount0: "2", amount1: "6000" }', 'risk:', '  maxDrawdown: 0.1'].join('\n'));
+    const c = await loadConfig(file, { RANGEKEEPER_API_PORT: '9090', REDIS_URL: 'redis://127.0.0.1:6379', LOG_LEVEL: 'debug' });
+    expect(c.agentId).toBe('desk1');
+    expect(c.risk.maxDrawdown).toBe(0.1);
+    expect(c.api.port).toBe(9090);
+    expect(c.store).toEqual({ kind: 'redis', url: 'redis://127.0.0.1:6379' });
+    expect(c.log.level).toBe('debug');
+    await writeFile(file, 'pools: [\n');
+    await expect(loadConfig(file, {})).rejects.toThrow(/not valid YAML/);
+  });
+});
