@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+import { Credentials } from '../adapters/keys/credentials.js';
+import { KeyStoreError } from '../adapters/keys/keyErrors.js';
+import { KeyStore } from '../adapters/keys/keyStore.js';
+import { loadMasterKey } from '../adapters/keys/masterKey.js';
+import { openStore } from '../adapters/store/openStore.js';
+import { readSecretLines } from './readSecretLines.js';
+import { CliUsageError } from './usageError.js';
+
+const HELP = `usage: rangekeeper keys <add|list|remove|rotate> [venue label] [options]
+
+  keys add <venue> <label>     read the API key and secret from stdin (two lines) and store them encrypted
+  keys list [--json]           list stored credentials (never the secrets)
+  keys remove <venue> <label>  delete credentials
+  keys rotate <venue> <label>  replace credentials with a new key pair read from stdin
+
+venues: binanceusdm, bybit
+options:
+  --data-dir DIR          embedded store directory (default ./data)
+  --redis URL             use a Redis store instead (e.g. redis://127.0.0.1:6379)
+  --master-key-file FILE  master key file (mode 0600); RANGEKEEPER_MASTER_KEY wins when set
+`;
+
+/** `rangekeeper keys ...`: manage exchange credentials encrypted at rest. */
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string', default: './data' },
+      redis: { type: 'string' },
+      'master-key-file': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [action, venue, label] = positionals;
+  if (values.help || action === undefined) {
+    console.log(HELP);
+    return values.help ? 0 : 2;
+  }
+  if (!['add', 'list', 'remove', 'rotate'].includes(action)) throw new CliUsageError(`unknown action "${action}"\n${HELP}`);
+  if (action !== 'list' && (venue === undefined || label === undefined)) throw new CliUsageError(`${action} needs <venue> <label>`);
+
+  const store = await openStore(values.redis === undefined ? { kind: 'file', dataDir: values['data-dir'] } : { kind: 'redis', url: values.redis });
+  try {
+    const master = await loadMasterKey({ env: process.env['RANGEKEEPER_MASTER_KEY'], file: values['master-key-file'] });
+    const keys = await KeyStore.open(store, master);
+    switch (action) {
+      case 'list': {
+        const list = await keys.list();
+        if (values.json) console.log(JSON.stringify(list));
+        else if (list.length === 0) console.log('no credentials stored');
+        else {
+          console.log(['venue', 'label', 'fingerprint', 'generation', 'created', 'rotated'].join('\t'));
+          for (const k of list) console.log([k.venue, k.label, k.fingerprint, k.generation, k.createdAt, k.rotatedAt ?? '-'].join('\t'));
+        }
+        return 0;
+      }
+      case 'remove':
+        await keys.remove(venue!, label!);
+        console.log(`removed ${venue}/${label}`);
+        return 0;
+      case 'add':
+      case 'rotate': {
+        const [apiKey, secret] = await readSecretLines(['API key', 'API secret']);
+        if (apiKey === undefined || secret === undefined || apiKey.trim() === '' || secret.trim() === '') {
+          throw new KeyStoreError('BAD_INPUT', 'expected two lines on stdin: the API key, then the secret');
+        }
+        const creds = new Credentials(apiKey.trim(), secret.trim());
+        const info = action === 'add' ? await keys.add(venue!, label!, creds) : await keys.rotate(venue!, label!, creds);
+        console.log(`${action === 'add' ? 'stored' : 'rotated'} ${info.venue}/${info.label} (fingerprint ${info.fingerprint}, generation ${info.generation})`);
+        return 0;
+      }
+    }
+    return 2;
+  } catch (err) {
+    if (err instanceof KeyStoreError) {
+      console.error(`rangekeeper keys: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await store.close();
+  }
+}

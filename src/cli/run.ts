@@ -1,0 +1,195 @@
+/**
+ * `rangekeeper run --config FILE`: the agent from a configuration file. An invalid configuration
+ * stops start-up with the path of every bad field (exit code 2).
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config/loadConfig.js';
+import { Wallet } from 'ethers';
+import { filter, map, Subject, type Observable } from 'rxjs';
+import { startAgent, type PriceTick } from '../actors/agent.js';
+import type { PoolDescriptor } from '../actors/ports.js';
+import { OnChainPort, type OnChainPool } from '../adapters/chain/onchain/onChainPort.js';
+import { makePoolKey, poolIdOf } from '../adapters/chain/poolId.js';
+import { PositionManagerClient } from '../adapters/chain/positions/positionManager.js';
+import { connectChain } from '../adapters/chain/provider.js';
+import { TxSender } from '../adapters/chain/tx/sender.js';
+import { VenueError } from '../adapters/exchange/errors.js';
+import { KeyStoreError } from '../adapters/keys/keyErrors.js';
+import { venueMarkPrices$ } from '../streams/venueMarkPrices.js';
+import { openVenues, type OpenedVenues } from './openVenues.js';
+import { openStore } from '../adapters/store/openStore.js';
+import { startStateFeedServer } from '../api/stateFeedServer.js';
+import { agentSettings, poolDescriptor } from '../config/agentSettings.js';
+import type { AgentConfig } from '../config/schema.js';
+import { createLogger } from '../logging/logger.js';
+import { openPaperVenue, runSimulated, untilSignal, type RunningAgent } from './start.js';
+import { CliUsageError } from './usageError.js';
+
+const HELP = `usage: rangekeeper run --config FILE [options]
+
+  --config FILE   YAML or JSON configuration (see the README for every field)
+  --seed N        simulated market seed when chain.kind is "simulated" (default 7)
+  --check         validate the configuration and exit
+  --master-key-file FILE  master key of the key store (mode 0600); RANGEKEEPER_MASTER_KEY wins when set
+  --allow-withdraw-key    accept an exchange key that can withdraw (refused by default)
+
+Environment overrides: RPC_URL, REDIS_URL, RANGEKEEPER_API_HOST, RANGEKEEPER_API_PORT,
+RANGEKEEPER_DATA_DIR, RANGEKEEPER_AGENT_ID, LOG_LEVEL. RANGEKEEPER_API_TOKEN enables the
+authorized POST /api/v1/risk/halt {"reason"} and /api/v1/risk/resume (Authorization: Bearer TOKEN).
+Examples: examples/devnet.yaml (against \`rangekeeper devnet --simulate\`), examples/rangekeeper.example.yaml.
+`;
+
+/** How often the hedge venue's mark price is read as the reference price, ms. */
+const REFERENCE_POLL_MS = 5_000;
+
+/** Operator flags about venue keys. */
+interface VenueFlags {
+  allowWithdrawKey: boolean;
+  masterKeyFile: string | undefined;
+}
+
+/**
+ * The agent against an RPC: the wallet key from the environment variable the config names,
+ * positions through the configured PositionManager, pool ids checked against their PoolKeys.
+ * Returns null (after printing why) when something the operator must fix is missing.
+ */
+async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent | null> {
+  if (cfg.chain.kind !== 'rpc') return null;
+  const chainCfg = cfg.chain;
+  const log = createLogger({ level: cfg.log.level });
+  const key = process.env[chainCfg.privateKeyEnv];
+  if (key === undefined || key.trim() === '') {
+    console.error(`rangekeeper run: set the wallet's private key in the environment variable ${chainCfg.privateKeyEnv}`);
+    return null;
+  }
+  const pools: OnChainPool[] = [];
+  for (const [i, p] of cfg.pools.entries()) {
+    const poolKey = makePoolKey(p.token0.address!, p.token1.address!, p.fee, p.tickSpacing, p.hooks);
+    const id = poolIdOf(poolKey);
+    if (id.toLowerCase() !== p.poolId!.toLowerCase()) {
+      console.error(`rangekeeper run: pools.${i}.poolId ${p.poolId} is not the id of its PoolKey (${id}); check the token addresses, fee, tickSpacing and hooks`);
+      return null;
+    }
+    if (poolKey.currency0.toLowerCase() !== p.token0.address!.toLowerCase()) {
+      console.error(`rangekeeper run: pools.${i}: token0 must be the lower address (currency0 = ${poolKey.currency0})`);
+      return null;
+    }
+    pools.push({ desc: poolDescriptor(p, id), key: poolKey });
+  }
+  const conn = await connectChain({ chainId: chainCfg.chainId, http: chainCfg.rpcUrls }, log);
+  const signer = new Wallet(key.trim(), conn.provider);
+  const sender = new TxSender({ signer, provider: conn.provider, logger: log });
+  const positions = new PositionManagerClient({ positionManager: chainCfg.positionManager, stateView: chainCfg.stateView, permit2: chainCfg.permit2, provider: conn.provider, sender, logger: log });
+  const port = new OnChainPort({ provider: conn.provider, positions, owner: signer.address, pools, fromBlock: chainCfg.fromBlock, log });
+  await port.start();
+  const store = await openStore(cfg.store);
+  const subject = new Subject<PriceTick>();
+  let opened: OpenedVenues;
+  try {
+    opened = await openVenues(cfg, {
+      log,
+      store,
+      allowWithdrawKey: o.allowWithdrawKey,
+      masterKeyFile: o.masterKeyFile,
+      paper: async (ex) => {
+        const hedgePool = pools[0]!.desc;
+        const snap = await port.poolSnapshot(hedgePool.poolId);
+        const startPrice = hedgePool.assetIsToken0 ? snap.price : 1 / snap.price;
+        return openPaperVenue({ id: ex.id, balance: ex.balance, symbol: hedgePool.hedgeSymbol, base: hedgePool.asset, startPrice, takerFeeBps: ex.takerFeeBps, slippageBps: ex.slippageBps, price$: subject });
+      },
+    });
+  } catch (err) {
+    await port.close();
+    conn.destroy();
+    await store.close();
+    if (err instanceof KeyStoreError || err instanceof VenueError) {
+      console.error(`rangekeeper run: ${err.message}`);
+      return null;
+    }
+    throw err;
+  }
+  const venues = opened.venues;
+  // The reference price: the hedge venue's mark price when it is a real venue; otherwise (paper)
+  // the price of each asset's first configured pool, which only compares pools with each other.
+  const hedgeVenue = opened.ccxt.find((v) => v.id === cfg.hedge.venue);
+  let prices$: Observable<PriceTick>;
+  if (hedgeVenue !== undefined) {
+    prices$ = venueMarkPrices$({ source: hedgeVenue, assets: new Map(pools.map((p) => [p.desc.hedgeSymbol, p.desc.asset])), intervalMs: REFERENCE_POLL_MS, log });
+  } else {
+    log.warn('no independent reference price source is configured (paper hedge venue): using the first pool of each asset as the reference');
+    const firstPool = new Map<string, PoolDescriptor>();
+    for (const p of pools) if (!firstPool.has(p.desc.asset)) firstPool.set(p.desc.asset, p.desc);
+    prices$ = port.snapshots$.pipe(
+      filter((s) => [...firstPool.values()].some((d) => d.poolId === s.poolId)),
+      map((s) => {
+        const d = pools.find((p) => p.desc.poolId === s.poolId)!.desc;
+        return { asset: d.asset, price: d.assetIsToken0 ? s.price : 1 / s.price, at: s.at };
+      }),
+    );
+  }
+  const sub = prices$.subscribe(subject);
+  const agent = await startAgent(agentSettings(cfg, pools.map((p) => p.desc.poolId)), { chain: port, venues, prices$: subject, store, log });
+  const server = await startStateFeedServer({ feed: agent.feed, host: cfg.api.host, port: cfg.api.port, log, riskControl: { control: agent, apiToken: process.env['RANGEKEEPER_API_TOKEN'] } });
+  return {
+    wsUrl: server.wsUrl, httpUrl: server.httpUrl, chainUrl: conn.httpUrls[0] ?? '', agent,
+    stop: async () => {
+      await server.close();
+      await agent.stop();
+      sub.unsubscribe();
+      await opened.closeAll();
+      await port.close();
+      conn.destroy();
+      await store.close();
+    },
+  };
+}
+
+/** Loads the configuration and runs the agent until SIGINT/SIGTERM. */
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      config: { type: 'string' },
+      seed: { type: 'string', default: '7' },
+      check: { type: 'boolean', default: false },
+      'allow-withdraw-key': { type: 'boolean', default: false },
+      'master-key-file': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (values.config === undefined) throw new CliUsageError(`--config FILE is required\n${HELP}`);
+  let cfg;
+  try {
+    cfg = await loadConfig(values.config);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`rangekeeper run: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  if (values.check) {
+    console.log(`configuration ${values.config} is valid (${cfg.pools.length} pool(s), chain ${cfg.chain.kind}, hedge venue ${cfg.hedge.venue})`);
+    return 0;
+  }
+  const flags: VenueFlags = { allowWithdrawKey: values['allow-withdraw-key'], masterKeyFile: values['master-key-file'] };
+  let running: RunningAgent | null;
+  try {
+    running = cfg.chain.kind === 'rpc' ? await runOnRpc(cfg, flags) : await runSimulated(cfg, { seed: Number(values.seed), tickMs: 500, startPrice: 3000, ...flags });
+  } catch (err) {
+    if (err instanceof KeyStoreError || err instanceof VenueError) {
+      console.error(`rangekeeper run: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  if (running === null) return 2;
+  console.log(`rangekeeper running (${cfg.agentId}): state feed ${running.wsUrl}`);
+  await untilSignal(running.agent);
+  await running.stop();
+  return 0;
+}

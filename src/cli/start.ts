@@ -1,0 +1,261 @@
+/**
+ * `rangekeeper start` (`npm start`): the whole loop on this machine, no keys, no internet. A
+ * simulated market moves the reference price; the pools follow it; the agent (PositionActor,
+ * HedgeActor, ExchangeActor on a paper venue, RiskSupervisor) mints, rolls and hedges; the
+ * WebSocket feed shows every actor's state. Ctrl-C stops everything cleanly.
+ */
+import { parseArgs } from 'node:util';
+import { map, merge } from 'rxjs';
+import { startAgent, type Agent, type PriceTick } from '../actors/agent.js';
+import { SimulatedChain } from '../adapters/chain/simulated/simulatedChain.js';
+import { MarketSimulator } from '../adapters/chain/simulated/marketSimulator.js';
+import { agentSettings, isAssetToken, parseUnits, poolDescriptor } from '../config/agentSettings.js';
+import { startDevnet } from '../adapters/chain/devnet/devnet.js';
+import { startMarketSimulator } from '../adapters/chain/devnet/simulator/marketSimulator.js';
+import { connectDevnetChain } from '../adapters/chain/onchain/devnetChain.js';
+import type { AgentConfig } from '../config/schema.js';
+import { parseConfig } from '../config/loadConfig.js';
+import { startStateFeedServer } from '../api/stateFeedServer.js';
+import { createLogger } from '../logging/logger.js';
+import { openStore } from '../adapters/store/openStore.js';
+import type { Observable } from 'rxjs';
+import type { ExchangeVenue } from '../adapters/exchange/venue.js';
+import { PaperExchange } from '../adapters/exchange/paperExchange.js';
+import { CliUsageError } from './usageError.js';
+import { openVenues, type OpenedVenues } from './openVenues.js';
+
+const HELP = `usage: rangekeeper start [options]
+
+Starts a local devnet (anvil + the real Uniswap v4 contracts) with a simulated market, runs the
+agent on it with a paper exchange fed by the market's reference price, and serves the state feed.
+
+options:
+  --port N        WebSocket/HTTP port (default 8080; 0 = any free port)
+  --host HOST     listen address (default 127.0.0.1)
+  --seed N        market simulator seed (default 7)
+  --tick-ms N     market step interval in ms (default 1000)
+  --simulated     no anvil: in-memory simulated pools instead of the devnet
+  --redis URL     keep actor checkpoints in Redis instead of memory
+`;
+
+/** The demo's configuration: one ETH/USDC 0.05% pool, the spec's risk limits, a paper venue. */
+export const DEMO_CONFIG = {
+  agentId: 'demo',
+  pools: [{
+    poolId: `0x${'de'.repeat(32)}`, asset: 'ETH', hedgeSymbol: 'ETH/USDT:USDT',
+    token0: { symbol: 'ETH', decimals: 18 }, token1: { symbol: 'USDC', decimals: 6 },
+    fee: 500, tickSpacing: 10, deposit: { amount0: '10', amount1: '30000' },
+  }],
+  // a 1-day horizon at 20% volatility: a range about ±2% wide, rolled when the price leaves it
+  strategy: { annualVolatility: 0.2, horizonSeconds: 86_400, riskLevel: 'moderate', feeApy: 0.3, feeReadMs: 0 },
+  exchanges: [{ kind: 'paper', id: 'paper', balance: 40_000 }],
+  store: { kind: 'memory' },
+  gasPollMs: 5_000,
+  venueSyncMs: 5_000,
+} as const;
+
+interface PaperVenueOptions {
+  id: string;
+  balance: number;
+  symbol: string;
+  base: string;
+  startPrice: number;
+  takerFeeBps: number;
+  slippageBps: number;
+  price$: Observable<{ price: number; at: number }>;
+}
+
+/** The paper venue, its mark price fed by the market's reference price. */
+export async function openPaperVenue(o: PaperVenueOptions): Promise<ExchangeVenue> {
+  return new PaperExchange(
+    { id: o.id, balance: o.balance, symbols: [{ symbol: o.symbol, base: o.base, price: o.startPrice }], takerFeeBps: o.takerFeeBps, slippageBps: o.slippageBps },
+    { price$: o.price$.pipe(map((t) => ({ symbol: o.symbol, price: t.price, timestamp: t.at }))) },
+  );
+}
+
+/** A running simulated agent: its feed address and how to stop it. */
+export interface RunningAgent {
+  wsUrl: string;
+  httpUrl: string;
+  /** The chain's RPC URL when running on a devnet. */
+  chainUrl?: string;
+  agent: Agent;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the agent of `cfg` on a fresh devnet: anvil with the real v4 contracts, the devnet's
+ * market simulator (GBM reference price, arbitrage swaps keep the pools on it), the on-chain port
+ * trading as the devnet's agent account, a paper venue fed by the reference price. The config's
+ * pools are matched to the devnet's WETH/USDC pools by fee; their deposits are used.
+ */
+export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: number }): Promise<RunningAgent> {
+  const log = createLogger({ level: cfg.log.level });
+  const devnet = await startDevnet({ port: 0, seed: o.seed, logger: log });
+  const cleanup: (() => Promise<void>)[] = [() => devnet.stop()];
+  const unwind = async (): Promise<void> => {
+    for (const f of cleanup.reverse()) await f().catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
+  };
+  try {
+    const hedgeSymbol = cfg.pools[0]!.hedgeSymbol;
+    const chain = await connectDevnetChain(devnet.manifest, log, hedgeSymbol);
+    cleanup.push(() => chain.close());
+    const market = startMarketSimulator({
+      manifest: devnet.manifest, provider: devnet.provider, logger: log, seed: o.seed, intervalMs: o.tickMs,
+      // a lively market so the demo shows rolls within a minute: 15 simulated minutes per step
+      sigma: 0.8, stepSeconds: 900, noiseTradesPerStep: 1,
+    });
+    cleanup.push(() => market.stop());
+    const prices$: Observable<PriceTick> = market.price$.pipe(map((p) => ({ asset: 'ETH', price: p.price, at: p.time })));
+    const matched = cfg.pools.map((p) => {
+      const d = chain.pools.find((x) => x.fee === p.fee) ?? chain.pools[0]!;
+      const eth = isAssetToken(p.asset, p.token0.symbol) ? p.deposit.amount0 : p.deposit.amount1;
+      const usd = isAssetToken(p.asset, p.token0.symbol) ? p.deposit.amount1 : p.deposit.amount0;
+      return {
+        desc: d,
+        pool: { ...p, poolId: d.poolId, token0: { symbol: d.token0.symbol, decimals: d.token0.decimals }, token1: { symbol: d.token1.symbol, decimals: d.token1.decimals }, fee: d.fee, tickSpacing: d.tickSpacing, deposit: d.assetIsToken0 ? { amount0: eth, amount1: usd } : { amount0: usd, amount1: eth } },
+      };
+    });
+    const devCfg: AgentConfig = { ...cfg, pools: matched.map((m) => m.pool) };
+    const venues: ExchangeVenue[] = [];
+    for (const ex of cfg.exchanges) {
+      if (ex.kind !== 'paper') throw new CliUsageError(`exchange kind "${ex.kind}" is not available on the devnet demo; use kind: paper`);
+      venues.push(await openPaperVenue({ id: ex.id, balance: ex.balance, symbol: hedgeSymbol, base: 'ETH', startPrice: 3000, takerFeeBps: ex.takerFeeBps, slippageBps: ex.slippageBps, price$: prices$ }));
+    }
+    cleanup.push(async () => { for (const v of venues) await v.close(); });
+    const store = await openStore(cfg.store);
+    cleanup.push(() => store.close());
+    const agent = await startAgent(agentSettings(devCfg, matched.map((m) => m.desc.poolId)), { chain: chain.port, venues, prices$, store, log });
+    cleanup.push(() => agent.stop());
+    const server = await startStateFeedServer({ feed: agent.feed, host: cfg.api.host, port: cfg.api.port, log, riskControl: { control: agent, apiToken: process.env['RANGEKEEPER_API_TOKEN'] } });
+    cleanup.push(() => server.close());
+    return {
+      wsUrl: server.wsUrl, httpUrl: server.httpUrl, chainUrl: devnet.manifest.rpcUrl, agent,
+      stop: async () => {
+        log.info('stopping');
+        await unwind();
+      },
+    };
+  } catch (err) {
+    await unwind();
+    throw err;
+  }
+}
+
+/**
+ * Runs the agent of `cfg` on simulated pools that follow a seeded market, with a paper venue
+ * fed by the same reference price, and serves the state feed. Pools without a poolId get one.
+ */
+export async function runSimulated(cfg: AgentConfig, o: { seed: number; tickMs: number; startPrice: number; allowWithdrawKey?: boolean; masterKeyFile?: string | undefined }): Promise<RunningAgent> {
+  const log = createLogger({ level: cfg.log.level });
+  const poolIds = cfg.pools.map((p, i) => p.poolId ?? `0x${(i + 1).toString(16).padStart(64, '0')}`);
+  const balances: Record<string, bigint> = {};
+  cfg.pools.forEach((p) => {
+    balances[p.token0.symbol] = (balances[p.token0.symbol] ?? 0n) + parseUnits(p.deposit.amount0, p.token0.decimals);
+    balances[p.token1.symbol] = (balances[p.token1.symbol] ?? 0n) + parseUnits(p.deposit.amount1, p.token1.decimals);
+  });
+  const descs = cfg.pools.map((p, i) => poolDescriptor(p, poolIds[i]!));
+  const chain = new SimulatedChain({
+    pools: descs.map((d) => ({ ...d, price: d.assetIsToken0 ? o.startPrice : 1 / o.startPrice })),
+    balances,
+    gasPriceWei: 2_000_000_000n,
+  });
+  const assets = [...new Set(cfg.pools.map((p) => p.asset))];
+  const markets = assets.map((asset, k) => new MarketSimulator({
+    asset, startPrice: o.startPrice, pools: descs.filter((d) => d.asset === asset).map((d) => ({ poolId: d.poolId, assetIsToken0: d.assetIsToken0 })), chain,
+    tickVolatility: 0.002, tickDrift: 0.0004, tickMs: o.tickMs, seed: o.seed + k,
+  }));
+  const prices$: Observable<PriceTick> = merge(...markets.map((m) => m.prices$));
+  const store = await openStore(cfg.store);
+  let opened: OpenedVenues;
+  try {
+    opened = await openVenues(cfg, {
+      log,
+      store,
+      ...(o.allowWithdrawKey === undefined ? {} : { allowWithdrawKey: o.allowWithdrawKey }),
+      masterKeyFile: o.masterKeyFile,
+      paper: (ex) => {
+        const p = cfg.pools.find((x) => x.asset === assets[0]) ?? cfg.pools[0]!;
+        return openPaperVenue({ id: ex.id, balance: ex.balance, symbol: p.hedgeSymbol, base: p.asset, startPrice: o.startPrice, takerFeeBps: ex.takerFeeBps, slippageBps: ex.slippageBps, price$: prices$ });
+      },
+    });
+  } catch (err) {
+    chain.close();
+    await store.close();
+    throw err;
+  }
+  const venues = opened.venues;
+  const agent = await startAgent(agentSettings(cfg, poolIds), { chain, venues, prices$, store, log });
+  const server = await startStateFeedServer({ feed: agent.feed, host: cfg.api.host, port: cfg.api.port, log, riskControl: { control: agent, apiToken: process.env['RANGEKEEPER_API_TOKEN'] } });
+  for (const m of markets) m.start();
+  return {
+    wsUrl: server.wsUrl,
+    httpUrl: server.httpUrl,
+    agent,
+    stop: async () => {
+      log.info('stopping');
+      for (const m of markets) m.stop();
+      await server.close();
+      await agent.stop();
+      await opened.closeAll();
+      chain.close();
+      await store.close();
+    },
+  };
+}
+
+/**
+ * Resolves on the first SIGINT or SIGTERM. Meanwhile SIGUSR2 is the manual kill switch: it halts
+ * the agent (only an explicit resume lifts it).
+ */
+export function untilSignal(agent?: Agent): Promise<void> {
+  const halt = (): void => {
+    agent?.halt('manual halt (SIGUSR2)', 'signal').catch((err: unknown) => console.error('halt failed', err));
+  };
+  process.on('SIGUSR2', halt);
+  return new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      process.off('SIGUSR2', halt);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** Runs until SIGINT/SIGTERM; returns the exit code. */
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string', default: process.env['RANGEKEEPER_API_PORT'] ?? '8080' },
+      host: { type: 'string', default: process.env['RANGEKEEPER_API_HOST'] ?? '127.0.0.1' },
+      seed: { type: 'string', default: '7' },
+      'tick-ms': { type: 'string', default: '1000' },
+      simulated: { type: 'boolean', default: false },
+      redis: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const port = Number(values.port);
+  const seed = Number(values.seed);
+  const tickMs = Number(values['tick-ms']);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliUsageError(`--port must be 0..65535, got "${values.port}"`);
+  if (!Number.isInteger(seed)) throw new CliUsageError(`--seed must be an integer, got "${values.seed}"`);
+  if (!(tickMs >= 10)) throw new CliUsageError(`--tick-ms must be >= 10, got "${values['tick-ms']}"`);
+
+  const cfg = parseConfig({ ...DEMO_CONFIG, api: { host: values.host, port }, ...(values.redis === undefined ? {} : { store: { kind: 'redis', url: values.redis } }) }, 'start defaults', process.env);
+  const running = values.simulated ? await runSimulated(cfg, { seed, tickMs, startPrice: 3000 }) : await runDevnet(cfg, { seed, tickMs });
+  const where = values.simulated ? 'simulated ETH/USDC pools (no chain)' : `devnet ${running.chainUrl ?? ''} (anvil, Uniswap v4)`;
+  console.log(`rangekeeper demo running: ${where}, simulated market, paper exchange.\nstate feed: ${running.wsUrl}\nsnapshot:   ${running.httpUrl}/api/v1/state\nCtrl-C to stop.`);
+  await untilSignal(running.agent);
+  await running.stop();
+  console.log('rangekeeper stopped.');
+  return 0;
+}

@@ -1,0 +1,39 @@
+import { WebSocket } from 'ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/loadConfig.js';
+import type { StateEvent } from '../../src/actors/core/stateFeed.js';
+import { DEMO_CONFIG, runSimulated, type RunningAgent } from '../../src/cli/start.js';
+
+let running: RunningAgent | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+describe('npm start (simulated market, paper venue)', () => {
+  it('shows a roll and a hedge on the WebSocket feed, then stops cleanly', async () => {
+    const cfg = parseConfig({ ...DEMO_CONFIG, api: { host: '127.0.0.1', port: 0 }, log: { level: 'fatal' } });
+    running = await runSimulated(cfg, { seed: 7, tickMs: 20, startPrice: 3000 });
+    const ws = new WebSocket(running.wsUrl);
+    const seen = await new Promise<{ roll: StateEvent; hedge: StateEvent }>((resolve, reject) => {
+      let roll: StateEvent | undefined;
+      let hedge: StateEvent | undefined;
+      ws.on('message', (data: Buffer) => {
+        const e = JSON.parse(data.toString('utf8')) as StateEvent;
+        if (e.kind === 'position' && (e.state['rolls'] as number) >= 1) roll = e;
+        const eth = (e.state['assets'] as Record<string, { current: number; target: number }> | undefined)?.['ETH'];
+        if (e.kind === 'hedge' && eth !== undefined && eth.current < 0) hedge = e;
+        if (roll !== undefined && hedge !== undefined) resolve({ roll, hedge });
+      });
+      ws.on('error', reject);
+    });
+    ws.close();
+    expect(seen.roll.state['poolId']).toBe(cfg.pools[0]!.poolId);
+    const eth = (seen.hedge.state['assets'] as Record<string, { current: number; target: number }>)['ETH']!;
+    expect(eth.target).toBeLessThan(0);
+    const risk = await running.agent.risk();
+    expect(risk.status).toBe('running');
+    await running.stop();
+    running = undefined;
+  });
+});
