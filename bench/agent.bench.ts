@@ -1,0 +1,160 @@
+/**
+ * Agent benchmarks: event-to-decision latency with 100 pools at 10,000 pool events/s (the time
+ * from a pool snapshot being emitted to its PositionActor having decided on it: metrics, exit
+ * rule, roll policy), the sustained decision rate when saturated, and the memory of 1,000
+ * PositionActors. Runs the real actors on the simulated chain with the paper exchange.
+ * Targets (issue 4): p99 < 1 ms, RSS < 300 MB with 1,000 PositionActors.
+ */
+import { Subject } from 'rxjs';
+import { SimulatedChain } from '../src/adapters/chain/simulated/simulatedChain.js';
+import { startAgent, type Agent, type PriceTick } from '../src/actors/agent.js';
+import { createLogger } from '../src/logging/logger.js';
+import { PaperExchange } from '../src/adapters/exchange/paperExchange.js';
+import { poolDescriptor, positionConfig, settings, SYMBOL, VENUE_ID } from '../test/actors/support/fixture.js';
+import { result, type BenchResult } from './harness.js';
+import type { Suite } from './suites.js';
+
+interface Rig {
+  agent: Agent;
+  chain: SimulatedChain;
+  poolIds: string[];
+  prices: Subject<PriceTick>;
+}
+
+async function rig(pools: number): Promise<Rig> {
+  const descs = Array.from({ length: pools }, (_, i) => ({ ...poolDescriptor(0), poolId: `0x${i.toString(16).padStart(8, '0')}${'cd'.repeat(28)}` }));
+  const chain = new SimulatedChain({ pools: descs.map((p) => ({ ...p, price: 3000 })), balances: { ETH: 100_000n * 10n ** 18n, USDC: 1_000_000_000n * 10n ** 6n }, gasPriceWei: 1_000_000_000n });
+  const venue = new PaperExchange({ id: VENUE_ID, balance: 10_000_000, symbols: [{ symbol: SYMBOL, base: 'ETH', price: 3000 }] }, { logger: createLogger({ level: 'silent' }) });
+  const prices = new Subject<PriceTick>();
+  const s = settings(descs.map((p) => positionConfig(p)), {
+    limits: { maxDrawdown: 0.9, maxExposure: 1, maxIL: 0.9, stopLoss: 0.9, maxPositionSize: 1e12 },
+    timeouts: { chainMs: 60_000, orderMs: 60_000 },
+  });
+  const agent = await startAgent(s, { chain, venues: [venue], prices$: prices, store: null, log: createLogger({ level: 'silent' }) });
+  prices.next({ asset: 'ETH', price: 3000, at: Date.now() });
+  return { agent, chain, poolIds: descs.map((d) => d.poolId), prices };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Latency at a paced rate: `rate` events/s spread over the pools, for `seconds`. */
+async function pacedLatency(r: Rig, rate: number, seconds: number): Promise<{ p50: number; p99: number; decided: number; sent: number; conflated: number }> {
+  const sentAt = new Map<string, number>();
+  const lat: number[] = [];
+  const sub = r.agent.feed.changes$.subscribe((e) => {
+    if (e.kind !== 'position') return;
+    const key = `${String(e.state['poolId'])}:${String(e.state['blockNumber'])}`;
+    const t0 = sentAt.get(key);
+    if (t0 !== undefined) {
+      lat.push((performance.now() - t0) * 1000);
+      sentAt.delete(key);
+    }
+  });
+  const tickMs = 1;
+  const perTick = Math.round((rate * tickMs) / 1000);
+  const ticks = Math.round((seconds * 1000) / tickMs);
+  const conflated0 = r.agent.routing.snapshots.conflated;
+  let sent = 0;
+  let k = 0;
+  const start = performance.now();
+  for (let t = 0; t < ticks; t++) {
+    for (let i = 0; i < perTick; i++) {
+      const poolId = r.poolIds[k % r.poolIds.length]!;
+      k += 1;
+      // small moves around 3000: mostly no roll, as in normal operation
+      const price = 3000 * (1 + 0.002 * Math.sin(k / 7));
+      const t0 = performance.now();
+      const snap = r.chain.setPrice(poolId, price);
+      sentAt.set(`${poolId}:${snap.blockNumber}`, t0);
+      sent += 1;
+    }
+    const next = start + (t + 1) * tickMs;
+    const wait = next - performance.now();
+    if (wait > 0) await sleep(wait);
+    else await new Promise((res) => setImmediate(res));
+  }
+  for (let i = 0; i < 200 && !r.agent.routing.snapshots.idle; i++) await sleep(5);
+  sub.unsubscribe();
+  lat.sort((a, b) => a - b);
+  return { p50: percentile(lat, 0.5), p99: percentile(lat, 0.99), decided: lat.length, sent, conflated: r.agent.routing.snapshots.conflated - conflated0 };
+}
+
+/** Saturated: push events as fast as the loop allows; decisions per second. */
+async function sustained(r: Rig, seconds: number): Promise<number> {
+  let decided = 0;
+  const sub = r.agent.feed.changes$.subscribe((e) => {
+    if (e.kind === 'position') decided += 1;
+  });
+  const end = performance.now() + seconds * 1000;
+  const start = performance.now();
+  let k = 0;
+  while (performance.now() < end) {
+    for (let i = 0; i < r.poolIds.length; i++) {
+      k += 1;
+      r.chain.setPrice(r.poolIds[i]!, 3000 * (1 + 0.002 * Math.sin(k / 11)));
+    }
+    await new Promise((res) => setImmediate(res));
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  sub.unsubscribe();
+  for (let i = 0; i < 400 && !r.agent.routing.snapshots.idle; i++) await sleep(5);
+  return decided / elapsed;
+}
+
+/** Runs the 1,000-actor memory measurement in a fresh process, so earlier suites do not count. */
+async function memoryInChild(): Promise<{ before: number; after: number }> {
+  const { execFile } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const file = fileURLToPath(import.meta.url);
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--expose-gc', '--import', 'tsx', file, '--memory-child'], { timeout: 120_000 }, (err, stdout) => {
+      if (err !== null) return reject(err);
+      resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as { before: number; after: number });
+    });
+  });
+}
+
+async function memoryChild(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage().rss / 2 ** 20;
+  const big = await rig(1000);
+  for (const id of big.poolIds.slice(0, 1000)) big.chain.setPrice(id, 3001);
+  for (let i = 0; i < 400 && !big.agent.routing.snapshots.idle; i++) await sleep(5);
+  gc?.();
+  const after = process.memoryUsage().rss / 2 ** 20;
+  await big.agent.stop();
+  big.prices.complete();
+  console.log(JSON.stringify({ before, after }));
+}
+
+if (process.argv.includes('--memory-child')) await memoryChild();
+
+export const agentSuite: Suite = {
+  name: 'agent',
+  async run(emit) {
+    const out: BenchResult[] = [];
+    const push = (b: BenchResult): void => {
+      out.push(b);
+      emit(b);
+    };
+    const r = await rig(100);
+    await pacedLatency(r, 10_000, 0.5); // warm-up
+    const l = await pacedLatency(r, 10_000, 3);
+    push(result('agent event→decision p50 (100 pools, 10k ev/s)', l.p50, null, 'µs', `${l.decided}/${l.sent} decided, ${l.conflated} conflated as stale`));
+    push(result('agent event→decision p99 (100 pools, 10k ev/s)', l.p99, 1000, 'µs', 'reference = 1 ms target'));
+    const rate = await sustained(r, 2);
+    push(result('agent sustained decisions/s (100 pools, saturated)', rate, 10_000, 'events/s', 'reference = 10k ev/s load'));
+    await r.agent.stop();
+    r.prices.complete();
+
+    const mem = await memoryInChild();
+    push(result('agent RSS with 1,000 PositionActors', mem.after, 300, 'MB', `fresh process: ${mem.before.toFixed(0)} MB before the agent; reference = 300 MB target`));
+    return out;
+  },
+};
