@@ -108,7 +108,14 @@ export interface PositionState {
   /** Fees collected by rolls plus uncollected, USD. */
   feesEarned: number;
   feesCollectedUsd: number;
-  il: { ilPercent: number; ilUSD: number; feesEarned: number; netIL: number; priceRatio: number };
+  /**
+   * IL against holding the entry amounts (losses negative). `ilPercent`/`ilUSD`/`priceRatio` are
+   * the current range's, since its entry (a roll starts a new entry). `realizedUSD` sums the IL
+   * each closed range had when it was rolled or withdrawn; `cumulativeUSD` = realized + current,
+   * and `cumulativePercent` is it over the first deposit. `feesEarned` counts every range's
+   * fees, so `netIL` = cumulativeUSD + feesEarned is the whole strategy's IL net of fees.
+   */
+  il: PositionIl;
   /** Asset held (whole units, position + held tokens): the long exposure the hedge offsets. */
   delta: number;
   rolls: number;
@@ -118,6 +125,27 @@ export interface PositionState {
   exitReason: string | null;
   errors: number;
   lastError: string | null;
+}
+
+export interface PositionIl {
+  ilPercent: number;
+  ilUSD: number;
+  realizedUSD: number;
+  cumulativeUSD: number;
+  cumulativePercent: number;
+  feesEarned: number;
+  netIL: number;
+  priceRatio: number;
+}
+
+/** The IL of the range being closed, added to what earlier ranges realized. */
+function realizeIl(il: PositionIl): PositionIl {
+  return { ...il, realizedUSD: finiteOr0(il.realizedUSD) + il.ilUSD, ilUSD: 0, ilPercent: 0 };
+}
+
+/** A checkpoint written before a field existed restores it as 0. */
+function finiteOr0(x: number | undefined): number {
+  return typeof x === 'number' && Number.isFinite(x) ? x : 0;
 }
 
 export interface PositionReport {
@@ -144,7 +172,7 @@ export function initialPositionState(pool: PoolDescriptor): PositionState {
     poolId: pool.poolId, asset: pool.asset, status: 'starting', haltReason: null, price: 0, assetPrice: 0, tick: 0, blockNumber: 0,
     referencePrice: null, deviation: null, gasPriceWei: '0', position: null, range: null, otherPositions: [], entry: null,
     depositedUsd: 0, held: { amount0: '0', amount1: '0' }, amounts: { amount0: 0, amount1: 0 }, valueUsd: 0, pnlUsd: 0,
-    pnlPercent: 0, feesEarned: 0, feesCollectedUsd: 0, il: { ilPercent: 0, ilUSD: 0, feesEarned: 0, netIL: 0, priceRatio: 1 },
+    pnlPercent: 0, feesEarned: 0, feesCollectedUsd: 0, il: { ilPercent: 0, ilUSD: 0, realizedUSD: 0, cumulativeUSD: 0, cumulativePercent: 0, feesEarned: 0, netIL: 0, priceRatio: 1 },
     delta: 0, rolls: 0, lastRoll: null, lastDecision: null, refusals: { deviation: 0, halted: 0, noReference: 0 }, exitReason: null,
     errors: 0, lastError: null,
   };
@@ -185,12 +213,21 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     const uncollectedUsd = usd(Number(uncollected.fees0) / d0, Number(uncollected.fees1) / d1, s.price);
     const feesEarned = s.feesCollectedUsd + uncollectedUsd;
     const valueUsd = usd(amount0 + heldA0, amount1 + heldA1, s.price) + uncollectedUsd;
-    let il = { ilPercent: 0, ilUSD: 0, feesEarned, netIL: feesEarned, priceRatio: 1 };
+    let ilPercent = 0;
+    let ilUSD = 0;
+    let priceRatio = 1;
     if (s.entry !== null && s.position !== null) {
       const ilFrac = Math.min(0, lossVersusHold({ amount0, amount1 }, { amount0: s.entry.amount0, amount1: s.entry.amount1 }, s.price));
-      const holdUsd = usd(s.entry.amount0, s.entry.amount1, s.price);
-      il = { ilPercent: ilFrac * 100, ilUSD: ilFrac * holdUsd, feesEarned, netIL: ilFrac * holdUsd + feesEarned, priceRatio: assetPriceOf(s.price) / assetPriceOf(s.entry.price) };
+      ilPercent = ilFrac * 100;
+      ilUSD = ilFrac * usd(s.entry.amount0, s.entry.amount1, s.price);
+      priceRatio = assetPriceOf(s.price) / assetPriceOf(s.entry.price);
     }
+    const realizedUSD = finiteOr0(s.il.realizedUSD);
+    const cumulativeUSD = realizedUSD + ilUSD;
+    const il: PositionIl = {
+      ilPercent, ilUSD, realizedUSD, cumulativeUSD, cumulativePercent: s.depositedUsd > 0 ? (cumulativeUSD / s.depositedUsd) * 100 : 0,
+      feesEarned, netIL: cumulativeUSD + feesEarned, priceRatio,
+    };
     const pnlUsd = s.depositedUsd > 0 ? valueUsd - s.depositedUsd : 0;
     return {
       ...s, amounts: { amount0, amount1 }, valueUsd, feesEarned, il, pnlUsd,
@@ -271,7 +308,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     uncollected = { fees0: 0n, fees1: 0n };
     log.warn({ poolId: pool.poolId, tokenId: s.position.tokenId, tx: res.receipt.hash, why }, 'liquidity withdrawn');
     return measure({
-      ...s, position: null,
+      ...s, position: null, il: realizeIl(s.il),
       held: { amount0: (BigInt(s.held.amount0) + res.amount0 + res.fees0).toString(), amount1: (BigInt(s.held.amount1) + res.amount1 + res.fees1).toString() },
       feesCollectedUsd: s.feesCollectedUsd + usd(Number(res.fees0) / d0, Number(res.fees1) / d1, s.price),
     });
@@ -332,6 +369,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       ...s,
       position: toPosition(res.position), range: decision.newRange,
       entry: { price: s.price, amount0: a0, amount1: a1, at: deps.now() },
+      il: realizeIl(s.il),
       feesCollectedUsd: s.feesCollectedUsd + usd(Number(res.fees0) / d0, Number(res.fees1) / d1, s.price),
       // what the new range did not take is back in the wallet: still ours, still counted
       held: { amount0: (BigInt(s.held.amount0) + res.returned0).toString(), amount1: (BigInt(s.held.amount1) + res.returned1).toString() },
