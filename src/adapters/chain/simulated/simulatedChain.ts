@@ -1,42 +1,52 @@
 /**
  * A ChainPort over simulated pools held in memory: the adapter backtests, tests and the
- * simulator-only demo run the agent against. Prices are driven from outside (setPrice, or a
- * reference-price stream); positions accrue fees from the price moves they absorb; every
- * transaction costs gas. Amounts handed back are raw bigint units like a real chain's.
+ * simulator-only demo (`rangekeeper start --simulated`) run the agent against. Amounts handed
+ * back are raw bigint units like a real chain's; every transaction costs gas.
  *
- * It is an economic model, not a bit-exact v4 pool: liquidity maths is float64
- * (src/math positionAmounts / liquidityForAmountsFloat) rounded down to bigint, and a position earns the whole
- * fee of the volume that crosses its own liquidity (no other LPs).
+ * Each pool is the exact v4 pool model (src/math/pool: Pool.sol, fee growth, ticks, to the wei),
+ * initialized at the configured price (sqrtPriceX96 computed exactly from the human price and the
+ * decimals) and seeded with other LPs' liquidity in several ranges around it (by default the
+ * devnet's book, see backgroundLiquidity.ts), so the agent's position is a minority share, as on
+ * a real pool:
+ * - setPrice: an outside trader swaps the pool to the price (exact input, price limit at the
+ *   target). The fee accrues to every in-range LP through fee growth, so our position earns its
+ *   pro-rata share and nothing while out of range.
+ * - mint: liquidity from the amounts by LiquidityAmounts.getLiquidityForAmounts, then
+ *   modifyLiquidity; the tokens taken are what the pool computes (rounded up, as on chain).
+ *   Positions are held by a PositionManager-like owner with salt = bytes32(tokenId).
+ * - withdraw: modifyLiquidity(−liquidity): principal rounded down, plus the fees owed.
+ * - roll, atomically (a multicall): withdraw the old position with its fees, swap the share of
+ *   value the new range needs through the same pool (exact input, sized as the on-chain port
+ *   sizes its router swap, see rebalanceSwap.ts), mint the new range with the proceeds.
+ * - positionFees: fee growth inside the range since the position's last update × its liquidity.
+ * Transactions are atomic: one that throws changes nothing. Gas is charged in the receipt only
+ * (no native balance). The chain also reports each pool's model state, token reserves and what
+ * outside traders paid in, for audits and tests.
  */
 import { Subject, type Observable } from 'rxjs';
 import type {
   ChainPort, MintRequest, MintResult, OwnedPosition, PoolDescriptor, PoolSnapshot, PositionFees, RollRequest, RollResult,
   TxReceipt, WithdrawResult,
 } from '../../../actors/ports.js';
-import { rangeAmounts as amountsForLiquidity } from '../../../actors/position/rangeAmounts.js';
-import { liquidityForAmountsFloat } from '../../../math/liquidityForAmountsFloat.js';
-import { humanToRawPrice as rawPrice, priceToTick, rawToHumanPrice as humanPrice, tickToPrice } from '../../../math/priceTick.js';
-import { MAX_TICK, MIN_TICK } from '../../../math/tickMath.js';
+import { MathDomainError } from '../../../math/errors.js';
+import { getLiquidityForAmounts } from '../../../math/liquidityAmounts.js';
+import type { PoolSnapshot as PoolModelSnapshot } from '../../../math/pool/index.js';
+import { MAX_TICK, MIN_TICK, getSqrtPriceAtTick } from '../../../math/tickMath.js';
+import { planBackgroundLiquidity, type BackgroundLiquidityOptions, type BackgroundPosition } from './backgroundLiquidity.js';
+import { SimulatedRpcError, SimulatedTxError } from './errors.js';
+import { humanPriceToSqrtPriceX96, sqrtPriceX96ToHumanPrice } from './humanSqrtPrice.js';
+import { rebalanceSwapFor } from './rebalanceSwap.js';
+import { SimulatedPool, type PoolTokenAmounts } from './simulatedPool.js';
 
-/** An RPC-level failure of the simulated node (used to exercise error handling). */
-export class SimulatedRpcError extends Error {
-  override readonly name = 'SimulatedRpcError';
-  constructor(readonly operation: string, message: string) {
-    super(`simulated rpc: ${operation}: ${message}`);
-  }
-}
-
-/** A rejected transaction (bad ticks, unknown token, empty wallet). */
-export class SimulatedTxError extends Error {
-  override readonly name = 'SimulatedTxError';
-  constructor(readonly operation: string, readonly value: unknown, message: string) {
-    super(`simulated tx ${operation}: ${message}`);
-  }
-}
+export { SimulatedRpcError, SimulatedTxError } from './errors.js';
+export type { BackgroundLiquidityOptions, BackgroundPosition, LiquidityBand } from './backgroundLiquidity.js';
+export type { PoolTokenAmounts } from './simulatedPool.js';
 
 export interface SimulatedPoolConfig extends PoolDescriptor {
   /** Initial human price, token1 per token0. */
   price: number;
+  /** The other LPs of this pool (overrides the chain's `background`). */
+  background?: BackgroundLiquidityOptions;
 }
 
 export interface SimulatedChainOptions {
@@ -47,38 +57,36 @@ export interface SimulatedChainOptions {
   gasPriceWei?: bigint;
   /** Clock for block timestamps (ms). */
   now?: () => number;
+  /** The other LPs of every pool (default: the devnet's book around the initial price). */
+  background?: BackgroundLiquidityOptions;
 }
 
-interface PoolSim {
-  desc: PoolDescriptor;
-  rawPrice: number;
-  tick: number;
-}
+/** The address holding the agent's positions in the pools (the PositionManager's role). */
+export const SIMULATED_POSITION_MANAGER = '0x00000000000000000000000000000000005e4d11';
 
-interface PositionSim {
-  pos: OwnedPosition;
-  liquidity: number;
-  fees0: number;
-  fees1: number;
+/** The pool salt of a position token: bytes32(tokenId), as v4's PositionManager uses. */
+export function positionSalt(tokenId: string): string {
+  return `0x${BigInt(tokenId).toString(16).padStart(64, '0')}`;
 }
 
 type TxOp = 'mint' | 'roll' | 'withdraw';
 type AnyOp = TxOp | 'poolSnapshot' | 'ownedPositions' | 'positionFees' | 'gasPriceWei';
 const GAS: Record<TxOp, bigint> = { mint: 420_000n, roll: 780_000n, withdraw: 260_000n };
 
-const Q96 = 2 ** 96;
-
-function floorBig(x: number): bigint {
-  return x > 0 && Number.isFinite(x) ? BigInt(Math.floor(x)) : 0n;
+/** The working copies a transaction changes; kept only if it succeeds. */
+interface Draft {
+  pool: SimulatedPool;
+  wallet: Map<string, bigint>;
 }
 
 /** A simulated chain: pools, a wallet, positions, blocks, gas. */
 export class SimulatedChain implements ChainPort {
   readonly id = 'simulated';
   readonly owner: string;
-  private readonly pools = new Map<string, PoolSim>();
-  private readonly positions = new Map<string, PositionSim>();
-  private readonly wallet = new Map<string, bigint>();
+  private readonly pools = new Map<string, SimulatedPool>();
+  private readonly background = new Map<string, BackgroundPosition[]>();
+  private readonly positions = new Map<string, OwnedPosition>();
+  private wallet = new Map<string, bigint>();
   private readonly subject = new Subject<PoolSnapshot>();
   private readonly failures = new Map<AnyOp, number>();
   private nextTokenId = 1;
@@ -94,9 +102,11 @@ export class SimulatedChain implements ChainPort {
     this.gasPrice = opts.gasPriceWei ?? 20_000_000_000n;
     this.now = opts.now ?? Date.now;
     for (const p of opts.pools) {
-      const raw = rawPrice(p.price, p.token0.decimals, p.token1.decimals);
-      const { price: _price, ...desc } = p;
-      this.pools.set(p.poolId, { desc, rawPrice: raw, tick: priceToTick(raw) });
+      const { price, background, ...desc } = p;
+      const sqrtPriceX96 = humanPriceToSqrtPriceX96(price, desc.token0.decimals, desc.token1.decimals);
+      const book = planBackgroundLiquidity(desc, sqrtPriceX96, background ?? opts.background);
+      this.pools.set(p.poolId, SimulatedPool.open(desc, sqrtPriceX96, book));
+      this.background.set(p.poolId, book);
     }
     for (const [sym, amount] of Object.entries(opts.balances)) this.wallet.set(sym, amount);
   }
@@ -114,7 +124,7 @@ export class SimulatedChain implements ChainPort {
     }
   }
 
-  private pool(poolId: string): PoolSim {
+  private pool(poolId: string): SimulatedPool {
     const p = this.pools.get(poolId);
     if (p === undefined) throw new SimulatedTxError('pool', poolId, `unknown pool ${poolId}`);
     return p;
@@ -129,41 +139,48 @@ export class SimulatedChain implements ChainPort {
     this.gasPrice = wei;
   }
 
+  /** The pool's complete exact state (src/math/pool snapshot: slot0, fee growth, ticks, positions). */
+  poolState(poolId: string): PoolModelSnapshot {
+    return this.pool(poolId).model.toSnapshot();
+  }
+
+  /** Tokens the pool holds, raw units. */
+  poolReserves(poolId: string): PoolTokenAmounts {
+    return this.pool(poolId).reserveAmounts;
+  }
+
+  /** Net tokens outside traders (setPrice) have paid into the pool so far, raw units. */
+  marketPaidIn(poolId: string): PoolTokenAmounts {
+    return this.pool(poolId).marketPaidIn;
+  }
+
+  /** The other LPs' positions the pool was seeded with. */
+  backgroundPositions(poolId: string): BackgroundPosition[] {
+    this.pool(poolId);
+    return (this.background.get(poolId) ?? []).map((b) => ({ ...b }));
+  }
+
   /**
-   * Moves a pool's price (a swap by someone else): positions in range absorb the move and earn
-   * the pool fee on the token paid in. Emits a snapshot.
+   * Moves a pool's price: an outside trader swaps it to `human` (token1 per token0), paying the
+   * pool fee, which accrues to the in-range LPs. Emits a snapshot.
    */
   setPrice(poolId: string, human: number): PoolSnapshot {
     const p = this.pool(poolId);
-    const raw = rawPrice(human, p.desc.token0.decimals, p.desc.token1.decimals);
-    const tick = raw <= tickToPrice(MIN_TICK + 1) ? MIN_TICK + 1 : raw >= tickToPrice(MAX_TICK - 1) ? MAX_TICK - 1 : priceToTick(raw);
-    const feeRate = p.desc.fee / 1_000_000;
-    for (const s of this.positions.values()) {
-      if (s.pos.poolId !== poolId || s.liquidity === 0) continue;
-      const before = amountsForLiquidity(s.liquidity, s.pos.tickLower, s.pos.tickUpper, p.rawPrice);
-      const after = amountsForLiquidity(s.liquidity, s.pos.tickLower, s.pos.tickUpper, raw);
-      if (after.amount1 > before.amount1) s.fees1 += (after.amount1 - before.amount1) * feeRate;
-      if (after.amount0 > before.amount0) s.fees0 += (after.amount0 - before.amount0) * feeRate;
-    }
-    p.rawPrice = raw;
-    p.tick = tick;
+    p.marketSwapTo(humanPriceToSqrtPriceX96(human, p.desc.token0.decimals, p.desc.token1.decimals));
     this.block += 1;
     const snap = this.snapshotOf(p);
     this.subject.next(snap);
     return snap;
   }
 
-  private snapshotOf(p: PoolSim): PoolSnapshot {
-    let active = 0;
-    for (const s of this.positions.values()) {
-      if (s.pos.poolId === p.desc.poolId && s.pos.tickLower <= p.tick && p.tick < s.pos.tickUpper) active += s.liquidity;
-    }
+  private snapshotOf(p: SimulatedPool): PoolSnapshot {
+    const slot0 = p.model.getSlot0();
     return {
       poolId: p.desc.poolId,
-      sqrtPriceX96: floorBig(Math.sqrt(p.rawPrice) * Q96),
-      tick: p.tick,
-      liquidity: floorBig(active),
-      price: humanPrice(p.rawPrice, p.desc.token0.decimals, p.desc.token1.decimals),
+      sqrtPriceX96: slot0.sqrtPriceX96,
+      tick: slot0.tick,
+      liquidity: p.model.getLiquidity(),
+      price: sqrtPriceX96ToHumanPrice(slot0.sqrtPriceX96, p.desc.token0.decimals, p.desc.token1.decimals),
       blockNumber: this.block,
       at: this.now(),
     };
@@ -176,14 +193,15 @@ export class SimulatedChain implements ChainPort {
 
   async ownedPositions(poolId: string): Promise<OwnedPosition[]> {
     this.maybeFail('ownedPositions');
-    return [...this.positions.values()].filter((s) => s.pos.poolId === poolId).map((s) => ({ ...s.pos }));
+    return [...this.positions.values()].filter((pos) => pos.poolId === poolId).map((pos) => ({ ...pos }));
   }
 
   async positionFees(position: OwnedPosition): Promise<PositionFees> {
     this.maybeFail('positionFees');
-    const s = this.positions.get(position.tokenId);
-    if (s === undefined) throw new SimulatedTxError('positionFees', position.tokenId, 'unknown token id');
-    return { fees0: floorBig(s.fees0), fees1: floorBig(s.fees1) };
+    const pos = this.positions.get(position.tokenId);
+    if (pos === undefined) throw new SimulatedTxError('positionFees', position.tokenId, 'unknown token id');
+    const owed = this.pool(pos.poolId).feesOwed(SIMULATED_POSITION_MANAGER, pos.tickLower, pos.tickUpper, positionSalt(pos.tokenId));
+    return { fees0: owed.amount0, fees1: owed.amount1 };
   }
 
   async gasPriceWei(): Promise<bigint> {
@@ -198,110 +216,125 @@ export class SimulatedChain implements ChainPort {
     return { hash, blockNumber: this.block, gasUsed: GAS[op], gasPriceWei: this.gasPrice };
   }
 
-  private debit(symbol: string, amount: bigint, op: string): void {
-    const have = this.wallet.get(symbol) ?? 0n;
-    if (amount > have) throw new SimulatedTxError(op, amount, `insufficient ${symbol}: need ${amount}, have ${have}`);
-    this.wallet.set(symbol, have - amount);
-  }
-
-  private credit(symbol: string, amount: bigint): void {
-    this.wallet.set(symbol, (this.wallet.get(symbol) ?? 0n) + amount);
-  }
-
-  private checkTicks(op: string, p: PoolSim, lower: number, upper: number): void {
+  private checkTicks(op: string, p: SimulatedPool, lower: number, upper: number): void {
     const ts = p.desc.tickSpacing;
-    if (lower >= upper || lower % ts !== 0 || upper % ts !== 0 || lower < MIN_TICK || upper > MAX_TICK) {
+    if (!Number.isInteger(lower) || !Number.isInteger(upper) || lower >= upper || lower % ts !== 0 || upper % ts !== 0 || lower < MIN_TICK || upper > MAX_TICK) {
       throw new SimulatedTxError(op, { lower, upper }, `invalid range [${lower}, ${upper}] for tickSpacing ${ts}`);
     }
   }
 
-  private mintInto(op: TxOp, p: PoolSim, lower: number, upper: number, max0: bigint, max1: bigint): { sim: PositionSim; amount0: bigint; amount1: bigint } {
-    const liquidity = liquidityForAmountsFloat({ amount0: Number(max0), amount1: Number(max1) }, tickToPrice(lower), tickToPrice(upper), p.rawPrice) * (1 - 1e-9);
-    if (!(liquidity > 0)) throw new SimulatedTxError(op, { max0, max1 }, 'amounts fund no liquidity');
-    const used = amountsForLiquidity(liquidity, lower, upper, p.rawPrice);
-    const amount0 = BigInt(Math.ceil(used.amount0)) > max0 ? max0 : BigInt(Math.ceil(used.amount0));
-    const amount1 = BigInt(Math.ceil(used.amount1)) > max1 ? max1 : BigInt(Math.ceil(used.amount1));
-    this.debit(p.desc.token0.symbol, amount0, op);
-    this.debit(p.desc.token1.symbol, amount1, op);
-    const pos: OwnedPosition = { tokenId: String(this.nextTokenId++), poolId: p.desc.poolId, tickLower: lower, tickUpper: upper, liquidity: floorBig(liquidity) };
-    const sim: PositionSim = { pos, liquidity, fees0: 0, fees1: 0 };
-    this.positions.set(pos.tokenId, sim);
-    return { sim, amount0, amount1 };
+  /** Runs a transaction on copies of the pool and the wallet; keeps them only if it succeeds. */
+  private transact<T>(op: TxOp, p: SimulatedPool, body: (d: Draft) => T): T {
+    const draft: Draft = { pool: p.clone(), wallet: new Map(this.wallet) };
+    let out: T;
+    try {
+      out = body(draft);
+    } catch (err) {
+      // a pool revert (PoolError) or a math domain error: the transaction reverts
+      if (err instanceof MathDomainError) throw new SimulatedTxError(op, err.value, `reverted: ${err.message}`);
+      throw err;
+    }
+    this.pools.set(p.desc.poolId, draft.pool);
+    this.wallet = draft.wallet;
+    return out;
+  }
+
+  private static move(wallet: Map<string, bigint>, symbol: string, delta: bigint, op: string): void {
+    const have = wallet.get(symbol) ?? 0n;
+    if (have + delta < 0n) throw new SimulatedTxError(op, -delta, `insufficient ${symbol}: need ${-delta}, have ${have}`);
+    wallet.set(symbol, have + delta);
+  }
+
+  /** Moves the caller's delta (negative = pays in) of the pool's two tokens into the wallet. */
+  private static settle(d: Draft, delta: PoolTokenAmounts, op: string): void {
+    SimulatedChain.move(d.wallet, d.pool.desc.token0.symbol, delta.amount0, op);
+    SimulatedChain.move(d.wallet, d.pool.desc.token1.symbol, delta.amount1, op);
+  }
+
+  /** Mints the most liquidity max0/max1 fund on [lower, upper] as position `tokenId`. */
+  private static addLiquidity(op: TxOp, d: Draft, tokenId: string, lower: number, upper: number, max0: bigint, max1: bigint): { position: OwnedPosition; amount0: bigint; amount1: bigint } {
+    const { sqrtPriceX96 } = d.pool.model.getSlot0();
+    const liquidity = getLiquidityForAmounts(sqrtPriceX96, getSqrtPriceAtTick(lower), getSqrtPriceAtTick(upper), max0, max1);
+    if (liquidity === 0n) throw new SimulatedTxError(op, { max0, max1 }, 'amounts fund no liquidity');
+    const r = d.pool.modifyLiquidity({ owner: SIMULATED_POSITION_MANAGER, tickLower: lower, tickUpper: upper, liquidityDelta: liquidity, salt: positionSalt(tokenId) });
+    const amount0 = -r.callerDelta.amount0;
+    const amount1 = -r.callerDelta.amount1;
+    if (amount0 > max0 || amount1 > max1) throw new SimulatedTxError(op, { amount0, amount1, max0, max1 }, 'maximum amount exceeded');
+    SimulatedChain.settle(d, r.callerDelta, op);
+    const position: OwnedPosition = { tokenId, poolId: d.pool.desc.poolId, tickLower: lower, tickUpper: upper, liquidity };
+    return { position, amount0, amount1 };
+  }
+
+  /** Removes all of a position's liquidity; the wallet receives principal and fees. */
+  private static removeLiquidity(op: TxOp, d: Draft, pos: OwnedPosition): { principal: PoolTokenAmounts; fees: PoolTokenAmounts } {
+    const r = d.pool.modifyLiquidity({ owner: SIMULATED_POSITION_MANAGER, tickLower: pos.tickLower, tickUpper: pos.tickUpper, liquidityDelta: -pos.liquidity, salt: positionSalt(pos.tokenId) });
+    SimulatedChain.settle(d, r.callerDelta, op);
+    return { principal: r.principalDelta, fees: r.feesAccrued };
+  }
+
+  private ownedPosition(op: TxOp, tokenId: string, poolId: string): OwnedPosition {
+    const pos = this.positions.get(tokenId);
+    if (pos === undefined) throw new SimulatedTxError(op, tokenId, 'unknown token id');
+    if (pos.poolId !== poolId) throw new SimulatedTxError(op, { tokenId, poolId }, `token ${tokenId} is in pool ${pos.poolId}`);
+    return pos;
   }
 
   async mint(req: MintRequest): Promise<MintResult> {
     this.maybeFail('mint');
     const p = this.pool(req.poolId);
     this.checkTicks('mint', p, req.tickLower, req.tickUpper);
-    const { sim, amount0, amount1 } = this.mintInto('mint', p, req.tickLower, req.tickUpper, req.amount0Max, req.amount1Max);
-    return { position: { ...sim.pos }, amount0, amount1, receipt: this.receipt('mint', req.poolId) };
-  }
-
-  private burn(op: TxOp, tokenId: string): { p: PoolSim; amount0: bigint; amount1: bigint; fees0: bigint; fees1: bigint } {
-    const s = this.positions.get(tokenId);
-    if (s === undefined) throw new SimulatedTxError(op, tokenId, 'unknown token id');
-    const p = this.pool(s.pos.poolId);
-    const a = amountsForLiquidity(s.liquidity, s.pos.tickLower, s.pos.tickUpper, p.rawPrice);
-    const out = { p, amount0: floorBig(a.amount0), amount1: floorBig(a.amount1), fees0: floorBig(s.fees0), fees1: floorBig(s.fees1) };
-    this.positions.delete(tokenId);
-    this.credit(p.desc.token0.symbol, out.amount0 + out.fees0);
-    this.credit(p.desc.token1.symbol, out.amount1 + out.fees1);
-    return out;
+    const tokenId = String(this.nextTokenId);
+    const m = this.transact('mint', p, (d) => SimulatedChain.addLiquidity('mint', d, tokenId, req.tickLower, req.tickUpper, req.amount0Max, req.amount1Max));
+    this.nextTokenId += 1;
+    this.positions.set(tokenId, m.position);
+    return { position: { ...m.position }, amount0: m.amount0, amount1: m.amount1, receipt: this.receipt('mint', req.poolId) };
   }
 
   /**
-   * Withdraws the position (with its fees), swaps the proceeds at the pool price (paying the pool
-   * fee on the swapped part) into the ratio the new range needs, and mints the new range.
+   * Withdraws the position with its fees, swaps through the pool the share of value the new range
+   * needs, and mints the new range with the proceeds, atomically.
    */
   async roll(req: RollRequest): Promise<RollResult> {
     this.maybeFail('roll');
-    const old = this.positions.get(req.tokenId);
-    if (old === undefined) throw new SimulatedTxError('roll', req.tokenId, 'unknown token id');
     const p = this.pool(req.poolId);
+    const old = this.ownedPosition('roll', req.tokenId, req.poolId);
     this.checkTicks('roll', p, req.tickLower, req.tickUpper);
-    const burned = this.burn('roll', req.tokenId);
-    const sym0 = p.desc.token0.symbol;
-    const sym1 = p.desc.token1.symbol;
-    const total0 = burned.amount0 + burned.fees0;
-    const total1 = burned.amount1 + burned.fees1;
-    // ratio token1/token0 value the new range holds at this price
-    const unit = amountsForLiquidity(1e12, req.tickLower, req.tickUpper, p.rawPrice);
-    const v0 = unit.amount0 * p.rawPrice;
-    const share0 = v0 / (v0 + unit.amount1); // fraction of value to hold as token0
-    const value = Number(total0) * p.rawPrice + Number(total1);
-    const want0Value = value * share0;
-    const have0Value = Number(total0) * p.rawPrice;
-    const feeRate = p.desc.fee / 1_000_000;
-    let avail0 = total0;
-    let avail1 = total1;
-    if (want0Value > have0Value) {
-      const pay1 = floorBig(want0Value - have0Value) > total1 ? total1 : floorBig(want0Value - have0Value);
-      const get0 = floorBig((Number(pay1) * (1 - feeRate)) / p.rawPrice);
-      this.debit(sym1, pay1, 'roll');
-      this.credit(sym0, get0);
-      avail0 += get0;
-      avail1 -= pay1;
-    } else if (have0Value > want0Value) {
-      const pay0 = floorBig((have0Value - want0Value) / p.rawPrice) > total0 ? total0 : floorBig((have0Value - want0Value) / p.rawPrice);
-      const get1 = floorBig(Number(pay0) * p.rawPrice * (1 - feeRate));
-      this.debit(sym0, pay0, 'roll');
-      this.credit(sym1, get1);
-      avail0 -= pay0;
-      avail1 += get1;
-    }
-    const max0 = avail0;
-    const max1 = avail1;
-    const { sim, amount0, amount1 } = this.mintInto('roll', p, req.tickLower, req.tickUpper, max0, max1);
+    const tokenId = String(this.nextTokenId);
+    const r = this.transact('roll', p, (d) => {
+      const burned = SimulatedChain.removeLiquidity('roll', d, old);
+      let avail0 = burned.principal.amount0 + burned.fees.amount0;
+      let avail1 = burned.principal.amount1 + burned.fees.amount1;
+      const swap = rebalanceSwapFor(d.pool.model.getSlot0().sqrtPriceX96, avail0, avail1, req.tickLower, req.tickUpper);
+      if (swap !== null) {
+        const s = d.pool.swapExactIn(swap.zeroForOne, swap.amountIn, swap.sqrtPriceLimitX96);
+        SimulatedChain.settle(d, s, 'roll');
+        avail0 += s.amount0;
+        avail1 += s.amount1;
+      }
+      const minted = SimulatedChain.addLiquidity('roll', d, tokenId, req.tickLower, req.tickUpper, avail0, avail1);
+      return { burned, minted, returned0: avail0 - minted.amount0, returned1: avail1 - minted.amount1 };
+    });
+    this.nextTokenId += 1;
+    this.positions.delete(old.tokenId);
+    this.positions.set(tokenId, r.minted.position);
     return {
-      position: { ...sim.pos }, fees0: burned.fees0, fees1: burned.fees1, amount0, amount1,
-      returned0: avail0 - amount0, returned1: avail1 - amount1, receipt: this.receipt('roll', req.poolId),
+      position: { ...r.minted.position }, fees0: r.burned.fees.amount0, fees1: r.burned.fees.amount1,
+      amount0: r.minted.amount0, amount1: r.minted.amount1, returned0: r.returned0, returned1: r.returned1,
+      receipt: this.receipt('roll', req.poolId),
     };
   }
 
   async withdraw(position: OwnedPosition): Promise<WithdrawResult> {
     this.maybeFail('withdraw');
-    const b = this.burn('withdraw', position.tokenId);
-    return { amount0: b.amount0, amount1: b.amount1, fees0: b.fees0, fees1: b.fees1, receipt: this.receipt('withdraw', position.poolId) };
+    const pos = this.positions.get(position.tokenId);
+    if (pos === undefined) throw new SimulatedTxError('withdraw', position.tokenId, 'unknown token id');
+    const p = this.pool(pos.poolId);
+    const b = this.transact('withdraw', p, (d) => SimulatedChain.removeLiquidity('withdraw', d, pos));
+    this.positions.delete(pos.tokenId);
+    return {
+      amount0: b.principal.amount0, amount1: b.principal.amount1, fees0: b.fees.amount0, fees1: b.fees.amount1,
+      receipt: this.receipt('withdraw', pos.poolId),
+    };
   }
 
   /** Ends the snapshot stream. */
