@@ -110,6 +110,10 @@ export const chainSchema = z.discriminatedUnion('kind', [
     privateKeyEnv: z.string().min(1).default('RANGEKEEPER_PRIVATE_KEY'),
     /** Block to scan the wallet's PositionManager NFTs from (the block of its first mint). */
     fromBlock: z.number().int().min(0).default(0),
+    /** Uniswap Universal Router rolls re-balance through; absent: rolls do not re-balance (a warning at start). */
+    universalRouter: address.optional(),
+    /** Re-balancing swap's minimum output: the exact model's predicted output less this many bps. */
+    rebalanceSlippageBps: z.number().int().min(0).max(1_000).default(50),
   }).strict(),
 ]);
 
