@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Interface, id } from 'ethers';
 import { decodeRevert, describeRevert, knownErrorsInterface } from '../../../src/adapters/chain/tx/revertDecoder.js';
-import { gasCapsOf, quoteFees, txConfigSchema } from '../../../src/adapters/chain/tx/txConfig.js';
+import { bumpFees, gasCapsOf, quoteFees, txConfigSchema } from '../../../src/adapters/chain/tx/txConfig.js';
 import { TxRevertedError } from '../../../src/adapters/chain/tx/errors.js';
 
 const errs = new Interface([
@@ -65,5 +65,28 @@ describe('gas caps', () => {
       expect(q!.maxFeePerGas >= base + q!.maxPriorityFeePerGas).toBe(true);
       expect(q!.maxPriorityFeePerGas).toBe(priority);
     }), { numRuns: 2000 });
+  });
+
+  it('bumps a replacement by at least the percentage on both fees, under the cap, or says there is no room', () => {
+    const raise = (x: bigint, pct: number): bigint => (x * BigInt(100 + pct) + 99n) / 100n;
+    fc.assert(fc.property(
+      fc.bigInt({ min: 0n, max: 10n ** 11n }), fc.bigInt({ min: 0n, max: 10n ** 11n }), fc.bigInt({ min: 0n, max: 10n ** 12n }),
+      fc.bigInt({ min: 1n, max: 10n ** 12n }), fc.integer({ min: 10, max: 100 }),
+      (tip, extra, base, cap, pct) => {
+        const prev = { maxPriorityFeePerGas: tip, maxFeePerGas: tip + extra };
+        const b = bumpFees(prev, base, pct, { maxFeePerGasWei: cap, priorityFeePerGasWei: tip });
+        if (b === null) {
+          // no room: the raised maxFee or the raised tip does not fit under the cap
+          expect(raise(prev.maxFeePerGas, pct) > cap || raise(tip, pct) > cap).toBe(true);
+          return;
+        }
+        expect(b.maxPriorityFeePerGas >= raise(tip, pct)).toBe(true);
+        expect(b.maxFeePerGas >= raise(prev.maxFeePerGas, pct)).toBe(true);
+        expect(b.maxFeePerGas <= cap).toBe(true);
+        expect(b.maxPriorityFeePerGas <= b.maxFeePerGas).toBe(true);
+        const forBase = 2n * base + b.maxPriorityFeePerGas;
+        expect(b.maxFeePerGas).toBe([raise(prev.maxFeePerGas, pct), forBase].reduce((m, x) => (x > m ? x : m)) > cap ? cap : [raise(prev.maxFeePerGas, pct), forBase].reduce((m, x) => (x > m ? x : m)));
+      },
+    ), { numRuns: 2000 });
   });
 });

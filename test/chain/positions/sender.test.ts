@@ -3,6 +3,8 @@ import { JsonRpcProvider, Network, Wallet, parseUnits } from 'ethers';
 import { startAnvil, type TestAnvil } from '../support/anvil.js';
 import { TxSender } from '../../../src/adapters/chain/tx/sender.js';
 import { GasPriceAboveCapError, ReceiptTimeoutError } from '../../../src/adapters/chain/tx/errors.js';
+import { createLogger } from '../../../src/logging/logger.js';
+import { LogCapture } from '../../support/venues/logCapture.js';
 import { OWNER_KEY, OTHER_KEY, silentLogger } from './support/positionsDevnet.js';
 
 let anvil: TestAnvil;
@@ -71,6 +73,81 @@ describe('TxSender', () => {
       expect(e.nonce).toBe(await provider.getTransactionCount(other.address, 'latest'));
       await provider.send('evm_mine', []);
       expect((await provider.getTransactionReceipt(e.hash))?.status).toBe(1);
+    } finally {
+      await provider.send('evm_setAutomine', [true]);
+    }
+  });
+
+  /** The pending transactions of `address` in anvil's pool, by nonce. */
+  async function pending(address: string): Promise<Map<number, { hash: string; maxPriorityFeePerGas: bigint; maxFeePerGas: bigint }>> {
+    const pool = (await provider.send('txpool_content', [])) as { pending: Record<string, Record<string, { hash: string; maxPriorityFeePerGas: string; maxFeePerGas: string }>> };
+    const mine = Object.entries(pool.pending).find(([a]) => a.toLowerCase() === address.toLowerCase())?.[1] ?? {};
+    return new Map(Object.entries(mine).map(([n, t]) => [Number(n), { hash: t.hash, maxPriorityFeePerGas: BigInt(t.maxPriorityFeePerGas), maxFeePerGas: BigInt(t.maxFeePerGas) }]));
+  }
+
+  async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+    for (let i = 0; i < 400; i++) {
+      const v = await probe();
+      if (v !== undefined) return v;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  it('replaces a transaction that is not mined with raised fees (same nonce) and returns the version that was mined', async () => {
+    const other = new Wallet(OTHER_KEY, provider);
+    const capture = new LogCapture();
+    const sender = new TxSender({
+      signer: other, provider, logger: createLogger({ level: 'info', destination: capture }),
+      config: { maxGasPriceGwei: 1000, priorityFeeGwei: 2, receiptTimeoutMs: 20_000, receiptPollMs: 20, replaceAfterMs: 150, feeBumpPct: 20, maxReplacements: 2 },
+    });
+    await provider.send('evm_setAutomine', [false]);
+    try {
+      const nonce = await provider.getTransactionCount(other.address, 'latest');
+      const sent = sender.send(pay('stuck'));
+      const sentLine = await until('the original sent', async () => capture.lines.map((l) => JSON.parse(l) as { msg: string; hash?: string; maxFeePerGas?: string }).find((l) => l.msg === 'tx sent'));
+      const original = { hash: sentLine.hash!, maxFeePerGas: BigInt(sentLine.maxFeePerGas!) };
+      // two replacements of 20% each: 2 → 2.4 → 2.88 gwei tip
+      const last = await until('the second replacement', async () => {
+        const t = (await pending(other.address)).get(nonce);
+        return t !== undefined && t.maxPriorityFeePerGas === parseUnits('2.88', 'gwei') ? t : undefined;
+      });
+      expect(last.maxFeePerGas).toBeGreaterThanOrEqual((original.maxFeePerGas * 144n) / 100n);
+      await provider.send('evm_mine', []);
+      const r = await sent;
+      expect(r.replacements).toBe(2);
+      expect(r.nonce).toBe(nonce);
+      expect(r.hash).toBe(last.hash);
+      expect(r.receipt.status).toBe(1);
+      expect(await provider.getTransactionReceipt(original.hash)).toBeNull();
+      expect(await provider.getTransactionCount(other.address, 'latest')).toBe(nonce + 1);
+    } finally {
+      await provider.send('evm_setAutomine', [true]);
+    }
+  });
+
+  it('does not replace when the raise would go above the gas cap, and says so', async () => {
+    const other = new Wallet(OTHER_KEY, provider);
+    const capture = new LogCapture();
+    await provider.send('anvil_setNextBlockBaseFeePerGas', [parseUnits('1', 'gwei').toString()]);
+    await provider.send('evm_mine', []);
+    // first fees: tip 2, maxFee min(2·1 + 2, 4.5) = 4 gwei; +20% would be 4.8 > the 4.5 cap
+    const sender = new TxSender({
+      signer: other, provider, logger: createLogger({ level: 'info', destination: capture }),
+      config: { maxGasPriceGwei: 4.5, priorityFeeGwei: 2, receiptTimeoutMs: 20_000, receiptPollMs: 20, replaceAfterMs: 100, feeBumpPct: 20, maxReplacements: 3 },
+    });
+    await provider.send('evm_setAutomine', [false]);
+    try {
+      const nonce = await provider.getTransactionCount(other.address, 'latest');
+      const sent = sender.send(pay('at the cap'));
+      await until('the cap warning', async () => (capture.text().includes('fees are at the cap') ? true : undefined));
+      const t = (await pending(other.address)).get(nonce)!;
+      expect(t.maxFeePerGas).toBe(parseUnits('4', 'gwei'));
+      expect(t.maxPriorityFeePerGas).toBe(parseUnits('2', 'gwei'));
+      await provider.send('evm_mine', []);
+      const r = await sent;
+      expect(r.replacements).toBe(0);
+      expect(r.hash).toBe(t.hash);
     } finally {
       await provider.send('evm_setAutomine', [true]);
     }

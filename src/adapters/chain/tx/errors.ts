@@ -42,11 +42,17 @@ export class TxRevertedError extends Error {
   }
 }
 
-/** No receipt arrived in time. The transaction may still be mined later with this nonce. */
+/**
+ * No receipt arrived in time. The transaction may still be mined later with this nonce, as any
+ * of `hashes` (the original and its fee-bumped replacements; `hash` is the newest).
+ */
 export class ReceiptTimeoutError extends Error {
   override readonly name = 'ReceiptTimeoutError';
-  constructor(readonly label: string, readonly hash: string, readonly nonce: number, readonly timeoutMs: number) {
-    super(`tx ${label}: no receipt for ${hash} (nonce ${nonce}) within ${timeoutMs} ms`);
+  readonly hashes: readonly string[];
+  constructor(readonly label: string, readonly hash: string, readonly nonce: number, readonly timeoutMs: number, hashes?: readonly string[]) {
+    const all = hashes ?? [hash];
+    super(`tx ${label}: no receipt for ${all.length > 1 ? `any of ${all.join(', ')}` : hash} (nonce ${nonce}) within ${timeoutMs} ms`);
+    this.hashes = all;
   }
 }
 

@@ -2,14 +2,16 @@
  * Sends transactions for one signer: fees under the configured caps (refused before sending
  * when the network is above them), a pre-flight eth_call so a revert costs no gas and comes
  * back decoded, a gas estimate with margin, the signer's own nonce sequence, and a receipt
- * awaited with a timeout. Mined reverts are replayed to recover and decode their reason.
+ * awaited with a timeout. A transaction that stays unmined is replaced (same nonce, fees raised
+ * by `feeBumpPct` under the cap) every `replaceAfterMs`; whichever version is mined is the
+ * result. Mined reverts are replayed to recover and decode their reason.
  */
 import { isCallException, isError, type Provider, type Signer, type TransactionReceipt } from 'ethers';
 import type { Logger } from '../../../logging/logger.js';
 import { GasPriceAboveCapError, ReceiptTimeoutError, TxBroadcastError, TxRevertedError } from './errors.js';
 import { NonceSequence } from './nonceSequence.js';
 import { decodeRevert } from './revertDecoder.js';
-import { gasCapsOf, quoteFees, txConfigSchema, type FeeQuote, type GasCaps, type TxConfig, type TxConfigInput } from './txConfig.js';
+import { bumpFees, gasCapsOf, quoteFees, txConfigSchema, type FeeQuote, type GasCaps, type TxConfig, type TxConfigInput } from './txConfig.js';
 
 /** A call to send. */
 export interface TxRequest {
@@ -26,7 +28,10 @@ export interface TxRequest {
 
 /** A mined, successful transaction. */
 export interface TxResult {
+  /** The hash that was mined (a replacement's when one was). */
   hash: string;
+  /** How many fee-bumped replacements were sent before it was mined. */
+  replacements: number;
   nonce: number;
   blockNumber: number;
   gasUsed: bigint;
@@ -131,20 +136,21 @@ export class TxSender {
     const seq = await this.sequence();
     let lease = await seq.lease();
     let hash: string;
+    const sign = async (nonce: number, f: FeeQuote): Promise<string> =>
+      (await this.signer.sendTransaction({
+        type: 2,
+        chainId: this.chainId!,
+        nonce,
+        to: req.to,
+        data: req.data,
+        value: req.value ?? 0n,
+        gasLimit,
+        maxFeePerGas: f.maxFeePerGas,
+        maxPriorityFeePerGas: f.maxPriorityFeePerGas,
+      })).hash;
     for (let attempt = 0; ; attempt++) {
       try {
-        const resp = await this.signer.sendTransaction({
-          type: 2,
-          chainId: this.chainId,
-          nonce: lease.nonce,
-          to: req.to,
-          data: req.data,
-          value: req.value ?? 0n,
-          gasLimit,
-          maxFeePerGas: fees.maxFeePerGas,
-          maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-        });
-        hash = resp.hash;
+        hash = await sign(lease.nonce, fees);
         lease.commit();
         break;
       } catch (e) {
@@ -163,7 +169,8 @@ export class TxSender {
     }
     this.log.info({ label: req.label, hash, nonce: lease.nonce, gasLimit: gasLimit.toString(), maxFeePerGas: fees.maxFeePerGas.toString() }, 'tx sent');
 
-    const receipt = await this.waitForReceipt(req.label, hash, lease.nonce);
+    const { receipt, replacements } = await this.waitForReceipt(req.label, lease.nonce, hash, fees, (f) => sign(lease.nonce, f));
+    hash = receipt.hash;
     if (receipt.status !== 1) {
       const revert = await this.replayRevert(req, receipt.blockNumber);
       const err = new TxRevertedError(req.label, 'mined', req.to, revert, hash);
@@ -171,21 +178,59 @@ export class TxSender {
       throw err;
     }
     this.log.info({ label: req.label, hash, block: receipt.blockNumber, gasUsed: receipt.gasUsed.toString() }, 'tx mined');
-    return { hash, nonce: lease.nonce, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed, effectiveGasPrice: receipt.gasPrice, receipt };
+    return { hash, replacements, nonce: lease.nonce, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed, effectiveGasPrice: receipt.gasPrice, receipt };
   }
 
   /**
-   * Polls for the receipt until it has `confirmations` or the timeout passes. (Polling the
-   * receipt itself, not block events: on an automining devnet no further block may come.)
+   * Polls for a receipt of any version of the transaction until it has `confirmations` or the
+   * timeout passes, replacing it with raised fees every `replaceAfterMs` while it stays unmined.
+   * (Polling the receipts, not block events: on an automining devnet no further block may come.)
    */
-  private async waitForReceipt(label: string, hash: string, nonce: number): Promise<TransactionReceipt> {
-    const deadline = Date.now() + this.config.receiptTimeoutMs;
+  private async waitForReceipt(
+    label: string,
+    nonce: number,
+    first: string,
+    firstFees: FeeQuote,
+    resend: (f: FeeQuote) => Promise<string>,
+  ): Promise<{ receipt: TransactionReceipt; replacements: number }> {
+    const { receiptTimeoutMs, receiptPollMs, replaceAfterMs, feeBumpPct, maxReplacements } = this.config;
+    const deadline = Date.now() + receiptTimeoutMs;
+    const hashes = [first];
+    let fees = firstFees;
+    let sentAt = Date.now();
+    let canReplace = maxReplacements > 0;
     for (;;) {
-      const receipt = await this.provider.getTransactionReceipt(hash);
-      if (receipt !== null && (await receipt.confirmations()) >= this.config.confirmations) return receipt;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new ReceiptTimeoutError(label, hash, nonce, this.config.receiptTimeoutMs);
-      await new Promise((r) => setTimeout(r, Math.min(this.config.receiptPollMs, left)));
+      // newest first: a replacement is the likelier to be mined
+      for (let i = hashes.length - 1; i >= 0; i--) {
+        const receipt = await this.provider.getTransactionReceipt(hashes[i]!);
+        if (receipt !== null && (await receipt.confirmations()) >= this.config.confirmations) return { receipt, replacements: hashes.length - 1 };
+      }
+      const now = Date.now();
+      if (now >= deadline) throw new ReceiptTimeoutError(label, hashes[hashes.length - 1]!, nonce, receiptTimeoutMs, hashes);
+      if (canReplace && now - sentAt >= replaceAfterMs) {
+        const block = await this.provider.getBlock('latest');
+        const bumped = bumpFees(fees, block?.baseFeePerGas ?? 0n, feeBumpPct, this.caps);
+        if (bumped === null) {
+          canReplace = false;
+          this.log.warn({ label, nonce, hashes, maxFeePerGas: fees.maxFeePerGas.toString(), capWei: this.caps.maxFeePerGasWei.toString() }, 'tx not mined and its fees are at the cap; waiting without replacing');
+        } else {
+          try {
+            const hash = await resend(bumped);
+            hashes.push(hash);
+            fees = bumped;
+            this.log.warn({ label, nonce, hash, replaces: hashes[hashes.length - 2], maxFeePerGas: bumped.maxFeePerGas.toString(), maxPriorityFeePerGas: bumped.maxPriorityFeePerGas.toString() }, 'tx not mined; replaced with higher fees');
+          } catch (e) {
+            // "nonce too low": a version was mined meanwhile (the next poll finds it) or the nonce
+            // went to another transaction (then the timeout says so); "underpriced": the node
+            // wants a larger raise than ours. Either way the versions already sent stand.
+            this.log.warn({ label, nonce, err: e instanceof Error ? e.message : String(e) }, 'replacement refused by the node; waiting for the versions already sent');
+          }
+          sentAt = Date.now();
+          if (hashes.length - 1 >= maxReplacements) canReplace = false;
+        }
+      }
+      const wake = Math.min(receiptPollMs, deadline - Date.now());
+      if (wake > 0) await new Promise((r) => setTimeout(r, wake));
     }
   }
 

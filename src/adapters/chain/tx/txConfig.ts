@@ -1,6 +1,7 @@
 /**
  * Transaction settings from config (zod-validated): gas caps (spec: maxGasPrice 100 gwei,
- * priority fee 2 gwei), receipt timeout, gas-limit margin, confirmations.
+ * priority fee 2 gwei), receipt timeout, gas-limit margin, confirmations, replacement of a
+ * transaction that is not mined (fee bump).
  */
 import { parseUnits } from 'ethers';
 import { z } from 'zod';
@@ -19,6 +20,16 @@ export const txConfigSchema = z.object({
   gasLimitMarginPct: z.number().int().min(100).max(500).default(125),
   /** Blocks to wait on top of the mining block before a receipt counts. */
   confirmations: z.number().int().min(1).default(1),
+  /**
+   * A transaction without a receipt this long after it (or its last replacement) was sent is
+   * replaced: the same nonce, signed again with fees raised by `feeBumpPct`, never above
+   * `maxGasPriceGwei`. Whichever version is mined is the result.
+   */
+  replaceAfterMs: z.number().int().positive().default(30_000),
+  /** Raise of both maxFeePerGas and the priority fee per replacement, % (nodes require >= 10). */
+  feeBumpPct: z.number().int().min(10).max(100).default(15),
+  /** Replacements per transaction at most (0 = never replace). */
+  maxReplacements: z.number().int().min(0).max(10).default(3),
 });
 
 export type TxConfigInput = z.input<typeof txConfigSchema>;
@@ -53,4 +64,21 @@ export function quoteFees(baseFeeWei: bigint, caps: GasCaps): FeeQuote | null {
   if (baseFeeWei + priority > caps.maxFeePerGasWei) return null;
   const wanted = 2n * baseFeeWei + priority;
   return { baseFeeWei, maxPriorityFeePerGas: priority, maxFeePerGas: wanted < caps.maxFeePerGasWei ? wanted : caps.maxFeePerGasWei };
+}
+
+/**
+ * Fees for a replacement of a pending transaction: both raised by `bumpPct` (rounded up), and
+ * maxFee at least 2·base + priority for the current base fee, all under the cap. Returns null
+ * when the cap leaves no room for a raise of `bumpPct` on both (a node would refuse it as
+ * underpriced): the caller keeps waiting for the transaction it has.
+ */
+export function bumpFees(prev: Pick<FeeQuote, 'maxFeePerGas' | 'maxPriorityFeePerGas'>, baseFeeWei: bigint, bumpPct: number, caps: GasCaps): FeeQuote | null {
+  const raise = (x: bigint): bigint => (x * BigInt(100 + bumpPct) + 99n) / 100n;
+  const priority = raise(prev.maxPriorityFeePerGas);
+  let maxFee = raise(prev.maxFeePerGas);
+  const forBase = 2n * baseFeeWei + priority;
+  if (forBase > maxFee) maxFee = forBase;
+  if (maxFee > caps.maxFeePerGasWei) maxFee = caps.maxFeePerGasWei;
+  if (maxFee < raise(prev.maxFeePerGas) || priority > maxFee) return null;
+  return { baseFeeWei, maxPriorityFeePerGas: priority, maxFeePerGas: maxFee };
 }
