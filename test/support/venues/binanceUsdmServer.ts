@@ -4,12 +4,21 @@
  * of Binance's documented shapes. Private endpoints check X-MBX-APIKEY and the HMAC-SHA256
  * signature over the query/body, as Binance does; errors use Binance's codes (-2019 margin
  * insufficient, -4116 duplicate client id, -2022 reduce-only rejected, -1022 bad signature).
+ *
+ * The futures user data stream: POST/PUT/DELETE /fapi/v1/listenKey (API key only, no signature,
+ * as documented), then a websocket on the same port at `/ws/<listenKey>` or
+ * `/private/ws?listenKey=<listenKey>` (the URL ccxt builds) that pushes an ORDER_TRADE_UPDATE
+ * (execution type TRADE) for every fill of the account.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { LoopbackVenueServer, type RouteHandler, type VenueReply, type VenueRequest } from './loopbackServer.js';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import { LoopbackVenueServer, type RouteHandler, type SocketHandler, type VenueReply, type VenueRequest } from './loopbackServer.js';
 import { SimAccount, SimRejected, type SimOrder, type SimTrade } from './simAccount.js';
 
 const PUBLIC = new Set(['GET /fapi/v1/exchangeInfo', 'GET /fapi/v1/premiumIndex', 'GET /fapi/v1/time']);
+
+/** User data stream endpoints: API key header only, no signature. */
+const LISTEN_KEY_ROUTES = new Set(['POST /fapi/v1/listenKey', 'PUT /fapi/v1/listenKey', 'DELETE /fapi/v1/listenKey']);
 
 const REJECTION_CODES: Record<string, { code: number; msg: string }> = {
   'duplicate-client-id': { code: -4116, msg: 'ClientOrderId is duplicated.' },
@@ -34,6 +43,19 @@ function orderJson(o: SimOrder): Record<string, unknown> {
   };
 }
 
+/** The user data stream event of one fill (fields as documented for ORDER_TRADE_UPDATE). */
+function orderTradeUpdate(t: SimTrade, o: SimOrder): Record<string, unknown> {
+  return {
+    e: 'ORDER_TRADE_UPDATE', E: t.time, T: t.time,
+    o: {
+      s: t.symbol, c: t.clientId, S: t.side, o: o.type, f: 'GTC', q: String(o.qty), p: '0', ap: String(o.avgPrice), sp: '0', x: 'TRADE',
+      X: o.status, i: Number(o.orderId), l: String(t.qty), z: String(o.filled), L: String(t.price), N: 'USDT', n: String(t.fee), T: t.time,
+      t: Number(t.id), b: '0', a: '0', m: false, R: o.reduceOnly, wt: 'CONTRACT_PRICE', ot: o.type, ps: 'BOTH', cp: false, rp: '0', pP: false,
+      si: 0, ss: 0, V: 'NONE', pm: 'NONE', gtd: 0,
+    },
+  };
+}
+
 function tradeJson(t: SimTrade): Record<string, unknown> {
   return {
     buyer: t.side === 'BUY', commission: String(t.fee), commissionAsset: 'USDT', id: Number(t.id), maker: false, orderId: Number(t.orderId),
@@ -49,6 +71,7 @@ export async function startBinanceUsdmServer(apiKey: string, secret: string, acc
     const { apiKey: key, secret: keySecret } = account.key ?? { apiKey, secret };
     if (PUBLIC.has(route)) return null;
     if (req.headers['x-mbx-apikey'] !== key) return err(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+    if (LISTEN_KEY_ROUTES.has(route)) return null;
     const signed = req.method === 'POST' || req.method === 'PUT' ? (req.rawQuery.length > 0 ? req.rawQuery + (req.rawBody.length > 0 ? '&' : '') : '') + req.rawBody : req.rawQuery;
     const m = /^(.*)&signature=([0-9a-f]{64})$/.exec(signed);
     if (m === null) return err(400, -1022, 'Signature for this request is not valid.');
@@ -65,7 +88,41 @@ export async function startBinanceUsdmServer(apiKey: string, secret: string, acc
     return [...account.orders.values()].find((o) => o.orderId === p['orderId']);
   };
 
+  /** Open listenKeys and the user data sockets on each. */
+  const streams = new Map<string, Set<WebSocket>>();
+  account.onTrade((t, o) => {
+    const event = JSON.stringify(orderTradeUpdate(t, o));
+    for (const sockets of streams.values()) for (const ws of sockets) ws.send(event);
+  });
+  const userDataStream = (listenKey: string | null): SocketHandler | null => {
+    if (listenKey === null) return null;
+    return (ws) => {
+      const sockets = streams.get(listenKey);
+      if (sockets === undefined) {
+        ws.close(1008, 'invalid listenKey');
+        return;
+      }
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      server.noteSocket('user data stream open');
+    };
+  };
+  const noListenKey = err(400, -1125, 'This listenKey does not exist.');
+
   const routes: Record<string, RouteHandler> = {
+    'POST /fapi/v1/listenKey': () => {
+      // One key per account while it lives, as Binance does (a second POST returns the same key).
+      const existing = [...streams.keys()][0];
+      const listenKey = existing ?? randomBytes(32).toString('hex');
+      if (existing === undefined) streams.set(listenKey, new Set());
+      return { status: 200, body: { listenKey } };
+    },
+    'PUT /fapi/v1/listenKey': () => (streams.size > 0 ? { status: 200, body: {} } : noListenKey),
+    'DELETE /fapi/v1/listenKey': () => {
+      for (const sockets of streams.values()) for (const ws of sockets) ws.close(1000, 'listenKey deleted');
+      streams.clear();
+      return { status: 200, body: {} };
+    },
     'GET /fapi/v1/time': () => ({ status: 200, body: { serverTime: Date.now() } }),
     'GET /fapi/v1/exchangeInfo': () => ({
       status: 200,
@@ -192,6 +249,12 @@ export async function startBinanceUsdmServer(apiKey: string, secret: string, acc
       };
     },
   };
-  const server = await new LoopbackVenueServer(routes, authenticate).start();
+  const socketRoute = (url: URL): SocketHandler | null => {
+    if (url.pathname === '/private/ws') return userDataStream(url.searchParams.get('listenKey'));
+    const m = /^\/ws\/([0-9A-Za-z]+)$/.exec(url.pathname);
+    return m === null ? null : userDataStream(m[1] ?? null);
+  };
+  const server = new LoopbackVenueServer(routes, authenticate, socketRoute);
+  await server.start();
   return { server, account };
 }

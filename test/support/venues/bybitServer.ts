@@ -4,9 +4,14 @@
  * documented shapes. Private endpoints check X-BAPI-API-KEY and X-BAPI-SIGN = HMAC-SHA256 over
  * timestamp + key + recvWindow + (query string | JSON body), as Bybit does. Errors use Bybit's
  * codes (110007 insufficient balance, 110072 duplicate orderLinkId, 110017 reduce-only, 10004 sign).
+ *
+ * The v5 private websocket on the same port at /v5/private: `op: auth` with args [apiKey, expires,
+ * HMAC-SHA256("GET/realtime" + expires)] checked, `op: subscribe` to `execution`, `op: ping`
+ * answered with a pong, and an `execution` message for every fill of the account once subscribed.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { LoopbackVenueServer, type RouteHandler, type VenueReply, type VenueRequest } from './loopbackServer.js';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import { LoopbackVenueServer, type RouteHandler, type SocketHandler, type VenueReply, type VenueRequest } from './loopbackServer.js';
 import { SimAccount, SimRejected, type SimOrder, type SimTrade } from './simAccount.js';
 
 const REJECTION_CODES: Record<string, { code: number; msg: string }> = {
@@ -71,6 +76,55 @@ export async function startBybitServer(apiKey: string, secret: string, account =
     if (p['orderLinkId'] !== undefined) return account.orders.get(p['orderLinkId']);
     if (p['orderId'] !== undefined) return [...account.orders.values()].find((o) => `b${o.orderId}` === p['orderId']);
     return undefined;
+  };
+
+  /** Sockets subscribed to `execution`. */
+  const executionSubscribers = new Set<WebSocket>();
+  account.onTrade((t) => {
+    const message = JSON.stringify({ id: randomUUID(), topic: 'execution', creationTime: Date.now(), data: [{ category: 'linear', ...tradeJson(t) }] });
+    for (const ws of executionSubscribers) ws.send(message);
+  });
+  const validAuth = (args: unknown): boolean => {
+    const { apiKey: key, secret: keySecret } = account.key ?? { apiKey, secret };
+    if (!Array.isArray(args) || args.length !== 3) return false;
+    const [k, expires, sig] = args.map(String) as [string, string, string];
+    if (k !== key || !(Number(expires) > Date.now())) return false;
+    const expected = createHmac('sha256', keySecret).update(`GET/realtime${expires}`).digest();
+    const got = Buffer.from(sig, 'hex');
+    return got.length === expected.length && timingSafeEqual(got, expected);
+  };
+  const privateSocket: SocketHandler = (ws) => {
+    const connId = randomUUID();
+    let authed = false;
+    ws.on('close', () => executionSubscribers.delete(ws));
+    ws.on('message', (raw: Buffer) => {
+      let msg: { op?: unknown; args?: unknown; req_id?: unknown };
+      try {
+        msg = JSON.parse(raw.toString('utf8')) as typeof msg;
+      } catch {
+        ws.send(JSON.stringify({ success: false, ret_msg: 'error:invalid json', conn_id: connId }));
+        return;
+      }
+      const reply = (success: boolean, retMsg: string): void => {
+        ws.send(JSON.stringify({ success, ret_msg: retMsg, conn_id: connId, ...(msg.req_id === undefined ? {} : { req_id: msg.req_id }), op: msg.op }));
+      };
+      if (msg.op === 'ping') return reply(true, 'pong');
+      if (msg.op === 'auth') {
+        authed = validAuth(msg.args);
+        return reply(authed, authed ? '' : 'error:USVC1111');
+      }
+      if (msg.op === 'subscribe') {
+        if (!authed) return reply(false, 'error:request not authorized');
+        const topics = Array.isArray(msg.args) ? msg.args.map(String) : [];
+        if (topics.some((t) => t !== 'execution' && t !== 'order')) return reply(false, `error:handler not found,topic:${topics.join(',')}`);
+        if (topics.includes('execution')) {
+          executionSubscribers.add(ws);
+          server.noteSocket('subscribe execution');
+        }
+        return reply(true, '');
+      }
+      reply(false, 'error:invalid op');
+    });
   };
 
   const routes: Record<string, RouteHandler> = {
@@ -196,6 +250,7 @@ export async function startBybitServer(apiKey: string, secret: string, account =
       });
     },
   };
-  const server = await new LoopbackVenueServer(routes, authenticate).start();
+  const server = new LoopbackVenueServer(routes, authenticate, (url) => (url.pathname === '/v5/private' ? privateSocket : null));
+  await server.start();
   return { server, account };
 }

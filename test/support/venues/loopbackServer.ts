@@ -3,9 +3,14 @@
  * routes by "METHOD /path", a request log, and fault injection on chosen routes — 429 with
  * Retry-After, 5xx, a response held past the client's timeout, or the connection dropped after
  * the request was processed (the order was accepted but the client never hears so).
+ *
+ * The same port serves the venue's websocket upgrades (a `socketRoute` resolver picks the
+ * handler by URL), with socket faults: every open socket dropped (`dropSockets`), new upgrades
+ * held until released (`holdSockets`), or refused with 503 (`refuseSockets`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 export type Fault =
   | { kind: 'rate-limit'; retryAfterSec: number }
@@ -37,6 +42,12 @@ export interface VenueReply {
 
 export type RouteHandler = (req: VenueRequest) => VenueReply;
 
+/** Serves one accepted websocket; `url` is the upgrade request's URL. */
+export type SocketHandler = (ws: WebSocket, url: URL) => void;
+
+/** The handler of a websocket URL, or null to answer the upgrade with 404. */
+export type SocketRoute = (url: URL) => SocketHandler | null;
+
 export interface LoggedRequest {
   route: string;
   params: Record<string, string>;
@@ -49,17 +60,73 @@ export class LoopbackVenueServer {
   /** Faults queued per route; each request to that route takes the next one. */
   private readonly faults = new Map<string, Fault[]>();
   baseUrl = '';
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly openSockets = new Set<WebSocket>();
+  private held: (() => void)[] = [];
+  /** Upgrades are held (not answered) until `releaseSockets`. */
+  holdSockets = false;
+  /** Upgrades are answered 503. */
+  refuseSockets = false;
+  /** Websocket upgrades accepted so far. */
+  socketsAccepted = 0;
+  /** What the venue's socket handlers noted (e.g. "subscribe execution"), in order. */
+  readonly socketLog: string[] = [];
 
   constructor(
     private readonly routes: Record<string, RouteHandler>,
     /** Checks key and signature; returns an error reply to send instead, or null. */
     private readonly authenticate: (route: string, req: VenueRequest) => VenueReply | null,
+    private readonly socketRoute: SocketRoute = () => null,
   ) {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => this.handle(req, res, Buffer.concat(chunks).toString('utf8')));
     });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.upgrade(req, socket, head));
+  }
+
+  /** Websockets open now. */
+  get socketCount(): number {
+    return this.openSockets.size;
+  }
+
+  /** Records a socket event for tests to wait on. */
+  noteSocket(event: string): void {
+    this.socketLog.push(event);
+  }
+
+  /** Terminates every open websocket at once (a network drop: no close frame). */
+  dropSockets(): void {
+    for (const ws of this.openSockets) ws.terminate();
+  }
+
+  /** Accepts the upgrades held while `holdSockets` was on, and stops holding. */
+  releaseSockets(): void {
+    this.holdSockets = false;
+    const held = this.held;
+    this.held = [];
+    for (const accept of held) accept();
+  }
+
+  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const handler = this.socketRoute(url);
+    if (handler === null || this.refuseSockets) {
+      socket.end(`HTTP/1.1 ${handler === null ? '404 Not Found' : '503 Service Unavailable'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    const accept = (): void => {
+      if (socket.destroyed) return;
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        this.socketsAccepted += 1;
+        this.openSockets.add(ws);
+        ws.on('close', () => this.openSockets.delete(ws));
+        handler(ws, url);
+      });
+    };
+    if (this.holdSockets) this.held.push(accept);
+    else accept();
   }
 
   async start(): Promise<this> {
@@ -70,6 +137,9 @@ export class LoopbackVenueServer {
   }
 
   async stop(): Promise<void> {
+    this.held = [];
+    this.dropSockets();
+    this.wss.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

@@ -82,6 +82,13 @@ export class SimAccount {
   /** Order requests refused because their client id was already used. */
   duplicateRejections = 0;
   private nextId = 1_000_000;
+  private readonly tradeListeners = new Set<(t: SimTrade, o: SimOrder) => void>();
+
+  /** Calls `listener` with every trade from now on (the venue's user data stream); returns the unsubscribe. */
+  onTrade(listener: (t: SimTrade, o: SimOrder) => void): () => void {
+    this.tradeListeners.add(listener);
+    return () => this.tradeListeners.delete(listener);
+  }
 
   constructor(walletBalance = 10_000) {
     this.walletBalance = walletBalance;
@@ -171,7 +178,9 @@ export class SimAccount {
     const now = Date.now();
     const order: SimOrder = { orderId: this.newId(), clientId, symbol, side, type: 'MARKET', qty, price, filled: qty, avgPrice: price, reduceOnly, status: 'FILLED', time: now };
     this.orders.set(clientId, order);
-    this.trades.push({ id: this.newId(), orderId: order.orderId, clientId, symbol, side, qty, price, fee, time: now });
+    const trade: SimTrade = { id: this.newId(), orderId: order.orderId, clientId, symbol, side, qty, price, fee, time: now };
+    this.trades.push(trade);
+    for (const listener of this.tradeListeners) listener(trade, order);
     return order;
   }
 

@@ -1,9 +1,9 @@
 /**
- * Binance USDⓈ-M perpetual futures through ccxt's binanceusdm. Markets come from
- * /fapi/v1/exchangeInfo only (no currency or margin-pair calls); orders are found by client id
- * through `origClientOrderId`.
+ * Binance USDⓈ-M perpetual futures through ccxt.pro's binanceusdm (REST and the futures user data
+ * stream). Markets come from /fapi/v1/exchangeInfo only (no currency or margin-pair calls); orders
+ * are found by client id through `origClientOrderId`.
  */
-import { binanceusdm, type Exchange } from 'ccxt';
+import { pro, type binanceusdm, type Exchange } from 'ccxt';
 import { CcxtVenue, type CcxtVenueOptions, type VenueCredentials } from './ccxtVenue.js';
 
 export class BinanceUsdmVenue extends CcxtVenue {
@@ -12,11 +12,12 @@ export class BinanceUsdmVenue extends CcxtVenue {
   }
 
   protected createExchange(credentials: VenueCredentials, timeoutMs: number): Exchange {
-    return new binanceusdm({
+    return new pro.binanceusdm({
       apiKey: credentials.apiKey,
       secret: credentials.secret,
       timeout: timeoutMs,
-      options: { fetchCurrencies: false, fetchMargins: false, defaultType: 'future' },
+      // watchMyTrades would otherwise fetch a positions snapshot nobody reads.
+      options: { fetchCurrencies: false, fetchMargins: false, defaultType: 'future', watchPositions: { fetchPositionsSnapshot: false } },
     });
   }
 
@@ -27,6 +28,11 @@ export class BinanceUsdmVenue extends CcxtVenue {
 
   protected restApiKey(): string {
     return 'fapiPrivate';
+  }
+
+  /** The user data stream client (its URL carries the listenKey) is subscribed per market type. */
+  protected tradeSubscriptionKey(): string {
+    return 'future';
   }
 
   protected clientIdLookupParams(clientOrderId: string): Record<string, unknown> {

@@ -1,9 +1,9 @@
 /**
- * Bybit USDT linear perpetuals through ccxt's bybit (v5 API). Only linear markets are loaded;
+ * Bybit USDT linear perpetuals through ccxt.pro's bybit (v5 REST and the v5 private websocket). Only linear markets are loaded;
  * currencies are not fetched (that endpoint needs wallet permissions); orders are found by client id through `orderLinkId` (ccxt's fetchOrder does not translate
  * clientOrderId for Bybit); "leverage not modified" (110043) counts as success.
  */
-import { bybit, type Exchange, type Position as CcxtPosition } from 'ccxt';
+import { pro, type bybit, type Exchange, type Position as CcxtPosition } from 'ccxt';
 import type { VenueError } from '../errors.js';
 import { CcxtVenue, type CcxtVenueOptions, type VenueCredentials } from './ccxtVenue.js';
 import { venueErrorCode } from './errorMapping.js';
@@ -14,7 +14,7 @@ export class BybitLinearVenue extends CcxtVenue {
   }
 
   protected createExchange(credentials: VenueCredentials, timeoutMs: number): Exchange {
-    const ex = new bybit({
+    const ex = new pro.bybit({
       apiKey: credentials.apiKey,
       secret: credentials.secret,
       timeout: timeoutMs,
@@ -32,6 +32,11 @@ export class BybitLinearVenue extends CcxtVenue {
 
   protected restApiKey(): string {
     return 'private';
+  }
+
+  /** The private socket's `execution` subscription is kept under the watchMyTrades message hash. */
+  protected tradeSubscriptionKey(): string {
+    return 'myTrades';
   }
 
   protected clientIdLookupParams(clientOrderId: string): Record<string, unknown> {

@@ -5,18 +5,23 @@
  *
  * Every call goes through `call()`: ccxt errors become typed VenueErrors (with the venue's
  * Retry-After), reads are retried with backoff, and createOrder is placed exactly once by client
- * order id. Fills are polled with fetchMyTrades (ccxt.pro watch* is not used).
+ * order id. The exchange objects are ccxt.pro classes: fills come from watchMyTrades when the config
+ * allows it, polled fetchMyTrades otherwise (see fillStream.ts); ccxt's delayed calls (Binance's
+ * listenKey renewal) are leashed so a closed venue leaves no timer behind (delayedCalls.ts).
  */
 import type { Exchange, Market, Order as CcxtOrder, Position as CcxtPosition, Trade as CcxtTrade } from 'ccxt';
-import { Observable, share } from 'rxjs';
+import { share, type Observable } from 'rxjs';
 import type { Logger } from '../../../logging/logger.js';
 import { VenueError } from '../errors.js';
 import type { Balance, ExchangeVenue, Fill, FundingRate, MarketInfo, Order, OrderRequest, OrderStatus, PerpPosition } from '../venue.js';
 import { parseRetryAfter, toVenueError } from './errorMapping.js';
+import { leashDelayedCalls, type DelayedCalls } from './delayedCalls.js';
 import { placeExactlyOnce } from './exactlyOnceOrder.js';
+import { fillStream } from './fillStream.js';
 import { assertOrderPlaceable, marketInfoOf } from './orderCheck.js';
 import { withRetry, type RetryHooks } from './retry.js';
 import type { VenueConfig } from './venueConfig.js';
+import { canWatchMyTrades, ccxtTradeSocket } from './watchFills.js';
 
 export interface VenueCredentials {
   apiKey: string;
@@ -28,8 +33,9 @@ export interface CcxtVenueOptions {
   credentials: VenueCredentials;
   log: Logger;
   /**
-   * Replaces scheme and host of every ccxt `urls.api` entry (paths kept): a loopback stand-in in
-   * tests, or an egress proxy. Applied after the sandbox switch.
+   * Replaces scheme and host of every ccxt `urls.api` entry (paths kept), REST and websocket
+   * alike (ws:// or wss:// after the http(s) scheme of this base): a loopback stand-in in tests,
+   * or an egress proxy. Applied after the sandbox switch.
    */
   apiBaseUrl?: string;
   /** Retry timing hooks (tests record the delays instead of sleeping them). */
@@ -39,15 +45,22 @@ export interface CcxtVenueOptions {
 /** Marks whose age is below this are reused for the pre-flight notional check. */
 const MARK_PRICE_MAX_AGE_MS = 5_000;
 
-/** Emitted trade ids are remembered this long behind the newest polled trade (fetchMyTrades asks from it). */
-const SEEN_TRADES_KEEP_MS = 60_000;
+/** Socket failures within `timeouts.socketRetryMs` after which fills are polled for a while. */
+const MAX_SOCKET_FAILURES = 3;
 
 /** Leverage bound when the loaded market does not state one (Binance lists it per bracket only); the venue has the final say. */
 const FALLBACK_MAX_LEVERAGE = 125;
 
-/** Rewrites every URL string in a ccxt `urls.api` tree to `base` (scheme + host), keeping paths. */
+/**
+ * Rewrites every URL string in a ccxt `urls.api` tree to `base` (scheme + host), keeping paths;
+ * websocket URLs get the ws:// (wss://) scheme matching the base's http:// (https://).
+ */
 export function rewriteApiUrls(api: unknown, base: string): unknown {
-  if (typeof api === 'string') return api.replace(/^[a-z]+:\/\/[^/]+/i, base.replace(/\/+$/, ''));
+  if (typeof api === 'string') {
+    const trimmed = base.replace(/\/+$/, '');
+    const target = /^wss?:\/\//i.test(api) ? trimmed.replace(/^http(s?):\/\//i, 'ws$1://') : trimmed;
+    return api.replace(/^[a-z]+:\/\/[^/]+/i, target);
+  }
   if (api !== null && typeof api === 'object') {
     return Object.fromEntries(Object.entries(api as Record<string, unknown>).map(([k, v]) => [k, rewriteApiUrls(v, base)]));
   }
@@ -98,6 +111,9 @@ export abstract class CcxtVenue implements ExchangeVenue {
   /** Client order id of every order seen, by venue order id (Binance trades do not carry it). */
   private readonly clientIds = new Map<string, string>();
   private closed = false;
+  /** Aborted on close: stops the fill stream. */
+  private readonly lifetime = new AbortController();
+  private readonly delayedCalls: DelayedCalls;
 
   protected constructor(opts: CcxtVenueOptions) {
     this.config = opts.config;
@@ -105,13 +121,17 @@ export abstract class CcxtVenue implements ExchangeVenue {
     this.log = opts.log.child({ venue: this.id });
     this.retryHooks = opts.retryHooks ?? {};
     this.exchange = this.createExchange(opts.credentials, opts.config.timeouts.requestMs);
+    this.delayedCalls = leashDelayedCalls(this.exchange);
+    // Reconnect pacing is the fill stream's (its timers stop on close); ccxt's own backoff would sleep past close().
+    this.exchange.options['ws'] = { ...(this.exchange.options['ws'] as Record<string, unknown> | undefined), backoff: { base: 0 } };
     this.exchange.enableRateLimit = opts.config.throttle;
     if (opts.config.sandbox) this.exchange.setSandboxMode(true);
     if (opts.apiBaseUrl !== undefined) {
       this.exchange.urls['api'] = rewriteApiUrls(this.exchange.urls['api'], opts.apiBaseUrl) as Exchange['urls']['api'];
     }
-    this.fills$ = this.pollFills().pipe(share());
-    this.log.info({ endpoint: this.restEndpoint, sandbox: opts.config.sandbox, symbols: opts.config.symbols }, 'venue configured');
+    const watch = opts.config.watch && canWatchMyTrades(this.exchange);
+    this.fills$ = this.fillsFrom(watch).pipe(share());
+    this.log.info({ endpoint: this.restEndpoint, sandbox: opts.config.sandbox, symbols: opts.config.symbols, fills: watch ? 'socket' : 'polling' }, 'venue configured');
   }
 
   /** Key of the private REST base in ccxt's `urls.api` ("fapiPrivate", "private"); a method, as the base constructor needs it. */
@@ -124,7 +144,10 @@ export abstract class CcxtVenue implements ExchangeVenue {
     return typeof url === 'string' ? this.exchange.implodeHostname(url) : '';
   }
 
-  /** The ccxt exchange object, with credentials, timeout and the venue's options. */
+  /** Key ccxt sets in a websocket client's `subscriptions` once the account's trade feed is subscribed on it. */
+  protected abstract tradeSubscriptionKey(): string;
+
+  /** The ccxt(.pro) exchange object, with credentials, timeout and the venue's options. */
   protected abstract createExchange(credentials: VenueCredentials, timeoutMs: number): Exchange;
 
   /** ccxt params that make fetchOrder find an order by client order id. */
@@ -359,11 +382,13 @@ export abstract class CcxtVenue implements ExchangeVenue {
   private toFill(t: CcxtTrade): Fill {
     const info = (t.info ?? {}) as Record<string, unknown>;
     const orderId = String(t.order ?? '');
+    // Bybit trades carry orderLinkId; Binance's user data stream carries the client id as `c`.
     const linkId = typeof info['orderLinkId'] === 'string' && info['orderLinkId'] !== '' ? info['orderLinkId'] : undefined;
+    const streamCid = typeof info['c'] === 'string' && info['c'] !== '' ? info['c'] : undefined;
     return {
       venue: this.id,
       orderId,
-      clientOrderId: linkId ?? this.clientIds.get(orderId) ?? '',
+      clientOrderId: linkId ?? streamCid ?? this.clientIds.get(orderId) ?? '',
       symbol: t.symbol ?? '',
       side: t.side === 'sell' ? 'sell' : 'buy',
       amount: num(t.amount),
@@ -373,52 +398,41 @@ export abstract class CcxtVenue implements ExchangeVenue {
     };
   }
 
-  /** Polls fetchMyTrades per configured symbol while subscribed; emits each new trade once. */
-  private pollFills(): Observable<Fill> {
-    return new Observable<Fill>((subscriber) => {
-      /** Trades already emitted, with their time; pruned once well behind the polling window. */
-      const seen = new Map<string, number>();
-      const since = new Map<string, number>();
-      const startedAt = Date.now();
-      let timer: NodeJS.Timeout | undefined;
-      let stopped = false;
-      const tick = async (): Promise<void> => {
-        const horizon = Math.min(...this.config.symbols.map((sym) => since.get(sym) ?? startedAt)) - SEEN_TRADES_KEEP_MS;
-        for (const [key, at] of seen) if (at < horizon) seen.delete(key);
-        for (const symbol of this.config.symbols) {
-          if (stopped || this.closed) return;
-          try {
-            await this.market(symbol);
-            const trades = await this.call('fetchMyTrades', () => this.exchange.fetchMyTrades(symbol, since.get(symbol) ?? startedAt));
-            for (const t of trades) {
-              const key = `${t.symbol}:${t.id}`;
-              if (seen.has(key)) continue;
-              seen.set(key, num(t.timestamp));
-              since.set(symbol, Math.max(since.get(symbol) ?? 0, num(t.timestamp)));
-              subscriber.next(this.toFill(t));
-            }
-          } catch (err) {
-            this.log.warn({ op: 'fetchMyTrades', symbol, kind: err instanceof VenueError ? err.kind : 'unknown' }, 'fill poll failed; will poll again');
-          }
-        }
-      };
-      const loop = (): void => {
-        timer = setTimeout(() => {
-          void tick().finally(() => {
-            if (!stopped && !this.closed) loop();
-          });
-        }, this.config.timeouts.fillPollMs);
-      };
-      loop();
-      return () => {
-        stopped = true;
-        if (timer !== undefined) clearTimeout(timer);
-      };
+  /** The fill stream: socket with catch-up and polling fallback, or polling only. */
+  private fillsFrom(watch: boolean): Observable<Fill> {
+    return fillStream({
+      fetcher: {
+        symbols: this.config.symbols,
+        fetchMyTrades: async (symbol, since) => {
+          await this.market(symbol);
+          return this.call('fetchMyTrades', () => this.exchange.fetchMyTrades(symbol, since));
+        },
+      },
+      socket: watch
+        ? ccxtTradeSocket(this.exchange, {
+            prepare: async () => {
+              await this.market(this.config.symbols[0] ?? '');
+              if (this.closed) throw new VenueError('unavailable', this.id, 'watchMyTrades: venue closed');
+            },
+            subscriptionKey: this.tradeSubscriptionKey(),
+          })
+        : null,
+      toFill: (t) => this.toFill(t),
+      timing: {
+        pollMs: this.config.timeouts.fillPollMs,
+        socketRetryMs: this.config.timeouts.socketRetryMs,
+        reconnectDelayMs: this.config.timeouts.socketReconnectMs,
+        maxSocketFailures: MAX_SOCKET_FAILURES,
+      },
+      log: this.log,
+      signal: this.lifetime.signal,
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.lifetime.abort();
+    this.delayedCalls.clear();
     await this.exchange.close();
   }
 }

@@ -15,8 +15,10 @@ export interface ConfiguredExchange {
   id?: string | undefined;
   label: string;
   sandbox: boolean;
-  /** REST base URL override (an egress proxy, or a stand-in in tests). */
+  /** REST and websocket base URL override (an egress proxy, or a stand-in in tests). */
   apiUrl?: string | undefined;
+  /** Fills through the venue's socket (default true); false polls them. */
+  watch?: boolean | undefined;
 }
 
 export interface OpenConfiguredVenueOptions {
@@ -41,7 +43,10 @@ export async function openConfiguredVenue(o: OpenConfiguredVenueOptions): Promis
     throw new VenueError('invalid-order', venueId, `leverage must be a whole number for ${o.exchange.kind}, got ${o.leverage} (config hedge.leverage)`);
   }
   const { credentials, info } = await o.keyStore.get(o.exchange.kind, o.exchange.label);
-  const config = parseVenueConfig({ venue: o.exchange.kind, id: venueId, label: o.exchange.label, sandbox: o.exchange.sandbox, leverage: o.leverage, symbols: o.symbols });
+  const config = parseVenueConfig({
+    venue: o.exchange.kind, id: venueId, label: o.exchange.label, sandbox: o.exchange.sandbox, leverage: o.leverage, symbols: o.symbols,
+    ...(o.exchange.watch === undefined ? {} : { watch: o.exchange.watch }),
+  });
   const opened = await openCcxtVenue({
     config,
     credentials,

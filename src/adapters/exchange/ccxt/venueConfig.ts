@@ -26,14 +26,23 @@ export const VenueConfigSchema = z.object({
   leverage: z.number().int().min(1).max(125).default(3),
   /** Unified perp symbols to trade, e.g. ["ETH/USDT:USDT"]. */
   symbols: z.array(z.string().regex(/^[A-Z0-9]+\/[A-Z0-9]+:[A-Z0-9]+$/)).min(1),
+  /**
+   * Fills through the venue's socket (ccxt.pro watchMyTrades: Binance user data stream, Bybit
+   * private `execution` topic), polling fetchMyTrades only while the socket is down; false: poll only.
+   */
+  watch: z.boolean().default(true),
   /** ccxt's client-side request throttle at the venue's published rate limits. Keep it on against real venues. */
   throttle: z.boolean().default(true),
   timeouts: z
     .object({
       /** Per-request HTTP timeout (ccxt `timeout`). */
       requestMs: z.number().int().min(50).default(10_000),
-      /** How often fills are polled (fetchMyTrades). */
+      /** How often fills are polled (fetchMyTrades) when they do not come through the socket. */
       fillPollMs: z.number().int().min(50).default(2_000),
+      /** First wait before reconnecting a dropped fill socket (doubles per failure). */
+      socketReconnectMs: z.number().int().min(0).default(1_000),
+      /** 3 socket failures within this window switch fills to polling for this long, then the socket is tried again. */
+      socketRetryMs: z.number().int().min(100).default(60_000),
     })
     .prefault({}),
   retries: RetryPolicySchema.prefault({}),
