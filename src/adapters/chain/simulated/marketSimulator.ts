@@ -1,7 +1,8 @@
 /**
  * A seeded market for the simulated chain: the reference price of an asset follows a geometric
  * random walk with optional drift, ticking on a timer; each tick moves the reference (prices$),
- * and the pools that trade the asset follow it (a swap by the rest of the market). Used by
+ * and the pools that trade the asset follow it: SimulatedChain.setPrice, an outside trader's
+ * exact swap through the pool to that price, paying the pool fee to its in-range LPs. Used by
  * `npm start` when no devnet is available and by demos; deterministic for a given seed.
  */
 import { Subject, type Observable } from 'rxjs';
