@@ -1,9 +1,10 @@
 /**
  * The re-balancing swap of a roll: how much of one token to sell (exact input) so that the
- * proceeds of the old position fit the token ratio the new range needs at the pool price — the
- * same sizing as the on-chain port's router swap (src/adapters/chain/onchain/onChainPort.ts),
- * 0.1% short of the ideal to leave room for the fee, with a price limit 1% away. Sizing is a
- * float policy; the swap itself runs through the exact pool.
+ * proceeds of the old position fit the token ratio the new range needs at the pool price before
+ * the swap (the value share of each token in the new range), 0.1% short of the ideal to leave
+ * room for the fee, with a price limit 1% away. Sizing is a float policy that ignores the swap's
+ * own price impact (small against the other LPs' book; what the new range cannot take returns to
+ * the wallet); the swap itself runs through the exact pool.
  */
 import { MAX_SQRT_PRICE, MIN_SQRT_PRICE, getSqrtPriceAtTick } from '../../../math/tickMath.js';
 
