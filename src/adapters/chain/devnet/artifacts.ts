@@ -1,6 +1,7 @@
 /**
  * Compiled Uniswap v4 contracts as shipped in node_modules (@uniswap/v4-core out/,
- * @uniswap/v4-periphery foundry-out/), loaded and shape-checked with zod. Nothing is compiled
+ * @uniswap/v4-periphery foundry-out/, both foundry artifacts; @uniswap/universal-router
+ * artifacts/, a hardhat artifact), loaded and shape-checked with zod. Nothing is compiled
  * or re-implemented here: the devnet deploys exactly these bytes.
  */
 import { readFileSync } from 'node:fs';
@@ -23,6 +24,9 @@ export const ARTIFACTS = {
   MockERC20: { pkg: '@uniswap/v4-periphery', path: 'foundry-out/MockERC20.sol/MockERC20.json' },
   // solmate's WETH9-like wrapper, the native-wrapper PositionManager is constructed with.
   WETH: { pkg: '@uniswap/v4-periphery', path: 'foundry-out/WETH.sol/WETH.default.json' },
+  // The Universal Router as deployed on mainnet (constructor RouterParameters); its V4_SWAP
+  // command runs v4-periphery's V4Router actions.
+  UniversalRouter: { pkg: '@uniswap/universal-router', path: 'artifacts/contracts/UniversalRouter.sol/UniversalRouter.json' },
 } as const;
 
 export type ArtifactName = keyof typeof ARTIFACTS;
@@ -32,11 +36,26 @@ export const PERMIT2_ADDRESS = '0x000000000022D473030F116dDEE9F6B43aC78BA3';
 
 const hexSchema = z.string().regex(/^0x([0-9a-fA-F]{2})+$/, 'expected non-empty 0x-prefixed hex');
 
-const artifactSchema = z.object({
+const linksSchema = z.record(z.string(), z.unknown()).optional();
+
+/** foundry: bytecode { object, linkReferences }. */
+const foundryArtifactSchema = z.object({
   abi: z.array(z.looseObject({ type: z.string() })),
-  bytecode: z.object({ object: hexSchema, linkReferences: z.record(z.string(), z.unknown()).optional() }),
+  bytecode: z.object({ object: hexSchema, linkReferences: linksSchema }),
   deployedBytecode: z.object({ object: hexSchema }),
 });
+
+/** hardhat: bytecode as a string, linkReferences beside it; normalized to the foundry shape. */
+const hardhatArtifactSchema = z
+  .object({
+    abi: z.array(z.looseObject({ type: z.string() })),
+    bytecode: hexSchema,
+    deployedBytecode: hexSchema,
+    linkReferences: linksSchema,
+  })
+  .transform((a) => ({ abi: a.abi, bytecode: { object: a.bytecode, linkReferences: a.linkReferences }, deployedBytecode: { object: a.deployedBytecode } }));
+
+const artifactSchema = z.union([foundryArtifactSchema, hardhatArtifactSchema]);
 
 /** A contract's ABI and creation bytecode. */
 export interface Artifact {

@@ -2,9 +2,11 @@
  * Deploys the real Uniswap v4 contracts (from node_modules artifacts) and two test tokens onto a
  * fresh devnet: PoolManager, Permit2 (runtime code placed at its canonical address),
  * PositionManager, StateView, V4Quoter, PoolSwapTest, PoolModifyLiquidityTest, a WETH9 wrapper for
- * PositionManager, and MockERC20 tokens WETH (18 decimals) and USDC (6 decimals).
+ * PositionManager, MockERC20 tokens WETH (18 decimals) and USDC (6 decimals), and the Universal
+ * Router (v4 parts only). The Universal Router is deployed last so every other address stays
+ * what it was before it existed (examples/devnet.yaml lists them).
  */
-import { ContractFactory, getAddress, ZeroAddress, type JsonRpcProvider, type Signer } from 'ethers';
+import { ContractFactory, getAddress, ZeroAddress, ZeroHash, type JsonRpcProvider, type Signer } from 'ethers';
 import { loadArtifact, loadPermit2RuntimeCode, PERMIT2_ADDRESS, type ArtifactName } from './artifacts.js';
 import { DeployError } from './errors.js';
 import type { TokenInfo } from './manifest.js';
@@ -21,6 +23,7 @@ export interface DeployedContracts {
   poolModifyLiquidityTest: string;
   weth9: string;
   tokens: { WETH: TokenInfo; USDC: TokenInfo };
+  universalRouter: string;
 }
 
 /** Gas PositionManager lets a subscriber's notifyUnsubscribe use (v4-periphery's deploy scripts use 300k). */
@@ -60,6 +63,19 @@ export async function deployContracts(provider: JsonRpcProvider, deployer: Signe
   const poolModifyLiquidityTest = await deploy(deployer, 'PoolModifyLiquidityTest', [poolManager]);
   const weth = await deploy(deployer, 'MockERC20', ['Wrapped Ether', 'WETH', 18], 'MockERC20 WETH');
   const usdc = await deploy(deployer, 'MockERC20', ['USD Coin', 'USDC', 6], 'MockERC20 USDC');
+  // RouterParameters: no v2/v3 factories, no v3 position manager, no Across spoke pool.
+  const universalRouter = await deploy(deployer, 'UniversalRouter', [{
+    permit2: PERMIT2_ADDRESS,
+    weth9,
+    v2Factory: ZeroAddress,
+    v3Factory: ZeroAddress,
+    pairInitCodeHash: ZeroHash,
+    poolInitCodeHash: ZeroHash,
+    v4PoolManager: poolManager,
+    v3NFTPositionManager: ZeroAddress,
+    v4PositionManager: positionManager,
+    spokePool: ZeroAddress,
+  }]);
   return {
     poolManager,
     positionManager,
@@ -73,5 +89,6 @@ export async function deployContracts(provider: JsonRpcProvider, deployer: Signe
       WETH: { address: weth, symbol: 'WETH', decimals: 18 },
       USDC: { address: usdc, symbol: 'USDC', decimals: 6 },
     },
+    universalRouter,
   };
 }

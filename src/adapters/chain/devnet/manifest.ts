@@ -62,6 +62,8 @@ export const devnetManifestSchema = z.object({
     /** The native wrapper PositionManager was built with (solmate WETH), distinct from tokens.WETH. */
     weth9: address,
     tokens: z.object({ WETH: tokenInfoSchema, USDC: tokenInfoSchema }).catchall(tokenInfoSchema),
+    /** Uniswap's Universal Router (v4 swaps through Permit2); absent in manifests written before it was deployed. */
+    universalRouter: address.optional(),
   }),
   pools: z.array(manifestPoolSchema),
   accounts: z.array(manifestAccountSchema),
