@@ -1,7 +1,9 @@
 /**
  * The agent's chain on a running devnet: an OnChainPort for the devnet's pools, trading as the
- * manifest's 'agent' account through the PositionManager. Pool descriptors come from the
- * manifest (WETH may sort as token0 or token1; the hedge asset is ETH either way).
+ * manifest's 'agent' account through the PositionManager, re-balancing rolls through the
+ * devnet's Universal Router (PoolSwapTest for a manifest written before the devnet had one).
+ * Pool descriptors come from the manifest (WETH may sort as token0 or token1; the hedge asset is
+ * ETH either way).
  */
 import { JsonRpcProvider, Wallet } from 'ethers';
 import type { Logger } from '../../../logging/logger.js';
@@ -9,6 +11,9 @@ import type { PoolDescriptor } from '../../../actors/ports.js';
 import { accountWithRole, type DevnetManifest } from '../devnet/manifest.js';
 import { PositionManagerClient } from '../positions/positionManager.js';
 import { TxSender } from '../tx/sender.js';
+import { PoolSwapTestSwap } from '../swap/poolSwapTestSwap.js';
+import type { SwapRouter } from '../swap/swapRouter.js';
+import { UniversalRouterSwap } from '../swap/universalRouterSwap.js';
 import { OnChainPort, type OnChainPool } from './onChainPort.js';
 
 export interface DevnetChain {
@@ -36,9 +41,13 @@ export async function connectDevnetChain(manifest: DevnetManifest, log: Logger, 
     };
     return { desc, key: { ...p.key } };
   });
+  const ur = manifest.contracts.universalRouter;
+  const router: SwapRouter = ur === undefined
+    ? new PoolSwapTestSwap({ address: manifest.contracts.poolSwapTest, provider, sender, log })
+    : new UniversalRouterSwap({ address: ur, provider, sender, permit2: manifest.contracts.permit2, log });
   const port = new OnChainPort({
     provider, positions, owner: agent.address, pools, fromBlock: manifest.deployedAtBlock, log,
-    swap: { router: manifest.contracts.poolSwapTest, sender },
+    swap: { router },
   });
   await port.start();
   return {

@@ -6,15 +6,18 @@
  * simulation, nonce sequence).
  *
  * Rolls and token ratio: a position that left its range holds one token only, while the new
- * range needs both. With a swap router configured (the devnet's PoolSwapTest) a roll first swaps
- * the share of value the new range needs into the missing token, fronting the input from the
- * wallet, then rolls with that output as extra tokens; the old position's principal returns to
- * the wallet. The wallet must hold a float the size of that swap. Without a router the roll only
- * redeploys what the old tokens can fund. Either way, the net change of the wallet's balances
- * is reported as returned0/1, which the PositionActor keeps counting.
+ * range needs both. With a swap router configured (the Universal Router on a live chain and on
+ * the devnet; PoolSwapTest in some tests) a roll first swaps, exact-in and fronted from the
+ * wallet, the amount our exact pool model says brings the old position's principal and fees to
+ * the ratio the new range needs at the price after the swap, with a minimum output of the
+ * model's prediction less `slippageBps`; then it rolls with that output as extra tokens, and the
+ * old position's principal of the input token returns to the wallet. The wallet must hold a
+ * float of the input token the size of that swap (what it holds caps the swap). Without a router
+ * the roll only redeploys what the old tokens can fund. Either way, the net change of the
+ * wallet's balances is reported as returned0/1, which the PositionActor keeps counting.
  */
 import { Subject, type Observable } from 'rxjs';
-import { Contract, Interface, type Provider } from 'ethers';
+import type { Provider } from 'ethers';
 import type { Logger } from '../../../logging/logger.js';
 import { PartialRollError } from '../../../actors/ports.js';
 import type {
@@ -24,9 +27,10 @@ import type {
 import type { PoolKey } from '../poolId.js';
 import { principalAmounts } from '../positions/positionAmounts.js';
 import type { PositionManagerClient, PositionView } from '../positions/positionManager.js';
-import type { TxResult, TxSender } from '../tx/sender.js';
-import { ERC20_ABI } from '../abi/erc20.js';
+import type { TxResult } from '../tx/sender.js';
 import { getTokenBalance } from '../tokens.js';
+import { planRebalanceSwap } from '../swap/rebalancePlan.js';
+import type { SwapRouter } from '../swap/swapRouter.js';
 
 /** A pool the port serves: its descriptor and its PoolKey. */
 export interface OnChainPool {
@@ -42,15 +46,16 @@ export interface OnChainPortOptions {
   /** Block to scan position ownership from (the deployment block, or the agent's first). */
   fromBlock: number;
   log: Logger;
-  /** Swap router used to re-balance tokens on a roll (PoolSwapTest on the devnet), with the agent's sender. */
-  swap?: { router: string; sender: TxSender; maxSlippageBps?: number };
+  /**
+   * Router that re-balances tokens on a roll (see the module comment), trading as the agent's
+   * wallet, and the minimum output below the model's prediction, bps (default 50). Absent: rolls
+   * do not re-balance.
+   */
+  swap?: { router: SwapRouter; slippageBps?: number };
 }
 
-const SWAP_IFACE = new Interface([
-  'function swap((address,address,uint24,int24,address) key, (bool zeroForOne, int256 amountSpecified, uint160 sqrtPriceLimitX96) params, (bool takeClaims, bool settleUsingBurn) testSettings, bytes hookData) payable returns (int256)',
-]);
-const ERC20_IFACE = new Interface(ERC20_ABI);
-const MAX_UINT256 = (1n << 256n) - 1n;
+/** Default re-balancing slippage bound, bps below the exact model's predicted output. */
+export const DEFAULT_REBALANCE_SLIPPAGE_BPS = 50;
 
 /** Thrown for a pool id the port was not configured with. */
 export class UnknownPoolError extends Error {
@@ -151,48 +156,32 @@ export class OnChainPort implements ChainPort {
 
   /**
    * Swaps (exact in, fronted from the wallet) the amount that gives the new range the token
-   * ratio it needs for the old position's value. Returns the swap's output per token.
+   * ratio it needs for the old position's principal and fees. Returns the swap's output per token.
    */
   private async rebalance(p: OnChainPool, tokenId: bigint, tickLower: number, tickUpper: number): Promise<{ extra0: bigint; extra1: bigint }> {
     const swap = this.o.swap;
     if (swap === undefined) return { extra0: 0n, extra1: 0n };
     const view = await this.o.positions.read(tokenId);
-    const [price, fees] = await Promise.all([this.o.positions.price(p.desc.poolId), this.o.positions.uncollectedFees(view)]);
-    const have = principalAmounts(price, view.tickLower, view.tickUpper, view.liquidity, false);
-    const x = Number(have.amount0 + fees.amount0);
-    const y = Number(have.amount1 + fees.amount1);
-    const sqrtP = Number(price.sqrtPriceX96) / 2 ** 96;
-    const P = sqrtP * sqrtP; // raw token1 per token0
-    const sa = Math.sqrt(1.0001 ** tickLower);
-    const sb = Math.sqrt(1.0001 ** tickUpper);
-    const s = Math.min(Math.max(sqrtP, sa), sb);
-    const unit0 = 1 / s - 1 / sb; // per unit of liquidity
-    const unit1 = s - sa;
-    const share0 = (unit0 * P) / (unit0 * P + unit1);
-    const value = x * P + y;
-    const want0 = (value * share0) / P;
-    const zeroForOne = x > want0;
-    const amountIn = zeroForOne ? BigInt(Math.floor((x - want0) * 0.999)) : BigInt(Math.floor((want0 - x) * P * 0.999));
-    if (amountIn <= 0n) return { extra0: 0n, extra1: 0n };
-    const token = zeroForOne ? p.key.currency0 : p.key.currency1;
-    const erc20 = new Contract(token, ERC20_IFACE, this.o.provider);
-    const allowance = (await erc20.getFunction('allowance')(this.owner, swap.router)) as bigint;
-    if (allowance < amountIn) {
-      await swap.sender.send({ to: token, data: ERC20_IFACE.encodeFunctionData('approve', [swap.router, MAX_UINT256]), label: 'approve swap router' });
-    }
-    const bps = swap.maxSlippageBps ?? 100;
-    const limitFactor = Math.sqrt(zeroForOne ? 1 - bps / 10_000 : 1 + bps / 10_000);
-    const limit = BigInt(Math.floor(Number(price.sqrtPriceX96) * limitFactor));
-    const [b0, b1] = await this.balances(p.key);
-    const k = p.key;
-    await swap.sender.send({
-      to: swap.router,
-      data: SWAP_IFACE.encodeFunctionData('swap', [[k.currency0, k.currency1, k.fee, k.tickSpacing, k.hooks], [zeroForOne, -amountIn, limit], [false, false], '0x']),
-      label: `rebalance swap ${zeroForOne ? '0->1' : '1->0'} for roll #${tokenId}`,
+    const [price, fees, [w0, w1]] = await Promise.all([this.o.positions.price(p.desc.poolId), this.o.positions.uncollectedFees(view), this.balances(p.key)]);
+    const principal = principalAmounts(price, view.tickLower, view.tickUpper, view.liquidity, false);
+    const { plan } = await planRebalanceSwap({
+      provider: this.o.provider, stateView: this.o.positions.stateView.address, poolId: p.desc.poolId, key: p.key,
+      have: { amount0: principal.amount0 + fees.amount0, amount1: principal.amount1 + fees.amount1 },
+      range: { tickLower, tickUpper },
+      maxAmountIn: { amount0: w0, amount1: w1 },
     });
-    const [a0, a1] = await this.balances(p.key);
-    this.o.log.info({ poolId: p.desc.poolId, zeroForOne, amountIn: amountIn.toString(), got0: (a0 - b0).toString(), got1: (a1 - b1).toString() }, 'roll re-balancing swap');
-    return { extra0: a0 > b0 ? a0 - b0 : 0n, extra1: a1 > b1 ? a1 - b1 : 0n };
+    if (plan === null) return { extra0: 0n, extra1: 0n };
+    const bps = BigInt(swap.slippageBps ?? DEFAULT_REBALANCE_SLIPPAGE_BPS);
+    const amountOutMinimum = (plan.quote.amountOut * (10_000n - bps)) / 10_000n;
+    const r = await swap.router.swapExactIn({
+      poolKey: p.key, zeroForOne: plan.zeroForOne, amountIn: plan.amountIn, amountOutMinimum,
+      label: `rebalance swap ${plan.zeroForOne ? '0->1' : '1->0'} for roll #${tokenId}`,
+    });
+    this.o.log.info({
+      poolId: p.desc.poolId, router: swap.router.kind, zeroForOne: plan.zeroForOne, amountIn: r.amountIn.toString(), amountOut: r.amountOut.toString(),
+      predictedOut: plan.quote.amountOut.toString(), minimumOut: amountOutMinimum.toString(),
+    }, 'roll re-balancing swap');
+    return plan.zeroForOne ? { extra0: 0n, extra1: r.amountOut } : { extra0: r.amountOut, extra1: 0n };
   }
 
   async roll(req: RollRequest): Promise<RollResult> {
