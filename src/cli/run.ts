@@ -8,11 +8,12 @@ import { Wallet } from 'ethers';
 import { filter, map, Subject, type Observable } from 'rxjs';
 import { startAgent, type PriceTick } from '../actors/agent.js';
 import type { PoolDescriptor } from '../actors/ports.js';
-import { OnChainPort, type OnChainPool } from '../adapters/chain/onchain/onChainPort.js';
+import { OnChainPort, type OnChainPool, type OnChainPortOptions } from '../adapters/chain/onchain/onChainPort.js';
 import { makePoolKey, poolIdOf } from '../adapters/chain/poolId.js';
 import { PositionManagerClient } from '../adapters/chain/positions/positionManager.js';
 import { connectChain } from '../adapters/chain/provider.js';
 import { TxSender } from '../adapters/chain/tx/sender.js';
+import { UniversalRouterSwap } from '../adapters/chain/swap/universalRouterSwap.js';
 import { VenueError } from '../adapters/exchange/errors.js';
 import { KeyStoreError } from '../adapters/keys/keyErrors.js';
 import { venueMarkPrices$ } from '../streams/venueMarkPrices.js';
@@ -80,7 +81,15 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
   const signer = new Wallet(key.trim(), conn.provider);
   const sender = new TxSender({ signer, provider: conn.provider, logger: log });
   const positions = new PositionManagerClient({ positionManager: chainCfg.positionManager, stateView: chainCfg.stateView, permit2: chainCfg.permit2, provider: conn.provider, sender, logger: log });
-  const port = new OnChainPort({ provider: conn.provider, positions, owner: signer.address, pools, fromBlock: chainCfg.fromBlock, log });
+  let swap: OnChainPortOptions['swap'];
+  if (chainCfg.universalRouter === undefined) {
+    log.warn('chain.universalRouter is not configured: rolls will NOT re-balance (a roll redeploys only what the old position\'s tokens fund; the rest idles in the wallet)');
+  } else {
+    const router = new UniversalRouterSwap({ address: chainCfg.universalRouter, provider: conn.provider, sender, permit2: chainCfg.permit2, log });
+    swap = { router, slippageBps: chainCfg.rebalanceSlippageBps };
+    log.info({ universalRouter: chainCfg.universalRouter, slippageBps: chainCfg.rebalanceSlippageBps }, 'rolls re-balance through the Universal Router');
+  }
+  const port = new OnChainPort({ provider: conn.provider, positions, owner: signer.address, pools, fromBlock: chainCfg.fromBlock, log, ...(swap === undefined ? {} : { swap }) });
   await port.start();
   const store = await openStore(cfg.store);
   const subject = new Subject<PriceTick>();

@@ -49,6 +49,7 @@ describe('example configurations', () => {
       expect(lower(cfg.chain.positionManager)).toBe(lower(m.contracts.positionManager));
       expect(lower(cfg.chain.stateView)).toBe(lower(m.contracts.stateView));
       expect(lower(cfg.chain.permit2)).toBe(lower(m.contracts.permit2));
+      expect(lower(cfg.chain.universalRouter ?? '')).toBe(lower(m.contracts.universalRouter ?? 'missing'));
       const p = cfg.pools[0]!;
       const pool = m.pools.find((x) => lower(x.id) === lower(p.poolId!));
       expect(pool, `pool ${p.poolId} is not on the devnet`).toBeDefined();
