@@ -181,4 +181,12 @@ describe('venue config', () => {
       a: 'http://127.0.0.1:9/fapi/v1', b: { c: 'http://127.0.0.1:9' }, n: 3,
     });
   });
+
+  it('rewrites websocket URLs to the same host with the ws scheme matching the base', () => {
+    const ws = { future: 'wss://fstream.binance.com/ws', private: { contract: 'wss://stream.{hostname}/v5/private' } };
+    expect(rewriteApiUrls({ ws }, 'http://127.0.0.1:9')).toEqual({ ws: { future: 'ws://127.0.0.1:9/ws', private: { contract: 'ws://127.0.0.1:9/v5/private' } } });
+    expect(rewriteApiUrls({ ws, rest: 'https://api.bybit.com' }, 'https://proxy.example:8443/')).toEqual({
+      ws: { future: 'wss://proxy.example:8443/ws', private: { contract: 'wss://proxy.example:8443/v5/private' } }, rest: 'https://proxy.example:8443',
+    });
+  });
 });
