@@ -116,6 +116,22 @@ describe.each<VenueName>(['binanceusdm', 'bybit'])('%s fills through the socket'
     expect(fills.map((f) => f.clientOrderId)).toEqual(['rk-sock-polled', 'rk-sock-back']);
   });
 
+  it('after a key rotation the socket is opened again with the new key, and fills keep coming through it', async () => {
+    const rotated = { apiKey: 'rkRotatedKey0123456789abcdef0123456789ab', secret: 'rkRotatedSecret0123456789abcdef0123456789abcdef0123' };
+    await start();
+    await live(1);
+    h.account.key = rotated; // the venue now accepts only the new key (and its listenKeys)
+    h.venue.updateCredentials(rotated);
+    await live(2);
+    const polls = h.server.count(tradesRoute);
+    await h.venue.createOrder({ clientOrderId: 'rk-sock-rotated', symbol: ETH, side: 'buy', amount: 0.1, type: 'market' });
+    await until('the fill after the rotation', () => fillOf('rk-sock-rotated').length > 0);
+    expect(h.server.count(tradesRoute)).toBe(polls);
+    expect(h.server.socketsAccepted).toBe(2);
+    expect(fillOf('rk-sock-rotated')).toHaveLength(1);
+    expect(capture.text()).not.toContain(rotated.secret);
+  });
+
   it('with watch: false fills are polled and no socket is opened', async () => {
     h = await startVenueHarness(name, capture, { watch: false, timeouts: { requestMs: 2_000, fillPollMs: 50 } });
     sub = h.venue.fills$.subscribe((f) => fills.push(f));

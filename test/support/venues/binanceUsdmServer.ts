@@ -88,39 +88,46 @@ export async function startBinanceUsdmServer(apiKey: string, secret: string, acc
     return [...account.orders.values()].find((o) => o.orderId === p['orderId']);
   };
 
-  /** Open listenKeys and the user data sockets on each. */
-  const streams = new Map<string, Set<WebSocket>>();
+  /** Open listenKeys: the API key that created each, and the user data sockets on it. */
+  const streams = new Map<string, { owner: string; sockets: Set<WebSocket> }>();
   account.onTrade((t, o) => {
     const event = JSON.stringify(orderTradeUpdate(t, o));
-    for (const sockets of streams.values()) for (const ws of sockets) ws.send(event);
+    for (const { sockets } of streams.values()) for (const ws of sockets) ws.send(event);
   });
+  const currentKey = (): string => (account.key ?? { apiKey }).apiKey;
   const userDataStream = (listenKey: string | null): SocketHandler | null => {
     if (listenKey === null) return null;
     return (ws) => {
-      const sockets = streams.get(listenKey);
-      if (sockets === undefined) {
+      const stream = streams.get(listenKey);
+      // A listenKey of a revoked (rotated) API key is dead.
+      if (stream === undefined || stream.owner !== currentKey()) {
         ws.close(1008, 'invalid listenKey');
         return;
       }
-      sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
+      stream.sockets.add(ws);
+      ws.on('close', () => stream.sockets.delete(ws));
       server.noteSocket('user data stream open');
     };
   };
+  const keyOf = (req: VenueRequest): string | undefined => [...streams.entries()].find(([, s]) => s.owner === req.headers['x-mbx-apikey'])?.[0];
   const noListenKey = err(400, -1125, 'This listenKey does not exist.');
 
   const routes: Record<string, RouteHandler> = {
-    'POST /fapi/v1/listenKey': () => {
-      // One key per account while it lives, as Binance does (a second POST returns the same key).
-      const existing = [...streams.keys()][0];
-      const listenKey = existing ?? randomBytes(32).toString('hex');
-      if (existing === undefined) streams.set(listenKey, new Set());
+    'POST /fapi/v1/listenKey': (req) => {
+      // One key per API key while it lives, as Binance does (a second POST returns the same key).
+      let listenKey = keyOf(req);
+      if (listenKey === undefined) {
+        listenKey = randomBytes(32).toString('hex');
+        streams.set(listenKey, { owner: String(req.headers['x-mbx-apikey']), sockets: new Set() });
+      }
       return { status: 200, body: { listenKey } };
     },
-    'PUT /fapi/v1/listenKey': () => (streams.size > 0 ? { status: 200, body: {} } : noListenKey),
-    'DELETE /fapi/v1/listenKey': () => {
-      for (const sockets of streams.values()) for (const ws of sockets) ws.close(1000, 'listenKey deleted');
-      streams.clear();
+    'PUT /fapi/v1/listenKey': (req) => (keyOf(req) !== undefined ? { status: 200, body: {} } : noListenKey),
+    'DELETE /fapi/v1/listenKey': (req) => {
+      const listenKey = keyOf(req);
+      if (listenKey === undefined) return noListenKey;
+      for (const ws of streams.get(listenKey)?.sockets ?? []) ws.close(1000, 'listenKey deleted');
+      streams.delete(listenKey);
       return { status: 200, body: {} };
     },
     'GET /fapi/v1/time': () => ({ status: 200, body: { serverTime: Date.now() } }),

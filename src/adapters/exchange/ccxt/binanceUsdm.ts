@@ -30,6 +30,12 @@ export class BinanceUsdmVenue extends CcxtVenue {
     return 'fapiPrivate';
   }
 
+  /** The listenKey belongs to the key that created it: after a rotation the next connect asks for a new one. */
+  protected override forgetSocketAuth(): void {
+    const future = this.exchange.options['future'] as Record<string, unknown> | undefined;
+    this.exchange.options['future'] = { ...future, listenKey: undefined, lastAuthenticatedTime: 0 };
+  }
+
   /** The user data stream client (its URL carries the listenKey) is subscribed per market type. */
   protected tradeSubscriptionKey(): string {
     return 'future';

@@ -308,7 +308,16 @@ export abstract class CcxtVenue implements ExchangeVenue {
   updateCredentials(credentials: VenueCredentials): void {
     this.exchange.apiKey = credentials.apiKey;
     this.exchange.secret = credentials.secret;
+    // The fill socket was authenticated with the old key: close it; the fill stream reconnects
+    // (with the new key) and catches up.
+    this.forgetSocketAuth();
+    this.exchange.close().catch((err: unknown) => this.log.warn({ kind: err instanceof Error ? err.name : 'unknown' }, 'closing the fill socket after key rotation failed'));
     this.log.info('venue credentials replaced (key rotation)');
+  }
+
+  /** Drops what ccxt cached from the socket's authentication (Binance: the listenKey), so the next connect authenticates anew. */
+  protected forgetSocketAuth(): void {
+    // Bybit authenticates each new connection with the current key: nothing cached.
   }
 
   /**
