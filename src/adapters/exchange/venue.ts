@@ -106,7 +106,10 @@ export interface ExchangeVenue {
   /** Cancels every open order (of one symbol, or all); returns how many were cancelled. */
   cancelAllOrders(symbol?: string): Promise<number>;
   fetchFundingRate(symbol: string): Promise<FundingRate>;
-  /** Fills as they happen (websocket where the venue has one, polling otherwise). */
+  /**
+   * Fills as they happen, each once: websocket where the venue has one (with a catch-up fetch
+   * after every reconnect), polling otherwise or while the socket is down.
+   */
   readonly fills$: Observable<Fill>;
   close(): Promise<void>;
 }

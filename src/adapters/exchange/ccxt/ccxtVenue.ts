@@ -424,6 +424,7 @@ export abstract class CcxtVenue implements ExchangeVenue {
               if (this.closed) throw new VenueError('unavailable', this.id, 'watchMyTrades: venue closed');
             },
             subscriptionKey: this.tradeSubscriptionKey(),
+            forgetAuth: () => this.forgetSocketAuth(),
           })
         : null,
       toFill: (t) => this.toFill(t),

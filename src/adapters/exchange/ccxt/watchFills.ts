@@ -10,7 +10,7 @@ export interface TradeSocket {
   next(): Promise<CcxtTrade[]>;
   /** True once the socket is open and subscribed: trades from now on come through it. */
   live(): boolean;
-  /** Closes the socket (pending `next` calls reject); the next `next` opens a new one. */
+  /** Closes the socket (pending `next` calls reject); the next `next` opens and authenticates a new one. */
   reset(): Promise<void>;
 }
 
@@ -22,6 +22,8 @@ export interface CcxtTradeSocketOptions {
    * Binance keys the user data stream by market type ("future"), Bybit by message hash ("myTrades").
    */
   subscriptionKey: string;
+  /** Drops cached socket credentials (Binance's listenKey) so a reset socket authenticates anew. */
+  forgetAuth: () => void;
 }
 
 export function ccxtTradeSocket(exchange: Exchange, opts: CcxtTradeSocketOptions): TradeSocket {
@@ -37,6 +39,7 @@ export function ccxtTradeSocket(exchange: Exchange, opts: CcxtTradeSocketOptions
       return Object.values(exchange.clients).some((c) => (c as { connection?: unknown }).connection !== undefined && opts.subscriptionKey in c.subscriptions && c.isOpen());
     },
     async reset() {
+      opts.forgetAuth();
       await exchange.close();
     },
   };
