@@ -130,7 +130,9 @@ export function fillStream(o: FillStreamOptions): Observable<Fill> {
           }
         }
         try {
-          emit((await pending).filter((t) => o.fetcher.symbols.includes(t.symbol ?? '') && seen.admit(t)));
+          const trades = await pending;
+          seen.prune();
+          emit(trades.filter((t) => o.fetcher.symbols.includes(t.symbol ?? '') && seen.admit(t)));
         } catch (err) {
           if (stopped()) return;
           needCatchUp = true;
