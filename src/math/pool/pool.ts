@@ -21,6 +21,7 @@ import {
   getInitialLPFee,
   getOneForZeroFee,
   getZeroForOneFee,
+  isOverride,
   isValidProtocolFee,
   removeOverrideFlagAndValidate,
   validateLpFee,
@@ -79,9 +80,10 @@ export interface SwapParams {
   /** Price the swap may not pass: below the current price for zeroForOne, above otherwise. */
   sqrtPriceLimitX96: bigint;
   /**
-   * The LP fee (pips) a beforeSwap hook returns for this swap. As on chain it applies only to a
-   * dynamic-fee pool (PoolKey.fee = DYNAMIC_FEE_FLAG) and is ignored otherwise; the
-   * OVERRIDE_FEE_FLAG bit, if present, is removed. Above 100% throws LPFeeTooLarge.
+   * The fee (uint24) a beforeSwap hook returns for this swap, as returned. As in Pool.sol it
+   * overrides the stored LP fee only when it carries OVERRIDE_FEE_FLAG (0x400000) and the pool is
+   * dynamic-fee (PoolKey.fee = DYNAMIC_FEE_FLAG); the flag is then removed and a fee above 100%
+   * throws LPFeeTooLarge. Without the flag (e.g. a hook returning 0) the stored LP fee applies.
    */
   lpFeeOverride?: number;
   /** Called after each step of the swap loop (for tracing and tests); must not throw. */
@@ -315,8 +317,9 @@ export class Pool {
     let tick = this.tick;
     let liquidity = this.liquidity;
 
-    const lpFee =
-      params.lpFeeOverride !== undefined && this.isDynamicFee ? removeOverrideFlagAndValidate(params.lpFeeOverride) : this.lpFee;
+    // Hooks.beforeSwap passes the hook's fee on only for a dynamic-fee pool; Pool.swap uses it only with the override flag
+    const override = this.isDynamicFee ? params.lpFeeOverride : undefined;
+    const lpFee = override !== undefined && isOverride(override) ? removeOverrideFlagAndValidate(override) : this.lpFee;
     const swapFee = protocolFee === 0 ? lpFee : calculateSwapFee(protocolFee, lpFee);
     if (swapFee >= MAX_SWAP_FEE && amountSpecified > 0n) throw new PoolError('InvalidFeeForExactOut', swapFee);
 

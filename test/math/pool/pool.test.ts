@@ -133,7 +133,7 @@ describe('Pool: reverts as typed errors', () => {
       'InvalidFeeForExactOut',
       1_000_000,
     );
-    expectPoolError(() => dynamic.swap({ zeroForOne: true, amountSpecified: -5n, sqrtPriceLimitX96: MIN_LIMIT, lpFeeOverride: 1_000_001 }), 'LPFeeTooLarge', 1_000_001);
+    expectPoolError(() => dynamic.swap({ zeroForOne: true, amountSpecified: -5n, sqrtPriceLimitX96: MIN_LIMIT, lpFeeOverride: 1_000_001 | OVERRIDE_FEE_FLAG }), 'LPFeeTooLarge', 1_000_001);
   });
 
   it('refuses a donation with no liquidity in range', () => {
@@ -326,6 +326,20 @@ describe('Pool: protocol and dynamic fees', () => {
 
     const fixed = simplePool(500);
     expect(fixed.swap({ zeroForOne: true, amountSpecified: -(10n ** 12n), sqrtPriceLimitX96: MIN_LIMIT, lpFeeOverride: 4321 }).swapFee).toBe(500);
+  });
+
+  it('ignores a hook fee without OVERRIDE_FEE_FLAG, as Pool.sol does (regression: it was applied)', () => {
+    // found by test/chain/dynamicFeeDifferential.test.ts: DynamicFeesTestHook returns 0 without the
+    // flag and PoolManager charges the stored fee; the model charged 0
+    const dynamic = new Pool({ tickSpacing: 60, fee: DYNAMIC_FEE_FLAG });
+    dynamic.initialize(Q96);
+    dynamic.modifyLiquidity({ owner: ALICE, tickLower: -600, tickUpper: 600, liquidityDelta: 10n ** 18n });
+    dynamic.setLPFee(3000);
+    expect(dynamic.swap({ zeroForOne: true, amountSpecified: -(10n ** 12n), sqrtPriceLimitX96: MIN_LIMIT, lpFeeOverride: 0 }).swapFee).toBe(3000);
+    expect(dynamic.swap({ zeroForOne: false, amountSpecified: 10n ** 9n, sqrtPriceLimitX96: MAX_LIMIT, lpFeeOverride: 4321 }).swapFee).toBe(3000);
+    // a flagless fee is not validated either: no LPFeeTooLarge
+    expect(dynamic.swap({ zeroForOne: true, amountSpecified: -(10n ** 12n), sqrtPriceLimitX96: MIN_LIMIT, lpFeeOverride: 1_000_001 }).swapFee).toBe(3000);
+    expect(dynamic.swap({ zeroForOne: true, amountSpecified: -(10n ** 12n), sqrtPriceLimitX96: MIN_LIMIT, lpFeeOverride: 0 | OVERRIDE_FEE_FLAG }).swapFee).toBe(0);
   });
 
   it('charges exact-output fees rounded up on the input', () => {
