@@ -16,6 +16,7 @@ import { VenueError } from '../errors.js';
 import type { Fill } from '../venue.js';
 import { pollRound, type TradeFetcher } from './pollFills.js';
 import { SeenTrades } from './seenTrades.js';
+import { Sleeper } from './sleeper.js';
 import type { TradeSocket } from './watchFills.js';
 
 export interface FillStreamTiming {
@@ -49,32 +50,12 @@ function errKind(err: unknown): string {
 export function fillStream(o: FillStreamOptions): Observable<Fill> {
   return new Observable<Fill>((subscriber) => {
     const seen = new SeenTrades(o.fetcher.symbols, Date.now());
-    const timers = new Set<NodeJS.Timeout>();
-    const wakers = new Set<() => void>();
+    const sleeper = new Sleeper();
+    const sleep = (ms: number): Promise<void> => sleeper.sleep(ms);
     let unsubscribed = false;
     const stopped = (): boolean => unsubscribed || o.signal.aborted;
-    const wakeAll = (): void => {
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      for (const w of wakers) w();
-      wakers.clear();
-    };
-    o.signal.addEventListener('abort', wakeAll, { once: true });
-
-    /** Resolves after `ms`, or at once when the stream stops. */
-    const sleep = (ms: number): Promise<void> =>
-      new Promise<void>((resolve) => {
-        if (stopped()) return resolve();
-        const done = (): void => {
-          clearTimeout(timer);
-          timers.delete(timer);
-          wakers.delete(done);
-          resolve();
-        };
-        const timer = setTimeout(done, ms);
-        timers.add(timer);
-        wakers.add(done);
-      });
+    const onAbort = (): void => sleeper.stop();
+    o.signal.addEventListener('abort', onAbort, { once: true });
 
     const emit = (trades: CcxtTrade[]): void => {
       for (const t of trades) if (!stopped()) subscriber.next(o.toFill(t));
@@ -170,8 +151,8 @@ export function fillStream(o: FillStreamOptions): Observable<Fill> {
     });
     return () => {
       unsubscribed = true;
-      o.signal.removeEventListener('abort', wakeAll);
-      wakeAll();
+      o.signal.removeEventListener('abort', onAbort);
+      sleeper.stop();
       if (o.socket !== null && !o.signal.aborted) void o.socket.reset().catch(() => undefined);
     };
   });
