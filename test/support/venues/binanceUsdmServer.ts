@@ -8,12 +8,14 @@
  * The futures user data stream: POST/PUT/DELETE /fapi/v1/listenKey (API key only, no signature,
  * as documented), then a websocket on the same port at `/ws/<listenKey>` or
  * `/private/ws?listenKey=<listenKey>` (the URL ccxt builds) that pushes an ORDER_TRADE_UPDATE
- * (execution type TRADE) for every fill of the account.
+ * (execution type TRADE) for every fill of the account. The public market stream at
+ * `/market/ws[/<n>]` takes `{"method":"SUBSCRIBE","params":["ethusdt@markPrice@1s"],"id":1}` and
+ * pushes a markPriceUpdate at once and on every mark price change.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { LoopbackVenueServer, type RouteHandler, type SocketHandler, type VenueReply, type VenueRequest } from './loopbackServer.js';
-import { SimAccount, SimRejected, type SimOrder, type SimTrade } from './simAccount.js';
+import { SimAccount, SimRejected, type SimMarket, type SimOrder, type SimTrade } from './simAccount.js';
 
 const PUBLIC = new Set(['GET /fapi/v1/exchangeInfo', 'GET /fapi/v1/premiumIndex', 'GET /fapi/v1/time']);
 
@@ -54,6 +56,12 @@ function orderTradeUpdate(t: SimTrade, o: SimOrder): Record<string, unknown> {
       si: 0, ss: 0, V: 'NONE', pm: 'NONE', gtd: 0,
     },
   };
+}
+
+/** The markPriceUpdate event of the public mark price stream. */
+function markPriceUpdate(m: SimMarket): Record<string, unknown> {
+  const now = Date.now();
+  return { e: 'markPriceUpdate', E: now, s: m.id, p: String(m.markPrice), ap: String(m.markPrice), P: String(m.markPrice), i: String(m.markPrice), r: String(m.fundingRate), T: Math.ceil(now / 28_800_000) * 28_800_000 };
 }
 
 function tradeJson(t: SimTrade): Record<string, unknown> {
@@ -111,6 +119,40 @@ export async function startBinanceUsdmServer(apiKey: string, secret: string, acc
   };
   const keyOf = (req: VenueRequest): string | undefined => [...streams.entries()].find(([, s]) => s.owner === req.headers['x-mbx-apikey'])?.[0];
   const noListenKey = err(400, -1125, 'This listenKey does not exist.');
+
+  /** Public market stream sockets and the market ids each subscribed to (mark price). */
+  const markSubscribers = new Map<WebSocket, Set<string>>();
+  account.onMark((m) => {
+    const event = JSON.stringify(markPriceUpdate(m));
+    for (const [ws, ids] of markSubscribers) if (ids.has(m.id)) ws.send(event);
+  });
+  const marketStream: SocketHandler = (ws) => {
+    const ids = new Set<string>();
+    markSubscribers.set(ws, ids);
+    ws.on('close', () => markSubscribers.delete(ws));
+    ws.on('message', (raw: Buffer) => {
+      let msg: { method?: unknown; params?: unknown; id?: unknown };
+      try {
+        msg = JSON.parse(raw.toString('utf8')) as typeof msg;
+      } catch {
+        ws.send(JSON.stringify({ error: { code: 3, msg: 'Invalid JSON' } }));
+        return;
+      }
+      const params = Array.isArray(msg.params) ? msg.params.map(String) : [];
+      const marks = params.map((p) => /^([a-z0-9]+)@markPrice(@1s)?$/.exec(p)?.[1]?.toUpperCase());
+      if (msg.method !== 'SUBSCRIBE' || marks.some((id) => id === undefined || !account.markets.has(id))) {
+        ws.send(JSON.stringify({ error: { code: 2, msg: `Invalid request: ${params.join(',')}` }, id: msg.id }));
+        return;
+      }
+      ws.send(JSON.stringify({ result: null, id: msg.id }));
+      for (const id of marks) {
+        if (id === undefined) continue;
+        ids.add(id);
+        server.noteSocket(`subscribe markPrice ${id}`);
+        ws.send(JSON.stringify(markPriceUpdate(account.market(id))));
+      }
+    });
+  };
 
   const routes: Record<string, RouteHandler> = {
     'POST /fapi/v1/listenKey': (req) => {
@@ -258,6 +300,7 @@ export async function startBinanceUsdmServer(apiKey: string, secret: string, acc
   };
   const socketRoute = (url: URL): SocketHandler | null => {
     if (url.pathname === '/private/ws') return userDataStream(url.searchParams.get('listenKey'));
+    if (/^\/market\/ws(\/\d+)?$/.test(url.pathname)) return marketStream;
     const m = /^\/ws\/([0-9A-Za-z]+)$/.exec(url.pathname);
     return m === null ? null : userDataStream(m[1] ?? null);
   };

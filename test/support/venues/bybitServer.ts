@@ -8,11 +8,13 @@
  * The v5 private websocket on the same port at /v5/private: `op: auth` with args [apiKey, expires,
  * HMAC-SHA256("GET/realtime" + expires)] checked, `op: subscribe` to `execution`, `op: ping`
  * answered with a pong, and an `execution` message for every fill of the account once subscribed.
+ * The public linear stream at /v5/public/linear: `op: subscribe` to `tickers.<SYMBOL>`, a ticker
+ * snapshot at once and on every mark price change.
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { LoopbackVenueServer, type RouteHandler, type SocketHandler, type VenueReply, type VenueRequest } from './loopbackServer.js';
-import { SimAccount, SimRejected, type SimOrder, type SimTrade } from './simAccount.js';
+import { SimAccount, SimRejected, type SimMarket, type SimOrder, type SimTrade } from './simAccount.js';
 
 const REJECTION_CODES: Record<string, { code: number; msg: string }> = {
   'duplicate-client-id': { code: 110072, msg: 'OrderLinkedID is duplicate' },
@@ -52,6 +54,21 @@ function tradeJson(t: SimTrade): Record<string, unknown> {
     execPrice: String(t.price), execQty: String(t.qty), execType: 'Trade', execValue: String(t.qty * t.price), execTime: String(t.time),
     feeCurrency: '', isMaker: false, feeRate: '0.0004', tradeIv: '', markIv: '', markPrice: String(t.price), indexPrice: '', underlyingPrice: '',
     blockTradeId: '', closedSize: '', seq: Number(t.id),
+  };
+}
+
+/** The `tickers.<SYMBOL>` snapshot of the public linear stream. */
+function tickerMessage(m: SimMarket): Record<string, unknown> {
+  const now = Date.now();
+  const p = String(m.markPrice);
+  return {
+    topic: `tickers.${m.id}`, type: 'snapshot', cs: now, ts: now,
+    data: {
+      symbol: m.id, tickDirection: 'ZeroPlusTick', price24hPcnt: '0', lastPrice: p, prevPrice24h: p, highPrice24h: p, lowPrice24h: p, prevPrice1h: p,
+      markPrice: p, indexPrice: p, openInterest: '1000', openInterestValue: String(1000 * m.markPrice), turnover24h: '0', volume24h: '0',
+      nextFundingTime: String(Math.ceil(now / 28_800_000) * 28_800_000), fundingRate: String(m.fundingRate), bid1Price: String(m.markPrice - m.tickSize),
+      bid1Size: '1', ask1Price: String(m.markPrice + m.tickSize), ask1Size: '1',
+    },
   };
 }
 
@@ -124,6 +141,43 @@ export async function startBybitServer(apiKey: string, secret: string, account =
         return reply(true, '');
       }
       reply(false, 'error:invalid op');
+    });
+  };
+
+  /** Public linear sockets and the market ids each subscribed to (tickers). */
+  const tickerSubscribers = new Map<WebSocket, Set<string>>();
+  account.onMark((m) => {
+    const message = JSON.stringify(tickerMessage(m));
+    for (const [ws, ids] of tickerSubscribers) if (ids.has(m.id)) ws.send(message);
+  });
+  const publicLinear: SocketHandler = (ws) => {
+    const connId = randomUUID();
+    const ids = new Set<string>();
+    tickerSubscribers.set(ws, ids);
+    ws.on('close', () => tickerSubscribers.delete(ws));
+    ws.on('message', (raw: Buffer) => {
+      let msg: { op?: unknown; args?: unknown; req_id?: unknown };
+      try {
+        msg = JSON.parse(raw.toString('utf8')) as typeof msg;
+      } catch {
+        ws.send(JSON.stringify({ success: false, ret_msg: 'error:invalid json', conn_id: connId }));
+        return;
+      }
+      const reply = (success: boolean, retMsg: string): void => {
+        ws.send(JSON.stringify({ success, ret_msg: retMsg, conn_id: connId, ...(msg.req_id === undefined ? {} : { req_id: msg.req_id }), op: msg.op }));
+      };
+      if (msg.op === 'ping') return reply(true, 'pong');
+      if (msg.op !== 'subscribe') return reply(false, 'error:invalid op');
+      const topics = Array.isArray(msg.args) ? msg.args.map(String) : [];
+      const wanted = topics.map((t) => /^tickers\.([A-Z0-9]+)$/.exec(t)?.[1]);
+      if (wanted.some((id) => id === undefined || !account.markets.has(id))) return reply(false, `error:handler not found,topic:${topics.join(',')}`);
+      reply(true, '');
+      for (const id of wanted) {
+        if (id === undefined) continue;
+        ids.add(id);
+        server.noteSocket(`subscribe tickers ${id}`);
+        ws.send(JSON.stringify(tickerMessage(account.market(id))));
+      }
     });
   };
 
@@ -250,7 +304,7 @@ export async function startBybitServer(apiKey: string, secret: string, account =
       });
     },
   };
-  const server = new LoopbackVenueServer(routes, authenticate, (url) => (url.pathname === '/v5/private' ? privateSocket : null));
+  const server = new LoopbackVenueServer(routes, authenticate, (url) => (url.pathname === '/v5/private' ? privateSocket : url.pathname === '/v5/public/linear' ? publicLinear : null));
   await server.start();
   return { server, account };
 }

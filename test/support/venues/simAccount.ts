@@ -83,6 +83,20 @@ export class SimAccount {
   duplicateRejections = 0;
   private nextId = 1_000_000;
   private readonly tradeListeners = new Set<(t: SimTrade, o: SimOrder) => void>();
+  private readonly markListeners = new Set<(m: SimMarket) => void>();
+
+  /** Calls `listener` with the market after every mark price change (the venue's public mark stream). */
+  onMark(listener: (m: SimMarket) => void): () => void {
+    this.markListeners.add(listener);
+    return () => this.markListeners.delete(listener);
+  }
+
+  /** Moves the mark price of market `id` and tells the mark listeners. */
+  setMarkPrice(id: string, price: number): void {
+    const m = this.market(id);
+    m.markPrice = price;
+    for (const listener of this.markListeners) listener(m);
+  }
 
   /** Calls `listener` with every trade from now on (the venue's user data stream); returns the unsubscribe. */
   onTrade(listener: (t: SimTrade, o: SimOrder) => void): () => void {

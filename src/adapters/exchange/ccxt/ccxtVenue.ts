@@ -21,7 +21,7 @@ import { fillStream } from './fillStream.js';
 import { assertOrderPlaceable, marketInfoOf } from './orderCheck.js';
 import { withRetry, type RetryHooks } from './retry.js';
 import type { VenueConfig } from './venueConfig.js';
-import { canWatchMyTrades, ccxtTradeSocket } from './watchFills.js';
+import { canWatchMyTrades, ccxtTradeSocket, type TradeSocket } from './watchFills.js';
 
 export interface VenueCredentials {
   apiKey: string;
@@ -114,6 +114,8 @@ export abstract class CcxtVenue implements ExchangeVenue {
   /** Aborted on close: stops the fill stream. */
   private readonly lifetime = new AbortController();
   private readonly delayedCalls: DelayedCalls;
+  /** The account's trade feed over the venue's socket; null when fills are polled only. */
+  private readonly tradeSocket: TradeSocket | null;
 
   protected constructor(opts: CcxtVenueOptions) {
     this.config = opts.config;
@@ -129,8 +131,15 @@ export abstract class CcxtVenue implements ExchangeVenue {
     if (opts.apiBaseUrl !== undefined) {
       this.exchange.urls['api'] = rewriteApiUrls(this.exchange.urls['api'], opts.apiBaseUrl) as Exchange['urls']['api'];
     }
-    const watch = opts.config.watch && canWatchMyTrades(this.exchange);
-    this.fills$ = this.fillsFrom(watch).pipe(share());
+    this.tradeSocket = opts.config.watch && canWatchMyTrades(this.exchange)
+      ? ccxtTradeSocket(this.exchange, {
+          prepare: () => this.prepareSocket(),
+          subscriptionKey: this.tradeSubscriptionKey(),
+          forgetAuth: () => this.forgetSocketAuth(),
+        })
+      : null;
+    const watch = this.tradeSocket !== null;
+    this.fills$ = this.fillsFrom(this.tradeSocket).pipe(share());
     this.log.info({ endpoint: this.restEndpoint, sandbox: opts.config.sandbox, symbols: opts.config.symbols, fills: watch ? 'socket' : 'polling' }, 'venue configured');
   }
 
@@ -310,8 +319,7 @@ export abstract class CcxtVenue implements ExchangeVenue {
     this.exchange.secret = credentials.secret;
     // The fill socket was authenticated with the old key: close it; the fill stream reconnects
     // (with the new key) and catches up.
-    this.forgetSocketAuth();
-    this.exchange.close().catch((err: unknown) => this.log.warn({ kind: err instanceof Error ? err.name : 'unknown' }, 'closing the fill socket after key rotation failed'));
+    this.tradeSocket?.reset().catch((err: unknown) => this.log.warn({ kind: err instanceof Error ? err.name : 'unknown' }, 'closing the fill socket after key rotation failed'));
     this.log.info('venue credentials replaced (key rotation)');
   }
 
@@ -407,8 +415,16 @@ export abstract class CcxtVenue implements ExchangeVenue {
     };
   }
 
+  /** Markets loaded and ccxt able to dial the venue's socket; throws once the venue is closed. */
+  protected async prepareSocket(): Promise<void> {
+    await this.market(this.config.symbols[0] ?? '');
+    if (this.closed) throw new VenueError('unavailable', this.id, 'socket: venue closed');
+    // ccxt refuses plain ws:// URLs (a loopback stand-in, a local egress proxy) until its http agent is loaded.
+    await this.exchange.loadHttpProxyAgent();
+  }
+
   /** The fill stream: socket with catch-up and polling fallback, or polling only. */
-  private fillsFrom(watch: boolean): Observable<Fill> {
+  private fillsFrom(socket: TradeSocket | null): Observable<Fill> {
     return fillStream({
       fetcher: {
         symbols: this.config.symbols,
@@ -417,16 +433,7 @@ export abstract class CcxtVenue implements ExchangeVenue {
           return this.call('fetchMyTrades', () => this.exchange.fetchMyTrades(symbol, since));
         },
       },
-      socket: watch
-        ? ccxtTradeSocket(this.exchange, {
-            prepare: async () => {
-              await this.market(this.config.symbols[0] ?? '');
-              if (this.closed) throw new VenueError('unavailable', this.id, 'watchMyTrades: venue closed');
-            },
-            subscriptionKey: this.tradeSubscriptionKey(),
-            forgetAuth: () => this.forgetSocketAuth(),
-          })
-        : null,
+      socket,
       toFill: (t) => this.toFill(t),
       timing: {
         pollMs: this.config.timeouts.fillPollMs,

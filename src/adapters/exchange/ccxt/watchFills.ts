@@ -4,6 +4,7 @@
  * subscribes on the first call and reconnects on the next call after a drop.
  */
 import type { Exchange, Trade as CcxtTrade } from 'ccxt';
+import { closeWsClients } from './wsClients.js';
 
 export interface TradeSocket {
   /** The next batch of the account's trades (any symbol); rejects when the socket fails. */
@@ -15,7 +16,7 @@ export interface TradeSocket {
 }
 
 export interface CcxtTradeSocketOptions {
-  /** Runs before every watch (e.g. loading markets through the venue's retrying reader). */
+  /** Runs before every watch: markets loaded (through the venue's retrying reader), ccxt ready to dial. */
   prepare: () => Promise<void>;
   /**
    * Key ccxt puts in a client's `subscriptions` once the trade subscription is sent on it:
@@ -30,8 +31,6 @@ export function ccxtTradeSocket(exchange: Exchange, opts: CcxtTradeSocketOptions
   return {
     async next() {
       await opts.prepare();
-      // ccxt refuses plain ws:// URLs (a loopback stand-in, a local egress proxy) until its http agent is loaded.
-      await exchange.loadHttpProxyAgent();
       return exchange.watchMyTrades();
     },
     live() {
@@ -40,7 +39,7 @@ export function ccxtTradeSocket(exchange: Exchange, opts: CcxtTradeSocketOptions
     },
     async reset() {
       opts.forgetAuth();
-      await exchange.close();
+      await closeWsClients(exchange, (key) => key === opts.subscriptionKey);
     },
   };
 }
