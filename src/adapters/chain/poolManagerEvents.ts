@@ -15,8 +15,10 @@ export interface LogPosition {
 
 /**
  * A swap. amount0/amount1 are the SWAPPER's balance delta (negative = the swapper paid that
- * token into the pool), the opposite sign of v3's pool-side amounts. `fee` is the LP fee in
- * pips actually charged on this swap (dynamic fees make PoolKey.fee unreliable).
+ * token into the pool), the opposite sign of v3's pool-side amounts. `fee` is the total swap
+ * fee in pips actually charged on this swap: the LP fee in force (a dynamic-fee hook's, which
+ * makes PoolKey.fee unreliable) combined with the protocol fee, as Pool.sol computes swapFee
+ * (protocolFee + lpFee − protocolFee·lpFee/1e6). The LPs' share is what fee growth records.
  */
 export interface SwapEvent extends LogPosition {
   type: 'Swap';
