@@ -1,9 +1,11 @@
 /**
- * prices$ from a derivatives venue: polls the mark price of each hedge symbol and emits it as
- * the reference price of the symbol's asset. This is the independent price the PositionActor
- * compares the pool against before it rolls (a manipulated pool must not make us trade).
+ * prices$ from a derivatives venue: the mark price of each hedge symbol, emitted as the reference
+ * price of the symbol's asset — pushed by the venue's socket as it changes when the venue offers
+ * `markPrices$`, and polled for every symbol the socket has not updated within the interval.
+ * This is the independent price the PositionActor compares the pool against before it rolls
+ * (a manipulated pool must not make us trade).
  */
-import { concatMap, from, mergeMap, timer, type Observable, EMPTY } from 'rxjs';
+import { concatMap, from, merge, mergeMap, timer, type Observable, EMPTY } from 'rxjs';
 import type { PriceTick } from '../actors/agent.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -11,6 +13,8 @@ import type { Logger } from '../logging/logger.js';
 export interface MarkPriceSource {
   readonly id: string;
   fetchMarkPrice(symbol: string): Promise<number>;
+  /** Mark prices as the venue pushes them (its socket), when it can; never errors. */
+  markPrices$?(symbols: readonly string[]): Observable<{ symbol: string; price: number }>;
 }
 
 export interface VenueMarkPricesOptions {
@@ -28,8 +32,20 @@ export interface VenueMarkPricesOptions {
  */
 export function venueMarkPrices$(o: VenueMarkPricesOptions): Observable<PriceTick> {
   const now = o.now ?? Date.now;
-  return timer(0, o.intervalMs).pipe(
-    concatMap(() => from([...o.assets.entries()])),
+  /** When the socket last gave each symbol's mark: a poll skips symbols updated within the interval. */
+  const liveAt = new Map<string, number>();
+  const live$ =
+    o.source.markPrices$?.([...o.assets.keys()]).pipe(
+      mergeMap(({ symbol, price }): PriceTick[] => {
+        const asset = o.assets.get(symbol);
+        if (asset === undefined || !(Number.isFinite(price) && price > 0)) return [];
+        const at = now();
+        liveAt.set(symbol, at);
+        return [{ asset, price, at }];
+      }),
+    ) ?? EMPTY;
+  const polled$ = timer(0, o.intervalMs).pipe(
+    concatMap(() => from([...o.assets.entries()].filter(([symbol]) => now() - (liveAt.get(symbol) ?? Number.NEGATIVE_INFINITY) >= o.intervalMs))),
     mergeMap(([symbol, asset]) =>
       from(
         o.source.fetchMarkPrice(symbol).then(
@@ -42,4 +58,5 @@ export function venueMarkPrices$(o: VenueMarkPricesOptions): Observable<PriceTic
       ).pipe(mergeMap((t) => (t === null ? EMPTY : [t]))),
     ),
   );
+  return merge(live$, polled$);
 }

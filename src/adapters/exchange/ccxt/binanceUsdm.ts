@@ -3,7 +3,7 @@
  * stream). Markets come from /fapi/v1/exchangeInfo only (no currency or margin-pair calls); orders
  * are found by client id through `origClientOrderId`.
  */
-import { pro, type binanceusdm, type Exchange } from 'ccxt';
+import { pro, type binanceusdm, type Exchange, type Tickers } from 'ccxt';
 import { CcxtVenue, type CcxtVenueOptions, type VenueCredentials } from './ccxtVenue.js';
 
 export class BinanceUsdmVenue extends CcxtVenue {
@@ -34,6 +34,15 @@ export class BinanceUsdmVenue extends CcxtVenue {
   protected override forgetSocketAuth(): void {
     const future = this.exchange.options['future'] as Record<string, unknown> | undefined;
     this.exchange.options['future'] = { ...future, listenKey: undefined, lastAuthenticatedTime: 0 };
+  }
+
+  /** `<symbol>@markPrice@1s` on the futures market stream. */
+  protected watchMarkTickers(): ((symbols: string[]) => Promise<Tickers>) | null {
+    return this.exchange.has['watchMarkPrices'] === true ? (symbols) => this.exchange.watchMarkPrices(symbols) : null;
+  }
+
+  protected isMarkSubscription(key: string): boolean {
+    return key.startsWith('markPrice');
   }
 
   /** The user data stream client (its URL carries the listenKey) is subscribed per market type. */

@@ -3,7 +3,7 @@
  * currencies are not fetched (that endpoint needs wallet permissions); orders are found by client id through `orderLinkId` (ccxt's fetchOrder does not translate
  * clientOrderId for Bybit); "leverage not modified" (110043) counts as success.
  */
-import { pro, type bybit, type Exchange, type Position as CcxtPosition } from 'ccxt';
+import { pro, type bybit, type Exchange, type Position as CcxtPosition, type Tickers } from 'ccxt';
 import type { VenueError } from '../errors.js';
 import { CcxtVenue, type CcxtVenueOptions, type VenueCredentials } from './ccxtVenue.js';
 import { venueErrorCode } from './errorMapping.js';
@@ -32,6 +32,15 @@ export class BybitLinearVenue extends CcxtVenue {
 
   protected restApiKey(): string {
     return 'private';
+  }
+
+  /** `tickers.<SYMBOL>` on the public linear stream (the ticker carries the mark price). */
+  protected watchMarkTickers(): ((symbols: string[]) => Promise<Tickers>) | null {
+    return this.exchange.has['watchTickers'] === true ? (symbols) => this.exchange.watchTickers(symbols) : null;
+  }
+
+  protected isMarkSubscription(key: string): boolean {
+    return key.startsWith('ticker:');
   }
 
   /** The private socket's `execution` subscription is kept under the watchMyTrades message hash. */

@@ -9,8 +9,8 @@
  * allows it, polled fetchMyTrades otherwise (see fillStream.ts); ccxt's delayed calls (Binance's
  * listenKey renewal) are leashed so a closed venue leaves no timer behind (delayedCalls.ts).
  */
-import type { Exchange, Market, Order as CcxtOrder, Position as CcxtPosition, Trade as CcxtTrade } from 'ccxt';
-import { share, type Observable } from 'rxjs';
+import type { Exchange, Market, Order as CcxtOrder, Position as CcxtPosition, Tickers, Trade as CcxtTrade } from 'ccxt';
+import { EMPTY, share, type Observable } from 'rxjs';
 import type { Logger } from '../../../logging/logger.js';
 import { VenueError } from '../errors.js';
 import type { Balance, ExchangeVenue, Fill, FundingRate, MarketInfo, Order, OrderRequest, OrderStatus, PerpPosition } from '../venue.js';
@@ -21,6 +21,8 @@ import { fillStream } from './fillStream.js';
 import { assertOrderPlaceable, marketInfoOf } from './orderCheck.js';
 import { withRetry, type RetryHooks } from './retry.js';
 import type { VenueConfig } from './venueConfig.js';
+import { markPriceStream, type MarkTick } from './watchMarkPrices.js';
+import { closeWsClients } from './wsClients.js';
 import { canWatchMyTrades, ccxtTradeSocket, type TradeSocket } from './watchFills.js';
 
 export interface VenueCredentials {
@@ -155,6 +157,12 @@ export abstract class CcxtVenue implements ExchangeVenue {
 
   /** Key ccxt sets in a websocket client's `subscriptions` once the account's trade feed is subscribed on it. */
   protected abstract tradeSubscriptionKey(): string;
+
+  /** The venue's socket method for mark prices (watchMarkPrices, watchTickers), null when it has none. */
+  protected abstract watchMarkTickers(): ((symbols: string[]) => Promise<Tickers>) | null;
+
+  /** True for the `subscriptions` key ccxt gives a mark price subscription (to close that socket alone). */
+  protected abstract isMarkSubscription(key: string): boolean;
 
   /** The ccxt(.pro) exchange object, with credentials, timeout and the venue's options. */
   protected abstract createExchange(credentials: VenueCredentials, timeoutMs: number): Exchange;
@@ -413,6 +421,44 @@ export abstract class CcxtVenue implements ExchangeVenue {
       fee: num(t.fee?.cost),
       timestamp: num(t.timestamp),
     };
+  }
+
+  /**
+   * Mark prices of `symbols` as the venue pushes them through its public socket (each also kept
+   * for fetchMarkPrice and the pre-flight notional check); EMPTY when the config turns sockets off
+   * or the venue has no such stream. Reconnects by itself; never errors.
+   */
+  markPrices$(symbols: readonly string[]): Observable<MarkTick> {
+    const watchMarks = this.config.watch ? this.watchMarkTickers() : null;
+    if (watchMarks === null) return EMPTY;
+    /** Venue time of the newest mark emitted per symbol. */
+    const emittedAt = new Map<string, number>();
+    return markPriceStream({
+      next: async () => {
+        await this.prepareSocket();
+        await watchMarks([...symbols]);
+        // A watch resolves with the first update of a burst; the others are only in ccxt's ticker
+        // cache. Take every symbol's cached mark that is newer than the one emitted last.
+        const cache = (this.exchange.tickers ?? {}) as Tickers;
+        const marks: Record<string, number> = {};
+        const at = Date.now();
+        for (const symbol of symbols) {
+          const t = cache[symbol];
+          const price = num(t?.markPrice);
+          const venueTime = num(t?.timestamp);
+          if (price <= 0 || venueTime <= (emittedAt.get(symbol) ?? Number.NEGATIVE_INFINITY)) continue;
+          emittedAt.set(symbol, venueTime);
+          marks[symbol] = price;
+          this.marks.set(symbol, { price, at });
+        }
+        return marks;
+      },
+      close: () => closeWsClients(this.exchange, (key) => this.isMarkSubscription(key)),
+      reconnectDelayMs: this.config.timeouts.socketReconnectMs,
+      maxDelayMs: this.config.timeouts.socketRetryMs,
+      log: this.log,
+      signal: this.lifetime.signal,
+    });
   }
 
   /** Markets loaded and ccxt able to dial the venue's socket; throws once the venue is closed. */
