@@ -197,8 +197,10 @@ export async function run(args: string[]): Promise<number> {
     throw err;
   }
   if (running === null) return 2;
+  // the signal handlers go in before the "running" line: a SIGTERM sent on seeing it must stop cleanly
+  const signalled = untilSignal(running.agent);
   console.log(`rangekeeper running (${cfg.agentId}): state feed ${running.wsUrl}`);
-  await untilSignal(running.agent);
+  await signalled;
   await running.stop();
   return 0;
 }
