@@ -1,7 +1,8 @@
 /**
  * Both ccxt venues (Binance USDⓈ-M, Bybit linear) against their loopback stand-ins: markets and
  * precision, balance, positions, leverage, market and reduce-only orders with client ids, lookup
- * by client id, cancel all, funding, polled fills, and the requests that must never be retried.
+ * by client id, cancel all, funding, fills (through the socket; fillSocket.test.ts covers
+ * polling), and the requests that must never be retried.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstValueFrom, filter, take, timeout } from 'rxjs';
@@ -135,7 +136,7 @@ describe.each<VenueName>(['binanceusdm', 'bybit'])('%s through ccxt against its 
     expect((await h.venue.fetchFundingRate(BTC)).rate).toBeCloseTo(-0.00005, 12);
   });
 
-  it('emits fills of new orders by polling the venue', async () => {
+  it('emits fills of new orders', async () => {
     const fill = firstValueFrom(h.venue.fills$.pipe(filter((f) => f.orderId !== '' && f.symbol === ETH && f.side === 'sell' && f.amount === 0.25), take(1), timeout(10_000)));
     const placed = await h.venue.createOrder({ clientOrderId: 'rk-ops-fill-1', symbol: ETH, side: 'sell', amount: 0.25, type: 'market' });
     const f = await fill;
