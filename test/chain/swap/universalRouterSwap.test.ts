@@ -7,10 +7,12 @@
  * roll through OnChainPort re-balances so the new range holds both tokens and nearly all of the
  * old position's value.
  */
-import { Contract, type JsonRpcProvider } from 'ethers';
+import { Contract, Interface, ZeroAddress, type JsonRpcProvider } from 'ethers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadArtifact } from '../../../src/adapters/chain/devnet/artifacts.js';
 import type { DevnetManifest, ManifestPool } from '../../../src/adapters/chain/devnet/manifest.js';
+import { initializePools, poolKeyTuple } from '../../../src/adapters/chain/devnet/pools.js';
 import { OnChainPort, type OnChainPool } from '../../../src/adapters/chain/onchain/onChainPort.js';
 import type { PoolKey } from '../../../src/adapters/chain/poolId.js';
 import { ensurePermit2Allowance } from '../../../src/adapters/chain/positions/permit2.js';
@@ -26,6 +28,7 @@ import { UniversalRouterSwap } from '../../../src/adapters/chain/swap/universalR
 import { TxSender } from '../../../src/adapters/chain/tx/sender.js';
 import { walletFor } from '../../../src/adapters/chain/devnet/wallets.js';
 import { createLogger } from '../../../src/logging/logger.js';
+import { MAX_TICK, MIN_TICK } from '../../../src/math/tickMath.js';
 import { useDevnet } from '../../support/devnet.js';
 
 const log = createLogger({ level: 'silent' });
@@ -167,5 +170,34 @@ describe('a roll through OnChainPort with the Universal Router', () => {
     const idle = value(rolled.returned0, rolled.returned1);
     expect(deployed / oldValue).toBeGreaterThanOrEqual(0.95);
     expect(Math.abs(idle) / oldValue).toBeLessThanOrEqual(0.05);
+  });
+});
+
+describe('a native ETH pool (currency0 = address(0))', () => {
+  it('the Universal Router takes ETH as the call value and pays ETH out; amounts and price are the model\'s', async () => {
+    const deployer = walletFor(manifest.accounts.find((a) => a.role === 'deployer')!, provider);
+    const lp = walletFor(manifest.accounts.find((a) => a.role === 'liquidity')!, provider); // USDC approved for PoolModifyLiquidityTest
+    const [ethUsdc] = await initializePools(deployer, manifest.contracts.poolManager, { address: ZeroAddress, symbol: 'ETH', decimals: 18 }, manifest.contracts.tokens['USDC']!, 3000, [{ fee: 3000, tickSpacing: 60 }]);
+    const native = ethUsdc!;
+    expect(native.key.currency0).toBe(ZeroAddress);
+    // full-range liquidity, about 90 ETH and 270,000 USDC; the test router refunds unused ETH
+    const liq = new Interface(loadArtifact('PoolModifyLiquidityTest').abi);
+    const full = { tickLower: Math.ceil(MIN_TICK / 60) * 60, tickUpper: Math.floor(MAX_TICK / 60) * 60, liquidityDelta: 5n * 10n ** 15n, salt: '0x' + '00'.repeat(32) };
+    await new TxSender({ signer: lp, provider, logger: log, config: { receiptPollMs: 20 } }).send({
+      to: manifest.contracts.poolModifyLiquidityTest,
+      data: liq.encodeFunctionData('modifyLiquidity((address,address,uint24,int24,address),(int24,int24,int256,bytes32),bytes)', [poolKeyTuple(native.key), full, '0x']),
+      value: 100n * WETH,
+      label: 'full-range liquidity',
+    });
+    const stateView = manifest.contracts.stateView;
+    const sv = new StateViewReader(stateView, provider);
+    for (const [zeroForOne, amountIn] of [[true, 2n * WETH], [false, 5_000n * USDC], [true, WETH / 3n]] as const) {
+      const { quote } = await quoteExactIn({ provider, stateView, poolId: native.id, key: native.key, zeroForOne, amountIn });
+      const r = await agent.router.swapExactIn({ poolKey: native.key, zeroForOne, amountIn, amountOutMinimum: quote.amountOut, label: 'native swap' });
+      expect({ amountIn: r.amountIn, amountOut: r.amountOut, sqrtPriceX96: r.sqrtPriceX96After }).toEqual({ amountIn: quote.amountIn, amountOut: quote.amountOut, sqrtPriceX96: quote.sqrtPriceX96After });
+      expect((await sv.getSlot0(native.id)).sqrtPriceX96).toBe(quote.sqrtPriceX96After);
+      // the router keeps nothing
+      expect(await provider.getBalance(manifest.contracts.universalRouter!)).toBe(0n);
+    }
   });
 });

@@ -17,7 +17,7 @@
  * wallet's balances is reported as returned0/1, which the PositionActor keeps counting.
  */
 import { Subject, type Observable } from 'rxjs';
-import type { Provider } from 'ethers';
+import { ZeroAddress, getAddress, type Provider } from 'ethers';
 import type { Logger } from '../../../logging/logger.js';
 import { PartialRollError } from '../../../actors/ports.js';
 import type {
@@ -56,6 +56,15 @@ export interface OnChainPortOptions {
 
 /** Default re-balancing slippage bound, bps below the exact model's predicted output. */
 export const DEFAULT_REBALANCE_SLIPPAGE_BPS = 50;
+
+/** Native ETH the re-balancing swap leaves in the wallet for gas (0.05 ETH). */
+const NATIVE_GAS_RESERVE_WEI = 5n * 10n ** 16n;
+
+/** What the wallet may front of `currency`: all of an ERC20, native ETH less the gas reserve. */
+function spendable(currency: string, balance: bigint): bigint {
+  if (getAddress(currency) !== ZeroAddress) return balance;
+  return balance > NATIVE_GAS_RESERVE_WEI ? balance - NATIVE_GAS_RESERVE_WEI : 0n;
+}
 
 /** Thrown for a pool id the port was not configured with. */
 export class UnknownPoolError extends Error {
@@ -164,13 +173,17 @@ export class OnChainPort implements ChainPort {
     const view = await this.o.positions.read(tokenId);
     const [price, fees, [w0, w1]] = await Promise.all([this.o.positions.price(p.desc.poolId), this.o.positions.uncollectedFees(view), this.balances(p.key)]);
     const principal = principalAmounts(price, view.tickLower, view.tickUpper, view.liquidity, false);
+    const have = { amount0: principal.amount0 + fees.amount0, amount1: principal.amount1 + fees.amount1 };
+    const float = { amount0: spendable(p.key.currency0, w0), amount1: spendable(p.key.currency1, w1) };
     const { plan } = await planRebalanceSwap({
       provider: this.o.provider, stateView: this.o.positions.stateView.address, poolId: p.desc.poolId, key: p.key,
-      have: { amount0: principal.amount0 + fees.amount0, amount1: principal.amount1 + fees.amount1 },
-      range: { tickLower, tickUpper },
-      maxAmountIn: { amount0: w0, amount1: w1 },
+      have, range: { tickLower, tickUpper }, maxAmountIn: float,
     });
     if (plan === null) return { extra0: 0n, extra1: 0n };
+    const floatIn = plan.zeroForOne ? float.amount0 : float.amount1;
+    if (plan.amountIn === floatIn && floatIn < (plan.zeroForOne ? have.amount0 : have.amount1)) {
+      this.o.log.warn({ poolId: p.desc.poolId, zeroForOne: plan.zeroForOne, amountIn: plan.amountIn.toString() }, 'the wallet\'s float caps the re-balancing swap: the new range gets less than the old position\'s value');
+    }
     const bps = BigInt(swap.slippageBps ?? DEFAULT_REBALANCE_SLIPPAGE_BPS);
     const amountOutMinimum = (plan.quote.amountOut * (10_000n - bps)) / 10_000n;
     const r = await swap.router.swapExactIn({

@@ -1,12 +1,13 @@
 /**
  * Exact-input swaps through v4-core's PoolSwapTest, a TEST router that exists on our devnet and
  * not on mainnet (kept for tests and for devnets without a Universal Router). It pulls the input
- * with ERC20.transferFrom (the token is approved to it) and has no minimum output of its own:
+ * with ERC20.transferFrom (the token is approved to it; native ETH goes as the call's value) and
+ * has no minimum output of its own:
  * the minimum is checked on the pre-flight simulation's BalanceDelta, so a swap that would pay
  * out less is refused before anything is sent, but a price move between that check and the
  * block is not guarded as the Universal Router's TAKE_ALL guards it.
  */
-import { AbiCoder, Contract, Interface, MaxUint256, type Provider } from 'ethers';
+import { AbiCoder, Contract, Interface, MaxUint256, ZeroAddress, type Provider } from 'ethers';
 import type { Logger } from '../../../logging/logger.js';
 import { ERC20_ABI } from '../abi/erc20.js';
 import { poolIdOf } from '../poolId.js';
@@ -48,8 +49,9 @@ export class PoolSwapTestSwap implements SwapRouter {
 
   async swapExactIn(req: ExactInSwapRequest): Promise<ExactInSwapResult> {
     const { currencyIn } = swapCurrencies(req);
+    const native = currencyIn === ZeroAddress;
     const owner = await this.o.sender.from();
-    const allowance = (await new Contract(currencyIn, ERC20_IFACE, this.o.provider).getFunction('allowance')(owner, this.address)) as bigint;
+    const allowance = native ? MaxUint256 : ((await new Contract(currencyIn, ERC20_IFACE, this.o.provider).getFunction('allowance')(owner, this.address)) as bigint);
     if (allowance < req.amountIn) {
       await this.o.sender.send({ to: currencyIn, data: ERC20_IFACE.encodeFunctionData('approve', [this.address, MaxUint256]), label: 'approve PoolSwapTest' });
     }
@@ -58,12 +60,13 @@ export class PoolSwapTestSwap implements SwapRouter {
     const data = SWAP_IFACE.encodeFunctionData('swap', [[k.currency0, k.currency1, k.fee, k.tickSpacing, k.hooks], [req.zeroForOne, -req.amountIn, limit], [false, false], '0x']);
     let tx;
     try {
-      const ret = await this.o.sender.simulate({ to: this.address, data, label: req.label });
+      const call = { to: this.address, data, label: req.label, ...(native ? { value: req.amountIn } : {}) };
+      const ret = await this.o.sender.simulate(call);
       const [packed] = AbiCoder.defaultAbiCoder().decode(['int256'], ret) as unknown as [bigint];
       const d = unpackDelta(packed);
       const out = req.zeroForOne ? d.amount1 : d.amount0;
       if (out < req.amountOutMinimum) throw new SwapOutputBelowMinimumError(req.label, 'simulation', req.amountOutMinimum, out);
-      tx = await this.o.sender.send({ to: this.address, data, label: req.label });
+      tx = await this.o.sender.send(call);
     } catch (err) {
       if (err instanceof TxRevertedError) throw new SwapRevertedError(req.label, err.stage, this.address, err.revert, err);
       throw err;

@@ -3,9 +3,10 @@
  * + SETTLE_ALL + TAKE_ALL], deadline). The router pulls the input through Permit2, as Uniswap
  * documents: the token is approved to Permit2 once (ERC20.approve), and the router is allowed
  * the swap's amount on Permit2 (Permit2.approve(token, router, amount, expiration)) when its
- * allowance there is short. A revert comes back as a typed error, decoded with the router's ABI.
+ * allowance there is short. Native ETH (currency address(0)) needs no approval: the input goes
+ * with the call as its value. A revert comes back as a typed error, decoded with the router's ABI.
  */
-import { Interface, dataSlice, type Provider } from 'ethers';
+import { Interface, ZeroAddress, dataSlice, type Provider } from 'ethers';
 import type { Logger } from '../../../logging/logger.js';
 import { loadArtifact } from '../devnet/artifacts.js';
 import { poolIdOf } from '../poolId.js';
@@ -83,7 +84,7 @@ export class UniversalRouterSwap implements SwapRouter {
     const data = encodeExecuteExactInSingle(req, deadline);
     let tx;
     try {
-      tx = await this.o.sender.send({ to: this.address, data, label: req.label });
+      tx = await this.o.sender.send({ to: this.address, data, label: req.label, ...(currencyIn === ZeroAddress ? { value: req.amountIn } : {}) });
     } catch (err) {
       throw this.typed(req.label, err);
     }
