@@ -13,6 +13,9 @@ import { readPoolModel, type PoolModelWindow } from './poolModelReader.js';
 
 const Q192 = 1n << 192n;
 
+/** What planning needs of a model read from chain: the pool and where it is exact. */
+export type ModelView = Pick<PoolModelWindow, 'pool' | 'knownRange'>;
+
 /** Token amounts available for the new range. */
 export interface Holdings {
   amount0: bigint;
@@ -49,7 +52,7 @@ export class RebalanceOutsideModelError extends Error {
   }
 }
 
-function quoteOrThrow(model: PoolModelWindow, zeroForOne: boolean, amountIn: bigint): ExactInQuote {
+function quoteOrThrow(model: ModelView, zeroForOne: boolean, amountIn: bigint): ExactInQuote {
   const q = quoteOnModel(model, zeroForOne, amountIn);
   if (q === null) throw new RebalanceOutsideModelError(amountIn);
   return q;
@@ -60,7 +63,7 @@ function quoteOrThrow(model: PoolModelWindow, zeroForOne: boolean, amountIn: big
  * caps what may be sold per token (e.g. what the wallet holds to front the swap).
  * Throws RebalanceOutsideModelError when a candidate leaves the model's known range.
  */
-export function planRebalanceOnModel(model: PoolModelWindow, have: Holdings, range: TargetRange, maxAmountIn: Holdings): RebalancePlan | null {
+export function planRebalanceOnModel(model: ModelView, have: Holdings, range: TargetRange, maxAmountIn: Holdings): RebalancePlan | null {
   const sa = getSqrtPriceAtTick(range.tickLower);
   const sb = getSqrtPriceAtTick(range.tickUpper);
   const s0 = model.pool.getSlot0().sqrtPriceX96;
