@@ -58,12 +58,17 @@ function trader(role: 'agent' | 'arbitrageur', kind: 'universalRouter' | 'poolSw
   return { address: account.address, sender, router };
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   ({ manifest, provider } = devnet());
   pool = manifest.pools[0]!; // WETH/USDC fee 500 / spacing 10; USDC is token0
   key = pool.key;
   agent = trader('agent', 'universalRouter');
   mover = trader('arbitrageur', 'poolSwapTest');
+  // enough of both tokens for any sequence of the swaps below (MockERC20.mint is open)
+  const mint = new Interface(['function mint(address to, uint256 value)']);
+  for (const token of [key.currency0, key.currency1]) {
+    await agent.sender.send({ to: token, data: mint.encodeFunctionData('mint', [agent.address, 10n ** 40n]), label: 'mint test tokens' });
+  }
 });
 
 async function balances(owner: string): Promise<[bigint, bigint]> {
