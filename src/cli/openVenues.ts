@@ -54,7 +54,7 @@ export async function openVenues(cfg: AgentConfig, o: OpenVenuesOptions): Promis
       }
       keyStore ??= await KeyStore.open(o.store, await loadMasterKey({ env: process.env['RANGEKEEPER_MASTER_KEY'], file: o.masterKeyFile }));
       const { venue, keyGeneration } = await openConfiguredVenue({
-        exchange: { kind: ex.kind, id: ex.id, label: ex.label, sandbox: ex.sandbox, apiUrl: ex.apiUrl },
+        exchange: { kind: ex.kind, id: ex.id, label: ex.label, sandbox: ex.sandbox, apiUrl: ex.apiUrl, watch: ex.watch },
         symbols,
         leverage: cfg.hedge.leverage,
         keyStore,

@@ -79,7 +79,7 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
   }
   const conn = await connectChain({ chainId: chainCfg.chainId, http: chainCfg.rpcUrls }, log);
   const signer = new Wallet(key.trim(), conn.provider);
-  const sender = new TxSender({ signer, provider: conn.provider, logger: log });
+  const sender = new TxSender({ signer, provider: conn.provider, logger: log, config: chainCfg.tx });
   const positions = new PositionManagerClient({ positionManager: chainCfg.positionManager, stateView: chainCfg.stateView, permit2: chainCfg.permit2, provider: conn.provider, sender, logger: log });
   let swap: OnChainPortOptions['swap'];
   if (chainCfg.universalRouter === undefined) {

@@ -4,6 +4,7 @@
  * the wallet key and exchange keys come from the environment or the encrypted key store.
  */
 import { z } from 'zod';
+import { txConfigSchema } from '../adapters/chain/tx/txConfig.js';
 
 const fraction = z.number().min(0).max(1);
 const decimalAmount = z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal number as a string, e.g. "1.5"');
@@ -30,7 +31,10 @@ export const poolSchema = z.object({
   hedgeSymbol: z.string().min(1),
   token0: tokenSchema,
   token1: tokenSchema,
-  fee: z.number().int().min(0).max(1_000_000),
+  fee: z.number().int().min(0).max(1_000_000, {
+    // 0x800000 is LPFeeLibrary.DYNAMIC_FEE_FLAG: a hook sets the fee, and the roll planner does not model hooks
+    message: 'must be a static LP fee in pips, 0..1000000 (dynamic-fee pools, fee 0x800000 = 8388608, are not supported)',
+  }),
   tickSpacing: z.number().int().min(1).max(32767),
   hooks: address.default('0x0000000000000000000000000000000000000000'),
   /** Amounts the agent deposits at its first mint in this pool, whole tokens. */
@@ -93,6 +97,8 @@ export const exchangeSchema = z.discriminatedUnion('kind', [
     sandbox: z.boolean().default(true),
     /** REST base URL override: an egress proxy (or a stand-in in tests); the venue's own by default. */
     apiUrl: z.string().url().optional(),
+    /** Fills and mark prices through the venue's websocket (falling back to polling while it is down); false: polling only. */
+    watch: z.boolean().default(true),
   }).strict(),
 ]);
 
@@ -114,6 +120,8 @@ export const chainSchema = z.discriminatedUnion('kind', [
     universalRouter: address.optional(),
     /** Re-balancing swap's minimum output: the exact model's predicted output less this many bps. */
     rebalanceSlippageBps: z.number().int().min(0).max(1_000).default(50),
+    /** Transaction settings: gas caps (spec: 100 gwei, tip 2 gwei), receipt timeout, replacement of unmined transactions. */
+    tx: txConfigSchema.strict().prefault({}),
   }).strict(),
 ]);
 

@@ -42,6 +42,28 @@ describe('config', () => {
     expect((err as ConfigError).message).toContain('risk.maxDrawdown');
   });
 
+  it('takes transaction settings and the venue socket switch, and refuses a dynamic-fee pool by name', () => {
+    const addr = (d: string): string => `0x${d.repeat(40)}`;
+    const rpc = { kind: 'rpc', rpcUrls: ['http://127.0.0.1:1'], chainId: 1, poolManager: addr('1'), positionManager: addr('2'), stateView: addr('3') };
+    const rpcPool = { ...pool, poolId: `0x${'a'.repeat(64)}`, token0: { ...pool.token0, address: addr('4') }, token1: { ...pool.token1, address: addr('5') } };
+    const c = parseConfig({ pools: [rpcPool], chain: rpc });
+    if (c.chain.kind !== 'rpc') throw new Error('rpc expected');
+    expect(c.chain.tx).toMatchObject({ maxGasPriceGwei: 100, priorityFeeGwei: 2, receiptTimeoutMs: 120_000, replaceAfterMs: 30_000, feeBumpPct: 15, maxReplacements: 3 });
+    const tuned = parseConfig({ pools: [rpcPool], chain: { ...rpc, tx: { maxGasPriceGwei: 40, maxReplacements: 0 } } });
+    expect(tuned.chain.kind === 'rpc' && tuned.chain.tx).toMatchObject({ maxGasPriceGwei: 40, maxReplacements: 0, priorityFeeGwei: 2 });
+    const bad = (() => { try { parseConfig({ pools: [rpcPool], chain: { ...rpc, tx: { feeBumpPct: 5, gasPrice: 1 } } }); } catch (e) { return e as ConfigError; } return null; })();
+    expect(bad?.issues.map((i) => i.path).sort()).toEqual(['chain.tx', 'chain.tx.feeBumpPct']); // the unknown key, the too-small bump
+
+    const venue = { kind: 'binanceusdm', label: 'main' };
+    const ex = (watch?: boolean) => parseConfig({ pools: [pool], exchanges: [watch === undefined ? venue : { ...venue, watch }], hedge: { venue: 'binanceusdm' } }).exchanges[0]!;
+    expect(ex()).toMatchObject({ watch: true });
+    expect(ex(false)).toMatchObject({ watch: false });
+
+    const dyn = (() => { try { parseConfig({ pools: [{ ...pool, fee: 0x800000 }] }); } catch (e) { return e as ConfigError; } return null; })();
+    expect(dyn?.issues.map((i) => i.path)).toEqual(['pools.0.fee']);
+    expect(dyn?.message).toMatch(/dynamic-fee pools.*not supported/);
+  });
+
   it('checks cross-field rules: hedge venue and rpc pool ids', () => {
     const e1 = (() => { try { parseConfig({ pools: [pool], hedge: { venue: 'binance' } }); } catch (e) { return e as ConfigError; } return null; })();
     expect(e1?.issues.map((i) => i.path)).toContain('hedge.venue');
