@@ -6,7 +6,7 @@
  * reproducible book.
  */
 import { Contract, toBeHex, zeroPadValue, type JsonRpcProvider } from 'ethers';
-import { createSeededRandom } from '../../../math/seededRandom.js';
+import { createSeededRandom, type SeededRandom } from '../../../math/seededRandom.js';
 import { maxUsableTick, minUsableTick } from '../../../math/tickMath.js';
 import { loadArtifact } from './artifacts.js';
 import type { ManifestAccount, ManifestPool, TokenInfo } from './manifest.js';
@@ -78,6 +78,24 @@ function alignDown(tick: number, spacing: number): number {
   return Math.floor(tick / spacing) * spacing;
 }
 
+/**
+ * The ticks of one band of the book: the full usable range for a full-range band, else
+ * ±halfWidth around the price, each side jittered to 80–120% by `rng` (down first, then up: the
+ * order fixes a seed's book), aligned to the spacing. `tickAt(f)` is the tick where the asset's
+ * quote price is f times today's (it handles token order and decimals).
+ */
+export function bandTicks(band: LiquidityBand, spacing: number, rng: SeededRandom, tickAt: (factor: number) => number): { tickLower: number; tickUpper: number } {
+  if (band.halfWidth === null) return { tickLower: minUsableTick(spacing), tickUpper: maxUsableTick(spacing) };
+  const down = band.halfWidth * (0.8 + 0.4 * rng.next());
+  const up = band.halfWidth * (0.8 + 0.4 * rng.next());
+  const t1 = tickAt(Math.max(1 - down, 0.01));
+  const t2 = tickAt(1 + up);
+  return {
+    tickLower: Math.max(alignDown(Math.min(t1, t2), spacing), minUsableTick(spacing)),
+    tickUpper: Math.min(alignDown(Math.max(t1, t2), spacing) + spacing, maxUsableTick(spacing)),
+  };
+}
+
 /** Adds the background book to every pool; returns the positions it created. */
 export async function seedLiquidity(opts: SeedOptions): Promise<SeededPosition[]> {
   const rng = createSeededRandom(opts.seed);
@@ -95,19 +113,7 @@ export async function seedLiquidity(opts: SeedOptions): Promise<SeededPosition[]
     const spacing = pool.key.tickSpacing;
     const scale = BAND_SCALE_BY_FEE[pool.key.fee] ?? 0.25;
     for (const band of bands) {
-      let tickLower: number;
-      let tickUpper: number;
-      if (band.halfWidth === null) {
-        tickLower = minUsableTick(spacing);
-        tickUpper = maxUsableTick(spacing);
-      } else {
-        const down = band.halfWidth * (0.8 + 0.4 * rng.next());
-        const up = band.halfWidth * (0.8 + 0.4 * rng.next());
-        const t1 = quotePriceToTick(quotePerBase * Math.max(1 - down, 0.01), base, quote);
-        const t2 = quotePriceToTick(quotePerBase * (1 + up), base, quote);
-        tickLower = Math.max(alignDown(Math.min(t1, t2), spacing), minUsableTick(spacing));
-        tickUpper = Math.min(alignDown(Math.max(t1, t2), spacing) + spacing, maxUsableTick(spacing));
-      }
+      const { tickLower, tickUpper } = bandTicks(band, spacing, rng, (f) => quotePriceToTick(quotePerBase * f, base, quote));
       const valueQuote = band.valueQuote * scale * (0.7 + 0.6 * rng.next());
       // value in raw token1: quote is token1 when base is token0; otherwise convert to base units.
       const valueToken1 = baseIs0 ? valueQuote * 10 ** quote.decimals : (valueQuote / quotePerBase) * 10 ** base.decimals;

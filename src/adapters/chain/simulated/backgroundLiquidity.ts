@@ -9,8 +9,8 @@
 import type { PoolDescriptor } from '../../../actors/ports.js';
 import { LOG_TICK_BASE, sqrtPriceX96ToPrice } from '../../../math/priceTick.js';
 import { createSeededRandom } from '../../../math/seededRandom.js';
-import { MAX_TICK, MIN_TICK, maxUsableTick, minUsableTick } from '../../../math/tickMath.js';
-import { BAND_SCALE_BY_FEE, DEFAULT_BANDS, liquidityForValue, type LiquidityBand } from '../devnet/seed.js';
+import { MAX_TICK, MIN_TICK } from '../../../math/tickMath.js';
+import { BAND_SCALE_BY_FEE, DEFAULT_BANDS, bandTicks, liquidityForValue, type LiquidityBand } from '../devnet/seed.js';
 
 export type { LiquidityBand } from '../devnet/seed.js';
 
@@ -42,10 +42,6 @@ function tickOfRawPrice(raw: number): number {
   return Math.min(Math.max(t, MIN_TICK), MAX_TICK);
 }
 
-function alignDown(tick: number, spacing: number): number {
-  return Math.floor(tick / spacing) * spacing;
-}
-
 /** The address of the background LP of band `i`. */
 export function backgroundOwner(i: number): string {
   return `0x${(0xb6000 + i).toString(16).padStart(40, '0')}`;
@@ -62,19 +58,7 @@ export function planBackgroundLiquidity(desc: PoolDescriptor, sqrtPriceX96: bigi
   const rawAt = (f: number): number => (desc.assetIsToken0 ? rawP * f : rawP / f);
   const out: BackgroundPosition[] = [];
   bands.forEach((band, i) => {
-    let tickLower: number;
-    let tickUpper: number;
-    if (band.halfWidth === null) {
-      tickLower = minUsableTick(spacing);
-      tickUpper = maxUsableTick(spacing);
-    } else {
-      const down = band.halfWidth * (0.8 + 0.4 * rng.next());
-      const up = band.halfWidth * (0.8 + 0.4 * rng.next());
-      const t1 = tickOfRawPrice(rawAt(Math.max(1 - down, 0.01)));
-      const t2 = tickOfRawPrice(rawAt(1 + up));
-      tickLower = Math.max(alignDown(Math.min(t1, t2), spacing), minUsableTick(spacing));
-      tickUpper = Math.min(alignDown(Math.max(t1, t2), spacing) + spacing, maxUsableTick(spacing));
-    }
+    const { tickLower, tickUpper } = bandTicks(band, spacing, rng, (f) => tickOfRawPrice(rawAt(f)));
     const valueQuote = band.valueQuote * scale * (0.7 + 0.6 * rng.next());
     // value in raw token1: the quote is token1 when the asset is token0, else token0 priced at rawP
     const valueToken1 = desc.assetIsToken0 ? valueQuote * 10 ** desc.token1.decimals : valueQuote * 10 ** desc.token0.decimals * rawP;
