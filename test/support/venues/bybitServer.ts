@@ -73,6 +73,37 @@ function tickerMessage(m: SimMarket): Record<string, unknown> {
 }
 
 /** Starts a Bybit v5 stand-in on 127.0.0.1:0 for the given test key. */
+
+/** A Bybit v5 socket request: `op` (ping, auth, subscribe...) with its `args`. */
+interface BybitOp {
+  op?: unknown;
+  args?: unknown;
+  req_id?: unknown;
+}
+type BybitReply = (success: boolean, retMsg: string) => void;
+
+/**
+ * Bybit's socket framing: JSON requests answered with `{success, ret_msg, conn_id, req_id, op}`,
+ * invalid JSON refused, pings answered; every other op goes to `handle`.
+ */
+function onBybitOps(ws: WebSocket, handle: (msg: BybitOp, reply: BybitReply) => void): void {
+  const connId = randomUUID();
+  ws.on('message', (raw: Buffer) => {
+    let msg: BybitOp;
+    try {
+      msg = JSON.parse(raw.toString('utf8')) as BybitOp;
+    } catch {
+      ws.send(JSON.stringify({ success: false, ret_msg: 'error:invalid json', conn_id: connId }));
+      return;
+    }
+    const reply: BybitReply = (success, retMsg) => {
+      ws.send(JSON.stringify({ success, ret_msg: retMsg, conn_id: connId, ...(msg.req_id === undefined ? {} : { req_id: msg.req_id }), op: msg.op }));
+    };
+    if (msg.op === 'ping') return reply(true, 'pong');
+    handle(msg, reply);
+  });
+}
+
 export async function startBybitServer(apiKey: string, secret: string, account = new SimAccount()): Promise<{ server: LoopbackVenueServer; account: SimAccount }> {
   const authenticate = (route: string, req: VenueRequest): VenueReply | null => {
     // A rotated key (account.key) replaces the one the stand-in started with.
@@ -111,21 +142,9 @@ export async function startBybitServer(apiKey: string, secret: string, account =
     return got.length === expected.length && timingSafeEqual(got, expected);
   };
   const privateSocket: SocketHandler = (ws) => {
-    const connId = randomUUID();
     let authed = false;
     ws.on('close', () => executionSubscribers.delete(ws));
-    ws.on('message', (raw: Buffer) => {
-      let msg: { op?: unknown; args?: unknown; req_id?: unknown };
-      try {
-        msg = JSON.parse(raw.toString('utf8')) as typeof msg;
-      } catch {
-        ws.send(JSON.stringify({ success: false, ret_msg: 'error:invalid json', conn_id: connId }));
-        return;
-      }
-      const reply = (success: boolean, retMsg: string): void => {
-        ws.send(JSON.stringify({ success, ret_msg: retMsg, conn_id: connId, ...(msg.req_id === undefined ? {} : { req_id: msg.req_id }), op: msg.op }));
-      };
-      if (msg.op === 'ping') return reply(true, 'pong');
+    onBybitOps(ws, (msg, reply) => {
       if (msg.op === 'auth') {
         authed = validAuth(msg.args);
         return reply(authed, authed ? '' : 'error:USVC1111');
@@ -151,22 +170,10 @@ export async function startBybitServer(apiKey: string, secret: string, account =
     for (const [ws, ids] of tickerSubscribers) if (ids.has(m.id)) ws.send(message);
   });
   const publicLinear: SocketHandler = (ws) => {
-    const connId = randomUUID();
     const ids = new Set<string>();
     tickerSubscribers.set(ws, ids);
     ws.on('close', () => tickerSubscribers.delete(ws));
-    ws.on('message', (raw: Buffer) => {
-      let msg: { op?: unknown; args?: unknown; req_id?: unknown };
-      try {
-        msg = JSON.parse(raw.toString('utf8')) as typeof msg;
-      } catch {
-        ws.send(JSON.stringify({ success: false, ret_msg: 'error:invalid json', conn_id: connId }));
-        return;
-      }
-      const reply = (success: boolean, retMsg: string): void => {
-        ws.send(JSON.stringify({ success, ret_msg: retMsg, conn_id: connId, ...(msg.req_id === undefined ? {} : { req_id: msg.req_id }), op: msg.op }));
-      };
-      if (msg.op === 'ping') return reply(true, 'pong');
+    onBybitOps(ws, (msg, reply) => {
       if (msg.op !== 'subscribe') return reply(false, 'error:invalid op');
       const topics = Array.isArray(msg.args) ? msg.args.map(String) : [];
       const wanted = topics.map((t) => /^tickers\.([A-Z0-9]+)$/.exec(t)?.[1]);
