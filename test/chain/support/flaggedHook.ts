@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Contract, ContractFactory, getAddress, type InterfaceAbi, type JsonRpcProvider, type Signer } from 'ethers';
 import { z } from 'zod';
+import { waitForReceipt } from '../../../src/adapters/chain/devnet/setupTx.js';
 
 /** Hooks.sol permission flags (the low 14 bits of a hook's address). */
 export const HOOK_FLAGS = {
@@ -81,14 +82,8 @@ export async function placeHook(provider: JsonRpcProvider, deployer: Signer, art
   const deployed = await new ContractFactory(artifact.abi, artifact.bytecode, deployer).deploy();
   const tx = deployed.deploymentTransaction();
   if (tx === null) throw new Error(`${artifact.name}: no deployment transaction`);
-  for (;;) {
-    const receipt = await provider.getTransactionReceipt(tx.hash);
-    if (receipt !== null) {
-      if (receipt.status !== 1) throw new Error(`${artifact.name}: deployment reverted`);
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const receipt = await waitForReceipt(provider, tx.hash); // not tx.wait(): see ./mined.ts
+  if (receipt.status !== 1) throw new Error(`${artifact.name}: deployment reverted`);
   const runtime = await provider.getCode(await deployed.getAddress());
   const address = flaggedHookAddress(flags, tag);
   await provider.send('anvil_setCode', [address, runtime]);
