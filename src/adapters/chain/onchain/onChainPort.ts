@@ -28,6 +28,7 @@ import type { PoolKey } from '../poolId.js';
 import { principalAmounts } from '../positions/positionAmounts.js';
 import type { PositionManagerClient, PositionView } from '../positions/positionManager.js';
 import type { TxResult } from '../tx/sender.js';
+import { TxRevertedError } from '../tx/errors.js';
 import { getTokenBalance } from '../tokens.js';
 import { planRebalanceSwap } from '../swap/rebalancePlan.js';
 import type { SwapRouter } from '../swap/swapRouter.js';
@@ -75,6 +76,19 @@ export class UnknownPoolError extends Error {
 }
 
 const Q96 = 2 ** 96;
+
+/**
+ * Times a roll is planned again at the new price when its pre-flight simulation fails a slippage
+ * bound (the price moved between planning and sending: after our own re-balancing swap an
+ * arbitrageur trades it back at once). Nothing was sent, so planning again is safe.
+ */
+const ROLL_REPLANS = 2;
+const SLIPPAGE_REVERTS = new Set(['MaximumAmountExceeded', 'MinimumAmountInsufficient']);
+
+/** A roll refused in simulation only because the price moved past its amount bounds. */
+function isSlippageRefusal(err: unknown): boolean {
+  return err instanceof TxRevertedError && err.stage === 'simulation' && err.reason !== null && SLIPPAGE_REVERTS.has(err.reason);
+}
 
 function receiptOf(tx: TxResult): TxReceipt {
   return { hash: tx.hash, blockNumber: tx.blockNumber, gasUsed: tx.gasUsed, gasPriceWei: tx.effectiveGasPrice };
@@ -205,12 +219,19 @@ export class OnChainPort implements ChainPort {
     const [w0, w1] = await this.balances(p.key);
     const extra = await this.rebalance(p, tokenId, req.tickLower, req.tickUpper);
     let r;
-    try {
-      r = await this.o.positions.roll({ tokenId, tickLower: req.tickLower, tickUpper: req.tickUpper, extra0: extra.extra0, extra1: extra.extra1 });
-    } catch (err) {
-      if (extra.extra0 === 0n && extra.extra1 === 0n) throw err;
-      const [f0, f1] = await this.balances(p.key);
-      throw new PartialRollError(p.desc.poolId, f0 - w0, f1 - w1, err);
+    for (let replans = 0; ; replans++) {
+      try {
+        r = await this.o.positions.roll({ tokenId, tickLower: req.tickLower, tickUpper: req.tickUpper, extra0: extra.extra0, extra1: extra.extra1 });
+        break;
+      } catch (err) {
+        if (replans < ROLL_REPLANS && isSlippageRefusal(err)) {
+          this.o.log.warn({ poolId: p.desc.poolId, tokenId: req.tokenId, replans: replans + 1, reason: (err as TxRevertedError).reason }, 'roll refused in simulation: the price moved past its bounds; planning again at the new price');
+          continue;
+        }
+        if (extra.extra0 === 0n && extra.extra1 === 0n) throw err;
+        const [f0, f1] = await this.balances(p.key);
+        throw new PartialRollError(p.desc.poolId, f0 - w0, f1 - w1, err);
+      }
     }
     const [after, price, [v0, v1]] = await Promise.all([this.o.positions.read(r.newTokenId), this.o.positions.price(p.desc.poolId), this.balances(p.key)]);
     // what the new range holds, exactly as the pool computed the mint (rounded up)
