@@ -19,8 +19,9 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ManifestPool } from '../../src/adapters/chain/devnet/manifest.js';
 import { poolIdOf, type PoolKey } from '../../src/adapters/chain/poolId.js';
-import { Pool, PoolError, type PoolSnapshot, type SwapResult } from '../../src/math/pool/index.js';
-import { MAX_TICK, MIN_TICK, getTickAtSqrtPrice } from '../../src/math/tickMath.js';
+import { readPoolModel } from '../../src/adapters/chain/swap/poolModelReader.js';
+import { Pool, PoolError, type SwapResult } from '../../src/math/pool/index.js';
+import { getTickAtSqrtPrice } from '../../src/math/tickMath.js';
 import { type PoolSpec, poolSpecArb, swapParams, swapSpecArb } from '../math/pool/poolArbitraries.js';
 import { useDevnet } from '../support/devnet.js';
 import { loadArtifact } from '../../src/adapters/chain/devnet/artifacts.js';
@@ -33,7 +34,6 @@ import { countSwap, expectSwapMix, noSwapsCounted, type SwapCounts, type SwapMix
 const POOL_MANAGER = loadArtifact('PoolManager');
 const DONATE_ROUTER = loadArtifact('PoolDonateTest');
 const ERC20 = loadArtifact('MockERC20');
-const STATE_VIEW = loadArtifact('StateView');
 const PM_IFACE = new Interface(POOL_MANAGER.abi);
 
 /** At least this many of each swap kind, direction and multi-tick crossings in 130 swaps (exclusive). */
@@ -43,8 +43,6 @@ const devnet = useDevnet({ seed: 11 });
 let rig: DifferentialRig;
 /** PoolDonateTest, connected to the LP (approved for both currencies). */
 let donateRouter: Contract;
-/** StateView.getTickBitmap (the project's StateView reader does not read the bitmap). */
-let tickBitmap: (poolId: string, wordPosition: number) => Promise<bigint>;
 
 beforeAll(async () => {
   const { manifest } = devnet();
@@ -56,7 +54,6 @@ beforeAll(async () => {
     await mined(new Contract(currency, ERC20.abi, rig.lp).getFunction('approve')(await deployed.getAddress(), 2n ** 255n));
   }
   donateRouter = deployed.connect(rig.lp) as Contract;
-  tickBitmap = new Contract(manifest.contracts.stateView, STATE_VIEW.abi, devnet().provider).getFunction('getTickBitmap');
 });
 
 /** The Swap event of `poolId` in a receipt, decoded with the PoolManager artifact's ABI. */
@@ -75,33 +72,6 @@ function swapEventOf(receipt: TransactionReceipt, poolId: string): ModelledSwapE
     }
   }
   throw new Error(`no Swap event for ${poolId} in ${receipt.hash}`);
-}
-
-/** Reads a pool's full swap-relevant state from StateView, finding initialized ticks through the tick bitmap. */
-async function readPoolSnapshot(poolId: string, tickSpacing: number, fee: number): Promise<PoolSnapshot> {
-  const sv = rig.stateView;
-  const [slot0, liquidity, growth] = await Promise.all([sv.getSlot0(poolId), sv.getLiquidity(poolId), sv.getFeeGrowthGlobals(poolId)]);
-  const firstWord = Math.floor(MIN_TICK / tickSpacing) >> 8;
-  const lastWord = Math.floor(MAX_TICK / tickSpacing) >> 8;
-  const wordPositions = Array.from({ length: lastWord - firstWord + 1 }, (_, i) => firstWord + i);
-  const words = await Promise.all(wordPositions.map((w) => tickBitmap(poolId, w)));
-  const tickIndices: number[] = [];
-  words.forEach((word, i) => {
-    for (let bit = 0; bit < 256; bit++) {
-      if ((BigInt(word) >> BigInt(bit)) & 1n) tickIndices.push((wordPositions[i]! * 256 + bit) * tickSpacing);
-    }
-  });
-  const infos = await Promise.all(tickIndices.map((tick) => sv.getTickInfo(poolId, tick)));
-  return {
-    tickSpacing,
-    fee,
-    ...slot0,
-    liquidity,
-    feeGrowthGlobal0X128: growth.feeGrowth0X128,
-    feeGrowthGlobal1X128: growth.feeGrowth1X128,
-    ticks: tickIndices.map((tick, i) => ({ tick, ...infos[i]! })),
-    positions: [],
-  };
 }
 
 interface Tally extends SwapCounts {
@@ -207,9 +177,12 @@ describe('pool model vs the real v4 PoolManager on the devnet', () => {
     expect(t.limited).toBeGreaterThan(10);
     expect(t.donations).toBeGreaterThan(0);
 
-    // seed a fresh model from chain reads alone (StateView: slot0, liquidity, fee growth, the tick
-    // bitmap and every initialized tick): it must hold the same state and swap exactly like the chain
-    const fromChain = Pool.fromSnapshot(await readPoolSnapshot(pool.id, key.tickSpacing, key.fee));
+    // seed a fresh model from chain reads alone (readPoolModel over every bitmap word: StateView's
+    // slot0, liquidity, fee growth, the tick bitmap and every initialized tick): it must hold the
+    // same state and swap exactly like the chain
+    const read = await readPoolModel({ provider: devnet().provider, stateView: devnet().manifest.contracts.stateView, poolId: pool.id, key, radiusWords: 1 << 16 });
+    expect(read.complete).toBe(true);
+    const fromChain = read.pool;
     const { positions: _p, ...chainState } = fromChain.toSnapshot();
     const { positions: _m, ...modelState } = model.toSnapshot();
     expect(chainState).toEqual(modelState);

@@ -66,6 +66,12 @@ export class StateViewReader {
     return r[0] as bigint;
   }
 
+  /** Returns one word of the pool's tick bitmap: bit i set = tick (wordPosition·256 + i)·tickSpacing is initialized. */
+  async getTickBitmap(poolId: string, wordPosition: number, opts: ReadOptions = {}): Promise<bigint> {
+    const r = await this.call('getTickBitmap', [poolId, wordPosition], opts);
+    return r[0] as bigint;
+  }
+
   /** Returns one tick's gross/net liquidity and fee growth outside. */
   async getTickInfo(poolId: string, tick: number, opts: ReadOptions = {}): Promise<TickInfo> {
     const r = await this.call('getTickInfo', [poolId, tick], opts);

@@ -30,13 +30,17 @@ describe('StateView reads against the real v4 contracts', () => {
     await expect(reader.getSlot0(unknown)).rejects.toMatchObject({ poolId: unknown });
   });
 
-  it('reads tick info, fee growth and the router position, consistent with each other after swaps', async () => {
+  it('reads tick info, the tick bitmap, fee growth and the router position, consistent with each other after swaps', async () => {
     const lower = await reader.getTickInfo(pool.poolId, -600);
     const upper = await reader.getTickInfo(pool.poolId, 600);
     expect(lower.liquidityGross).toBe(pool.liquidity);
     expect(lower.liquidityNet).toBe(pool.liquidity);
     expect(upper.liquidityNet).toBe(-pool.liquidity);
     expect((await reader.getTickInfo(pool.poolId, 60)).liquidityGross).toBe(0n);
+    // tick spacing 60: tick -600 is bit 246 of word -1, tick 600 bit 10 of word 0; nothing else is initialized
+    expect(await reader.getTickBitmap(pool.poolId, -1)).toBe(1n << 246n);
+    expect(await reader.getTickBitmap(pool.poolId, 0)).toBe(1n << 10n);
+    expect(await reader.getTickBitmap(pool.poolId, 1)).toBe(0n);
 
     const before = await reader.getFeeGrowthGlobals(pool.poolId);
     expect(before).toEqual({ feeGrowth0X128: 0n, feeGrowth1X128: 0n });

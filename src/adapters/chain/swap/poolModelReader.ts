@@ -6,13 +6,11 @@
  * is exact as long as the swap does not reach a stand-in, which `knownRange` lets the caller
  * check (quoteExactIn widens the window until it holds).
  */
-import { Contract, type Provider } from 'ethers';
+import type { Provider } from 'ethers';
 import { Pool, type PoolSnapshot, type TickSnapshot } from '../../../math/pool/index.js';
 import { MAX_SQRT_PRICE, MAX_TICK, MIN_SQRT_PRICE, MIN_TICK, getSqrtPriceAtTick } from '../../../math/tickMath.js';
 import { StateViewReader } from '../stateView.js';
 import type { PoolKey } from '../poolId.js';
-
-const BITMAP_ABI = ['function getTickBitmap(bytes32 poolId, int16 tick) view returns (uint256 tickBitmap)'] as const;
 
 /** A model of the pool and the sqrt-price interval in which it is exact. */
 export interface PoolModelWindow {
@@ -45,7 +43,6 @@ export async function readPoolModel(req: ReadPoolModelRequest): Promise<PoolMode
   const blockNumber = req.blockNumber ?? (await req.provider.getBlockNumber());
   const at = { blockTag: blockNumber };
   const sv = new StateViewReader(req.stateView, req.provider);
-  const bitmap = new Contract(req.stateView, BITMAP_ABI, req.provider).getFunction('getTickBitmap');
   const [slot0, liquidity, growth] = await Promise.all([sv.getSlot0(req.poolId, at), sv.getLiquidity(req.poolId, at), sv.getFeeGrowthGlobals(req.poolId, at)]);
 
   const minWord = compress(MIN_TICK, spacing) >> 8;
@@ -59,7 +56,7 @@ export async function readPoolModel(req: ReadPoolModelRequest): Promise<PoolMode
   if (lastWord < maxWord && (lastWord + 1) * 256 * spacing > MAX_TICK) lastWord = maxWord;
 
   const words = Array.from({ length: lastWord - firstWord + 1 }, (_, i) => firstWord + i);
-  const bits = await Promise.all(words.map((w) => bitmap(req.poolId, w, at) as Promise<bigint>));
+  const bits = await Promise.all(words.map((w) => sv.getTickBitmap(req.poolId, w, at)));
   const tickIndices: number[] = [];
   bits.forEach((word, i) => {
     for (let bit = 0; bit < 256; bit++) if ((word >> BigInt(bit)) & 1n) tickIndices.push((words[i]! * 256 + bit) * spacing);
