@@ -15,7 +15,7 @@ import { LatestValueRouter } from './core/latestValueRouter.js';
 import { StateFeed, type ActorKind } from './core/stateFeed.js';
 import { ask, spawnActor, startSystem, stopSystem, tell, type ActorRef, type ActorSystem, type CrashDecision } from './core/typedActors.js';
 import { exchangeBehaviour, initialExchangeState, type ExchangeMsg, type ExchangeState } from './exchange/exchangeActor.js';
-import { hedgeBehaviour, initialHedgeState, type HedgeMsg, type HedgeState } from './hedge/hedgeActor.js';
+import { hedgeBehaviour, initialHedgeState, restoredHedgeState, type HedgeMsg, type HedgeState } from './hedge/hedgeActor.js';
 import type { HedgePacing } from './hedge/pacing.js';
 import { initialPositionState, positionBehaviour, type PositionConfig, type PositionMsg, type PositionState } from './position/positionActor.js';
 import { initialRiskState, riskBehaviour, type Alert, type Children, type HaltPolicy, type RiskLimits, type RiskMsg, type RiskState } from './risk/riskSupervisor.js';
@@ -91,7 +91,11 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     checkpoints.save(key, s);
     feed.publish(key, kind, s as unknown as Record<string, unknown>);
   };
-  const restore = <S>(key: string, fresh: () => S): (() => S) => () => checkpoints.get<S>(key) ?? fresh();
+  /** The initial state of an actor: its checkpoint (brought up to date by `upgrade`), else `fresh`. */
+  const restore = <S>(key: string, fresh: () => S, upgrade: (saved: S) => S = (saved) => saved): (() => S) => () => {
+    const saved = checkpoints.get<S>(key);
+    return saved === undefined ? fresh() : upgrade(saved);
+  };
 
   // ---- risk supervisor ----
   const riskKey = 'risk';
@@ -147,7 +151,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     exchange: exchangeRef, hedgeRatio: settings.hedge.ratio, maxHedgeRatio: settings.hedge.maxRatio, band: settings.hedge.band,
     maxPositionNotional: settings.limits.maxPositionSize, orderTimeoutMs: settings.timeouts.orderMs, pacing: settings.hedge.pacing, now: Date.now, log: log.child({ actor: hedgeKey }),
     publish: publisher<HedgeState>(hedgeKey, 'hedge'),
-  }), { initialState: restore(hedgeKey, () => initialHedgeState(settings.hedge.ratio, settings.hedge.band)), onCrash: restartChild(hedgeKey) });
+  }), { initialState: restore(hedgeKey, () => initialHedgeState(settings.hedge.ratio, settings.hedge.band), restoredHedgeState), onCrash: restartChild(hedgeKey) });
   children.hedge = hedge;
 
   // ---- position actors ----

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { HedgeState } from '../../src/actors/hedge/hedgeActor.js';
 import { startFixture, type Fixture } from './support/fixture.js';
 
 let f: Fixture | undefined;
@@ -95,6 +96,23 @@ describe('agent on the simulated chain', () => {
     expect(venue.fills.length).toBe(ordersBefore);
     const pos = await f.agent.position(f.pools[0]!.poolId);
     expect(pos.position?.tokenId).toBe(owned[0]!.tokenId);
+  });
+
+  it('a hedge checkpoint written before the pacing fields existed is restored with them (null)', async () => {
+    f = await startFixture();
+    await f.move(3000);
+    const { chain, venue, store } = f;
+    await f.agent.stop();
+    const key = 'agent/test/actors/hedge';
+    const saved = (await store.get<HedgeState>(key))!.value;
+    const { lastOrderAt: _l, deferredUntil: _d, deferReason: _r, ...old } = saved.assets['ETH']!;
+    await store.put(key, { ...saved, assets: { ETH: old } });
+    f = await startFixture({ chain, venue, store });
+    const eth = (await f.agent.hedge()).assets['ETH']!;
+    expect(eth.lastOrderAt).toBeNull();
+    expect(eth.deferredUntil).toBeNull();
+    expect(eth.deferReason).toBeNull();
+    expect(venue.fills.length).toBeGreaterThan(0);
   });
 
   it('exit rule: a per-position stop loss withdraws that position and stops rolling it', async () => {

@@ -145,8 +145,11 @@ function newAsset(asset: string, symbol: string): AssetHedge {
   };
 }
 
-/** A state restored from a checkpoint written before the pacing fields existed gets them (null). */
-function upgraded(s: HedgeState): HedgeState {
+/**
+ * A state restored from a checkpoint written before the pacing fields existed gets them (null).
+ * Applied once, where the checkpoint is restored, not on every message.
+ */
+export function restoredHedgeState(s: HedgeState): HedgeState {
   const assets: Record<string, AssetHedge> = {};
   let changed = false;
   for (const [k, a] of Object.entries(s.assets)) {
@@ -244,8 +247,7 @@ export function hedgeBehaviour(deps: HedgeDeps): Behaviour<HedgeState, HedgeMsg>
     return { ...s, assets: { ...s.assets, [asset]: assess(f(a), deps) } };
   }
 
-  return publishingBehaviour<HedgeState, HedgeMsg>(async (s0, msg, ctx) => {
-    const s = upgraded(s0);
+  return publishingBehaviour<HedgeState, HedgeMsg>(async (s, msg, ctx) => {
     const rebalance = (x: HedgeState): Promise<HedgeState> => rebalanceWith(x, ctx.self);
     let next: HedgeState;
     switch (msg.type) {
