@@ -10,13 +10,13 @@
  * - Stops on unsubscribe or when `signal` aborts (the venue closed); no timer outlives it.
  */
 import type { Trade as CcxtTrade } from 'ccxt';
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { Logger } from '../../../logging/logger.js';
 import { VenueError } from '../errors.js';
 import type { Fill } from '../venue.js';
 import { pollRound, type TradeFetcher } from './pollFills.js';
 import { SeenTrades } from './seenTrades.js';
-import { Sleeper } from './sleeper.js';
+import { reconnectDelayMs, socketLoop, type SocketLoopContext } from './socketLoop.js';
 import type { TradeSocket } from './watchFills.js';
 
 export interface FillStreamTiming {
@@ -48,14 +48,9 @@ function errKind(err: unknown): string {
 }
 
 export function fillStream(o: FillStreamOptions): Observable<Fill> {
-  return new Observable<Fill>((subscriber) => {
+  const socket = o.socket;
+  const loop = async ({ subscriber, stopped, sleep }: SocketLoopContext<Fill>): Promise<void> => {
     const seen = new SeenTrades(o.fetcher.symbols, Date.now());
-    const sleeper = new Sleeper();
-    const sleep = (ms: number): Promise<void> => sleeper.sleep(ms);
-    let unsubscribed = false;
-    const stopped = (): boolean => unsubscribed || o.signal.aborted;
-    const onAbort = (): void => sleeper.stop();
-    o.signal.addEventListener('abort', onAbort, { once: true });
 
     const emit = (trades: CcxtTrade[]): void => {
       for (const t of trades) if (!stopped()) subscriber.next(o.toFill(t));
@@ -125,35 +120,23 @@ export function fillStream(o: FillStreamOptions): Observable<Fill> {
             await socket.reset();
             return;
           }
-          const delayMs = Math.min(o.timing.socketRetryMs, o.timing.reconnectDelayMs * 2 ** (failures.length - 1));
+          const delayMs = reconnectDelayMs(o.timing.reconnectDelayMs, o.timing.socketRetryMs, failures.length);
           o.log.warn({ kind: errKind(err), failures: failures.length, delayMs }, 'fill socket failed; reconnecting');
           await sleep(delayMs);
         }
       }
     };
 
-    const run = async (): Promise<void> => {
-      const socket = o.socket;
-      if (socket === null) {
-        await pollUntil(Number.POSITIVE_INFINITY);
-        return;
-      }
-      while (!stopped()) {
-        await watch(socket);
-        if (stopped()) return;
-        await pollUntil(Date.now() + o.timing.socketRetryMs);
-        if (!stopped()) o.log.info({ mode: 'socket' }, 'trying the fill socket again');
-      }
-    };
-
-    run().catch((err: unknown) => {
-      if (!stopped()) subscriber.error(err);
-    });
-    return () => {
-      unsubscribed = true;
-      o.signal.removeEventListener('abort', onAbort);
-      sleeper.stop();
-      if (o.socket !== null && !o.signal.aborted) void o.socket.reset().catch(() => undefined);
-    };
-  });
+    if (socket === null) {
+      await pollUntil(Number.POSITIVE_INFINITY);
+      return;
+    }
+    while (!stopped()) {
+      await watch(socket);
+      if (stopped()) return;
+      await pollUntil(Date.now() + o.timing.socketRetryMs);
+      if (!stopped()) o.log.info({ mode: 'socket' }, 'trying the fill socket again');
+    }
+  };
+  return socketLoop<Fill>(socket === null ? { signal: o.signal, loop } : { signal: o.signal, loop, close: () => socket.reset() });
 }

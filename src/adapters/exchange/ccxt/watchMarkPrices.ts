@@ -5,9 +5,9 @@
  * and whoever needs a price meanwhile polls it. Stops on unsubscribe (closing the socket) or when
  * `signal` aborts (the venue closed); no timer outlives it.
  */
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { Logger } from '../../../logging/logger.js';
-import { Sleeper } from './sleeper.js';
+import { reconnectDelayMs, socketLoop } from './socketLoop.js';
 
 export interface MarkTick {
   /** Unified symbol, e.g. "ETH/USDT:USDT". */
@@ -29,14 +29,10 @@ export interface MarkPriceStreamOptions {
 }
 
 export function markPriceStream(o: MarkPriceStreamOptions): Observable<MarkTick> {
-  return new Observable<MarkTick>((subscriber) => {
-    const sleeper = new Sleeper();
-    let unsubscribed = false;
-    const stopped = (): boolean => unsubscribed || o.signal.aborted;
-    const onAbort = (): void => sleeper.stop();
-    o.signal.addEventListener('abort', onAbort, { once: true });
-
-    const run = async (): Promise<void> => {
+  return socketLoop<MarkTick>({
+    signal: o.signal,
+    close: o.close,
+    loop: async ({ subscriber, stopped, sleep }) => {
       let failures = 0;
       while (!stopped()) {
         try {
@@ -47,20 +43,11 @@ export function markPriceStream(o: MarkPriceStreamOptions): Observable<MarkTick>
         } catch (err) {
           if (stopped()) return;
           failures += 1;
-          const delayMs = Math.min(o.maxDelayMs, o.reconnectDelayMs * 2 ** Math.min(failures - 1, 20));
+          const delayMs = reconnectDelayMs(o.reconnectDelayMs, o.maxDelayMs, failures);
           o.log.warn({ kind: err instanceof Error ? err.name : 'unknown', failures, delayMs }, 'mark price socket failed; reconnecting');
-          await sleeper.sleep(delayMs);
+          await sleep(delayMs);
         }
       }
-    };
-    run().catch((err: unknown) => {
-      if (!stopped()) subscriber.error(err);
-    });
-    return () => {
-      unsubscribed = true;
-      o.signal.removeEventListener('abort', onAbort);
-      sleeper.stop();
-      if (!o.signal.aborted) void o.close().catch(() => undefined);
-    };
+    },
   });
 }
