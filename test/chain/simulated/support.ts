@@ -9,7 +9,8 @@ import { getLiquidityForAmounts } from '../../../src/math/liquidityAmounts.js';
 import { Pool, type BalanceDelta } from '../../../src/math/pool/index.js';
 import { getSqrtPriceAtTick } from '../../../src/math/tickMath.js';
 import { humanPriceToSqrtPriceX96 } from '../../../src/adapters/chain/simulated/humanSqrtPrice.js';
-import { rebalanceSwapFor } from '../../../src/adapters/chain/simulated/rebalanceSwap.js';
+import { WHOLE_PRICE_RANGE, openPriceLimit } from '../../../src/adapters/chain/swap/exactInQuote.js';
+import { planRebalanceOnModel } from '../../../src/adapters/chain/swap/rebalancePlan.js';
 import {
   SIMULATED_POSITION_MANAGER, SimulatedChain, positionSalt, type BackgroundLiquidityOptions,
 } from '../../../src/adapters/chain/simulated/simulatedChain.js';
@@ -92,7 +93,7 @@ const neg = (d: BalanceDelta): { amount0: bigint; amount1: bigint } => ({ amount
  * The same operations on a fresh Pool, written from the v4 rules (not from the chain's code):
  * initialize, the other LPs' positions, market swaps to the target price, getLiquidityForAmounts
  * + modifyLiquidity for mints, modifyLiquidity(−L) for withdrawals, and for a roll: withdraw,
- * the re-balancing swap the chain's sizing policy (rebalanceSwapFor) asks for, mint. Each
+ * the re-balancing swap the on-chain port's planner (planRebalanceOnModel) asks for, mint. Each
  * operation works on a copy that replaces the pool only if it succeeds.
  */
 export class Replay {
@@ -157,9 +158,10 @@ export class Replay {
       const b = Replay.burnOn(p, w, old.tokenId, old.tickLower, old.tickUpper, old.liquidity);
       let avail0 = b.amount0 + b.fees0;
       let avail1 = b.amount1 + b.fees1;
-      const s = rebalanceSwapFor(p.getSlot0().sqrtPriceX96, avail0, avail1, tickLower, tickUpper);
+      const have = { amount0: avail0, amount1: avail1 };
+      const s = planRebalanceOnModel({ pool: p, knownRange: WHOLE_PRICE_RANGE }, have, { tickLower, tickUpper }, have);
       if (s !== null) {
-        const r = p.swap({ zeroForOne: s.zeroForOne, amountSpecified: -s.amountIn, sqrtPriceLimitX96: s.sqrtPriceLimitX96 });
+        const r = p.swap({ zeroForOne: s.zeroForOne, amountSpecified: -s.amountIn, sqrtPriceLimitX96: openPriceLimit(s.zeroForOne) });
         w.amount0 += r.amount0;
         w.amount1 += r.amount1;
         avail0 += r.amount0;

@@ -5,14 +5,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { quoteOnModel } from '../../../src/adapters/chain/swap/exactInQuote.js';
+import { WHOLE_PRICE_RANGE, quoteOnModel } from '../../../src/adapters/chain/swap/exactInQuote.js';
 import { planRebalanceOnModel, type Holdings } from '../../../src/adapters/chain/swap/rebalancePlan.js';
 import { getAmountsForLiquidity, getLiquidityForAmounts } from '../../../src/math/liquidityAmounts.js';
-import { MAX_SQRT_PRICE, MAX_TICK, MIN_SQRT_PRICE, MIN_TICK, getSqrtPriceAtTick } from '../../../src/math/tickMath.js';
+import { MAX_TICK, MIN_TICK, getSqrtPriceAtTick } from '../../../src/math/tickMath.js';
 import type { Pool } from '../../../src/math/pool/index.js';
 import { buildPool, logAmount, poolSpecArb } from '../../math/pool/poolArbitraries.js';
 
-const whole = { lowSqrtPriceX96: MIN_SQRT_PRICE, highSqrtPriceX96: MAX_SQRT_PRICE };
+const whole = WHOLE_PRICE_RANGE;
 
 /** Value (in token1, float) left over when `h` funds the largest liquidity on the range at sqrt price `s`. */
 function leftover(s: bigint, tickLower: number, tickUpper: number, h: Holdings): { left: number; total: number } {

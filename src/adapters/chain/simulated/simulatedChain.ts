@@ -15,9 +15,10 @@
  *   modifyLiquidity; the tokens taken are what the pool computes (rounded up, as on chain).
  *   Positions are held by a PositionManager-like owner with salt = bytes32(tokenId).
  * - withdraw: modifyLiquidity(−liquidity): principal rounded down, plus the fees owed.
- * - roll, atomically (a multicall): withdraw the old position with its fees, swap the share of
- *   value the new range needs through the same pool (exact input, sized as the on-chain port
- *   sizes its router swap, see rebalanceSwap.ts), mint the new range with the proceeds.
+ * - roll, atomically (a multicall): withdraw the old position with its fees, swap through the
+ *   same pool (exact input) the amount the on-chain port's planner (swap/rebalancePlan.ts) finds
+ *   on the pool model: the one that leaves the proceeds in the new range's ratio at the price
+ *   after the swap, its fee and price impact included; mint the new range with the proceeds.
  * - positionFees: fee growth inside the range since the position's last update × its liquidity.
  * Transactions are atomic: one that throws changes nothing. Gas is charged in the receipt only
  * (no native balance). The chain also reports each pool's model state, token reserves and what
@@ -32,10 +33,11 @@ import { MathDomainError } from '../../../math/errors.js';
 import { getLiquidityForAmounts } from '../../../math/liquidityAmounts.js';
 import type { PoolSnapshot as PoolModelSnapshot } from '../../../math/pool/index.js';
 import { MAX_TICK, MIN_TICK, getSqrtPriceAtTick } from '../../../math/tickMath.js';
+import { WHOLE_PRICE_RANGE, openPriceLimit } from '../swap/exactInQuote.js';
+import { planRebalanceOnModel } from '../swap/rebalancePlan.js';
 import { planBackgroundLiquidity, type BackgroundLiquidityOptions, type BackgroundPosition } from './backgroundLiquidity.js';
 import { SimulatedRpcError, SimulatedTxError } from './errors.js';
 import { humanPriceToSqrtPriceX96, sqrtPriceX96ToHumanPrice } from './humanSqrtPrice.js';
-import { rebalanceSwapFor } from './rebalanceSwap.js';
 import { SimulatedPool, type PoolTokenAmounts } from './simulatedPool.js';
 
 export { SimulatedRpcError, SimulatedTxError } from './errors.js';
@@ -304,9 +306,10 @@ export class SimulatedChain implements ChainPort {
       const burned = SimulatedChain.removeLiquidity('roll', d, old);
       let avail0 = burned.principal.amount0 + burned.fees.amount0;
       let avail1 = burned.principal.amount1 + burned.fees.amount1;
-      const swap = rebalanceSwapFor(d.pool.model.getSlot0().sqrtPriceX96, avail0, avail1, req.tickLower, req.tickUpper);
-      if (swap !== null) {
-        const s = d.pool.swapExactIn(swap.zeroForOne, swap.amountIn, swap.sqrtPriceLimitX96);
+      const have = { amount0: avail0, amount1: avail1 };
+      const plan = planRebalanceOnModel({ pool: d.pool.model, knownRange: WHOLE_PRICE_RANGE }, have, { tickLower: req.tickLower, tickUpper: req.tickUpper }, have);
+      if (plan !== null) {
+        const s = d.pool.swapExactIn(plan.zeroForOne, plan.amountIn, openPriceLimit(plan.zeroForOne));
         SimulatedChain.settle(d, s, 'roll');
         avail0 += s.amount0;
         avail1 += s.amount1;

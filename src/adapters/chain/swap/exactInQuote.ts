@@ -28,10 +28,18 @@ export class QuoteOutsideModelError extends Error {
   }
 }
 
+/** The known range of a model that holds the whole pool (an in-memory pool, or a complete read). */
+export const WHOLE_PRICE_RANGE: PoolModelWindow['knownRange'] = { lowSqrtPriceX96: MIN_SQRT_PRICE, highSqrtPriceX96: MAX_SQRT_PRICE };
+
+/** The price limit of an exact-input swap bounded only by the end of the price range. */
+export function openPriceLimit(zeroForOne: boolean): bigint {
+  return zeroForOne ? MIN_SQRT_PRICE + 1n : MAX_SQRT_PRICE - 1n;
+}
+
 /** The swap on a copy of `pool`; null when it would leave the model's known price range. */
 export function quoteOnModel(model: Pick<PoolModelWindow, 'pool' | 'knownRange'>, zeroForOne: boolean, amountIn: bigint): ExactInQuote | null {
   const pool: Pool = model.pool.clone();
-  const r = pool.swap({ zeroForOne, amountSpecified: -amountIn, sqrtPriceLimitX96: zeroForOne ? MIN_SQRT_PRICE + 1n : MAX_SQRT_PRICE - 1n });
+  const r = pool.swap({ zeroForOne, amountSpecified: -amountIn, sqrtPriceLimitX96: openPriceLimit(zeroForOne) });
   const { lowSqrtPriceX96, highSqrtPriceX96 } = model.knownRange;
   if (r.sqrtPriceX96 <= lowSqrtPriceX96 || r.sqrtPriceX96 >= highSqrtPriceX96) return null;
   const paid = zeroForOne ? -r.amount0 : -r.amount1;
