@@ -49,27 +49,30 @@ export async function startStateFeedServer(opts: StateFeedServerOptions): Promis
 
   app.get('/health', async () => ({ ok: true }));
   app.get('/api/v1/state', async () => toJsonSafe(opts.feed.snapshot()));
+  const send = (socket: WebSocket, text: string): void => {
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > maxBuffered) {
+      opts.log.warn({ buffered: socket.bufferedAmount }, 'state feed client too slow; disconnecting');
+      socket.close(1013, 'too slow');
+      return;
+    }
+    socket.send(text);
+  };
   app.get('/ws', { websocket: true }, (socket) => {
+    // the current state first, then (from the same tick on) every change
+    for (const e of opts.feed.snapshot()) send(socket, encode(e));
     sockets.add(socket);
-    const send = (text: string): void => {
-      if (socket.readyState !== socket.OPEN) return;
-      if (socket.bufferedAmount > maxBuffered) {
-        opts.log.warn({ buffered: socket.bufferedAmount }, 'state feed client too slow; disconnecting');
-        socket.close(1013, 'too slow');
-        return;
-      }
-      socket.send(text);
-    };
-    for (const e of opts.feed.snapshot()) send(encode(e));
-    const sub = opts.feed.changes$.subscribe((e) => send(encode(e)));
-    socket.on('close', () => {
-      sub.unsubscribe();
-      sockets.delete(socket);
-    });
+    socket.on('close', () => sockets.delete(socket));
     socket.on('error', (err) => opts.log.warn({ err }, 'state feed socket error'));
   });
 
   await app.listen({ host: opts.host, port: opts.port });
+  // A change is published from inside the actor that made it: encode it once for every client.
+  const broadcast = opts.feed.changes$.subscribe((e) => {
+    if (sockets.size === 0) return;
+    const text = encode(e);
+    for (const socket of sockets) send(socket, text);
+  });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;
   const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
@@ -80,6 +83,7 @@ export async function startStateFeedServer(opts: StateFeedServerOptions): Promis
     port,
     clients: () => sockets.size,
     close: async () => {
+      broadcast.unsubscribe();
       for (const s of sockets) s.close(1001, 'server stopping');
       await app.close();
     },

@@ -55,4 +55,21 @@ describe('WebSocket state feed', () => {
     expect(body.map((e) => e.actor).sort()).toEqual(f.agent.feed.snapshot().map((e) => e.actor).sort());
     ws.close();
   });
+
+  it('sends every client the same changes in the same order', async () => {
+    f = await startFixture();
+    await f.move(3000);
+    server = await startStateFeedServer({ feed: f.agent.feed, host: '127.0.0.1', port: 0, log: createLogger({ level: 'silent' }) });
+    const initialCount = f.agent.feed.snapshot().length;
+    const clients = [new WebSocket(server.wsUrl), new WebSocket(server.wsUrl)];
+    const received = await Promise.all(clients.map((ws) => collect(ws, (all) => all.length >= initialCount)));
+    const rolled = (all: StateEvent[]): number => all.findIndex((e, i) => i >= initialCount && e.kind === 'position' && (e.state['rolls'] as number) >= 1);
+    const untilRoll = Promise.all(received.map((all, i) => collect(clients[i]!, () => rolled(all) >= 0)));
+    await f.move(3700);
+    await untilRoll;
+    const [a, b] = received.map((all) => all.slice(initialCount, rolled(all) + 1));
+    expect(a!.length).toBeGreaterThan(0);
+    expect(b).toEqual(a);
+    for (const ws of clients) ws.close();
+  });
 });
