@@ -1,12 +1,11 @@
-import { Contract } from 'ethers';
 import { toArray, firstValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { loadArtifact } from '../../src/adapters/chain/devnet/artifacts.js';
 import { accountWithRole } from '../../src/adapters/chain/devnet/manifest.js';
 import { quotePriceToSqrtPriceX96, quotePriceToTick, sqrtPriceX96ToQuotePrice } from '../../src/adapters/chain/devnet/quotePrice.js';
 import { createArbitrageur } from '../../src/adapters/chain/devnet/simulator/arbitrageur.js';
 import { startMarketSimulator } from '../../src/adapters/chain/devnet/simulator/marketSimulator.js';
 import { PoolSwapper } from '../../src/adapters/chain/devnet/simulator/poolSwapper.js';
+import { StateViewReader } from '../../src/adapters/chain/stateView.js';
 import { parsePriceCsv } from '../../src/adapters/chain/devnet/simulator/priceCsv.js';
 import { walletFor } from '../../src/adapters/chain/devnet/wallets.js';
 import { createLogger } from '../../src/logging/logger.js';
@@ -29,6 +28,9 @@ describe('market simulator on the devnet', () => {
           const swap = await arb.align(pool, target);
           expect(swap).not.toBeNull();
           const { sqrtPriceX96, tick } = await swapper.slot0(pool);
+          // the swap reports the pool's Swap event: the price it left the pool at, and what the arbitrageur paid in
+          expect(swap).toMatchObject({ poolId: pool.id, sqrtPriceX96After: sqrtPriceX96, tickAfter: tick });
+          expect(swap!.zeroForOne ? swap!.amount0 < 0n && swap!.amount1 > 0n : swap!.amount1 < 0n && swap!.amount0 > 0n).toBe(true);
           expect(sqrtPriceX96).toBe(quotePriceToSqrtPriceX96(target, WETH, USDC));
           expect(Math.abs(tick - quotePriceToTick(target, WETH, USDC))).toBeLessThanOrEqual(pool.key.tickSpacing);
           expect(sqrtPriceX96ToQuotePrice(sqrtPriceX96, WETH, USDC)).toBeCloseTo(target, 4);
@@ -46,8 +48,8 @@ describe('market simulator on the devnet', () => {
     try {
       const { manifest, provider } = d;
       const { WETH, USDC } = manifest.contracts.tokens;
-      const stateView = new Contract(manifest.contracts.stateView, loadArtifact('StateView').abi, provider);
-      const feesBefore = await Promise.all(manifest.pools.map(async (p) => (await stateView.getFunction('getFeeGrowthGlobals')(p.id)) as [bigint, bigint]));
+      const stateView = new StateViewReader(manifest.contracts.stateView, provider);
+      const feesBefore = await Promise.all(manifest.pools.map((p) => stateView.getFeeGrowthGlobals(p.id)));
       const path = parsePriceCsv('timestamp,price\n1704067200,3000\n1704067260,3045\n1704067320,2990\n1704067380,3012.5\n');
       const sim = startMarketSimulator({ manifest, provider, logger: quiet, path, intervalMs: 0, noiseTradesPerStep: 3, seed: 2 });
       const seen = firstValueFrom(sim.price$.pipe(toArray()));
@@ -64,8 +66,8 @@ describe('market simulator on the devnet', () => {
       for (const [i, pool] of manifest.pools.entries()) {
         const { sqrtPriceX96 } = await new PoolSwapper(manifest, provider).slot0(pool);
         expect(sqrtPriceX96).toBe(quotePriceToSqrtPriceX96(3012.5, WETH, USDC));
-        const [g0, g1] = (await stateView.getFunction('getFeeGrowthGlobals')(pool.id)) as [bigint, bigint];
-        expect(g0 + g1).toBeGreaterThan(feesBefore[i]![0] + feesBefore[i]![1]);
+        const g = await stateView.getFeeGrowthGlobals(pool.id);
+        expect(g.feeGrowth0X128 + g.feeGrowth1X128).toBeGreaterThan(feesBefore[i]!.feeGrowth0X128 + feesBefore[i]!.feeGrowth1X128);
       }
       await sim.stop();
     } finally {
