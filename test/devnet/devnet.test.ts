@@ -6,7 +6,9 @@ import { loadArtifact } from '../../src/adapters/chain/devnet/artifacts.js';
 import { startDevnet } from '../../src/adapters/chain/devnet/devnet.js';
 import { AnvilNotFoundError, PortInUseError } from '../../src/adapters/chain/devnet/errors.js';
 import { accountWithRole, parseManifest } from '../../src/adapters/chain/devnet/manifest.js';
-import { poolIdOf, poolKeyTuple } from '../../src/adapters/chain/devnet/pools.js';
+import { poolKeyTuple } from '../../src/adapters/chain/devnet/pools.js';
+import { poolIdOf } from '../../src/adapters/chain/poolId.js';
+import { StateViewReader } from '../../src/adapters/chain/stateView.js';
 import { quotePriceToSqrtPriceX96, sqrtPriceX96ToQuotePrice } from '../../src/adapters/chain/devnet/quotePrice.js';
 import { waitForReceipt } from '../../src/adapters/chain/devnet/setupTx.js';
 import { createLogger } from '../../src/logging/logger.js';
@@ -17,9 +19,9 @@ const MIN_SQRT_PRICE_PLUS_1 = 4295128739n + 1n;
 describe('startDevnet', () => {
   const devnet = useDevnet({ seed: 3 });
 
-  function stateView(): Contract {
+  function stateView(): StateViewReader {
     const { manifest, provider } = devnet();
-    return new Contract(manifest.contracts.stateView, loadArtifact('StateView').abi, provider);
+    return new StateViewReader(manifest.contracts.stateView, provider);
   }
 
   it('deploys the real PoolManager, PositionManager, StateView, Permit2 and routers', async () => {
@@ -45,7 +47,7 @@ describe('startDevnet', () => {
     for (const pool of manifest.pools) {
       expect(BigInt(pool.key.currency0) < BigInt(pool.key.currency1)).toBe(true);
       expect(pool.id).toBe(poolIdOf(pool.key));
-      const [sqrtPriceX96] = (await stateView().getFunction('getSlot0')(pool.id)) as [bigint, bigint, bigint, bigint];
+      const { sqrtPriceX96 } = await stateView().getSlot0(pool.id);
       expect(sqrtPriceX96).toBe(expected);
       expect(sqrtPriceX96ToQuotePrice(sqrtPriceX96, WETH, USDC)).toBeCloseTo(3000, 6);
     }
@@ -58,10 +60,10 @@ describe('startDevnet', () => {
       expect(mine.length).toBeGreaterThanOrEqual(5);
       expect(new Set(mine.map((s) => s.owner)).size).toBeGreaterThan(1);
       expect(new Set(mine.map((s) => s.tickUpper - s.tickLower)).size).toBe(mine.length);
-      const active = (await stateView().getFunction('getLiquidity')(pool.id)) as bigint;
+      const active = await stateView().getLiquidity(pool.id);
       expect(active).toBeGreaterThan(0n);
-      const [, tick] = (await stateView().getFunction('getSlot0')(pool.id)) as [bigint, bigint];
-      const expectedActive = mine.filter((s) => s.tickLower <= Number(tick) && Number(tick) < s.tickUpper).reduce((a, s) => a + s.liquidity, 0n);
+      const { tick } = await stateView().getSlot0(pool.id);
+      const expectedActive = mine.filter((s) => s.tickLower <= tick && tick < s.tickUpper).reduce((a, s) => a + s.liquidity, 0n);
       expect(active).toBe(expectedActive);
     }
   });
@@ -81,9 +83,9 @@ describe('startDevnet', () => {
         await waitForReceipt(provider, ((await c.getFunction('approve')(manifest.contracts.permit2, 2n ** 256n - 1n)) as { hash: string }).hash);
         await waitForReceipt(provider, ((await permit2.getFunction('approve')(token, manifest.contracts.positionManager, 2n ** 160n - 1n, 2n ** 48n - 1n)) as { hash: string }).hash);
       }
-      const [, tick] = (await stateView().getFunction('getSlot0')(pool.id)) as [bigint, bigint];
+      const { tick } = await stateView().getSlot0(pool.id);
       const spacing = pool.key.tickSpacing;
-      const lower = Math.floor(Number(tick) / spacing) * spacing - 10 * spacing;
+      const lower = Math.floor(tick / spacing) * spacing - 10 * spacing;
       const upper = lower + 20 * spacing;
       const coder = AbiCoder.defaultAbiCoder();
       const mint = coder.encode(
@@ -116,7 +118,7 @@ describe('startDevnet', () => {
       const usdc = new Contract(USDC.address, erc20, provider);
       const me = await trader.getAddress();
       const [w0, u0] = [(await weth.getFunction('balanceOf')(me)) as bigint, (await usdc.getFunction('balanceOf')(me)) as bigint];
-      const [p0] = (await stateView().getFunction('getSlot0')(pool.id)) as [bigint];
+      const { sqrtPriceX96: p0 } = await stateView().getSlot0(pool.id);
       const wethIs0 = BigInt(WETH.address) < BigInt(USDC.address);
       const zeroForOne = wethIs0; // selling WETH
       const limit = zeroForOne ? MIN_SQRT_PRICE_PLUS_1 : 1461446703485210103287273052203988822378723970342n - 1n;
@@ -128,7 +130,7 @@ describe('startDevnet', () => {
       const received = Number(u1 - u0) / 1e6;
       expect(received).toBeGreaterThan(2990 * 0.99);
       expect(received).toBeLessThan(3000);
-      const [p1] = (await stateView().getFunction('getSlot0')(pool.id)) as [bigint];
+      const { sqrtPriceX96: p1 } = await stateView().getSlot0(pool.id);
       expect(sqrtPriceX96ToQuotePrice(p1, WETH, USDC)).toBeLessThan(sqrtPriceX96ToQuotePrice(p0, WETH, USDC));
     } finally {
       await revert(d, id);

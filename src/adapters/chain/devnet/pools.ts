@@ -1,7 +1,8 @@
 /**
  * Pool keys, pool ids and initialization of the devnet's WETH/USDC pools on the real PoolManager.
  */
-import { AbiCoder, Contract, keccak256, ZeroAddress, type Signer } from 'ethers';
+import { Contract, ZeroAddress, type Signer } from 'ethers';
+import { poolIdOf } from '../poolId.js';
 import { loadArtifact } from './artifacts.js';
 import type { ManifestPool, PoolKeyJson, TokenInfo } from './manifest.js';
 import { isCurrency0, quotePriceToSqrtPriceX96 } from './quotePrice.js';
@@ -27,16 +28,6 @@ export function poolKeyFor(a: TokenInfo, b: TokenInfo, spec: PoolSpec): { key: P
     token0,
     token1,
   };
-}
-
-/** keccak256(abi.encode(PoolKey)), the v4 PoolId. */
-export function poolIdOf(key: PoolKeyJson): string {
-  return keccak256(
-    AbiCoder.defaultAbiCoder().encode(
-      ['address', 'address', 'uint24', 'int24', 'address'],
-      [key.currency0, key.currency1, key.fee, key.tickSpacing, key.hooks],
-    ),
-  );
 }
 
 /** The key as the tuple ethers encodes for a `PoolKey` argument. */
