@@ -18,7 +18,7 @@ import { exchangeBehaviour, initialExchangeState, type ExchangeMsg, type Exchang
 import { hedgeBehaviour, initialHedgeState, restoredHedgeState, type HedgeMsg, type HedgeState } from './hedge/hedgeActor.js';
 import type { HedgePacing } from './hedge/pacing.js';
 import { initialPositionState, positionBehaviour, type PositionConfig, type PositionMsg, type PositionState } from './position/positionActor.js';
-import { initialRiskState, riskBehaviour, type Alert, type Children, type HaltPolicy, type RiskLimits, type RiskMsg, type RiskState } from './risk/riskSupervisor.js';
+import { haltChildren, initialRiskState, riskBehaviour, type Alert, type Children, type HaltPolicy, type RiskLimits, type RiskMsg, type RiskState } from './risk/riskSupervisor.js';
 import type { ChainPort, PoolSnapshot } from './ports.js';
 
 /** A reference (CEX mark / TWAP / simulator) price of an asset, quote per base. */
@@ -181,10 +181,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   }
   if (ks.halted) {
     // a halt survived the restart: make sure every child knows
-    const r = checkpoints.get<RiskState>(riskKey);
-    for (const p of children.positions.values()) tell(p, { type: 'halt', reason: r?.reason ?? 'halted', withdraw: false });
-    tell(hedge, { type: 'halt', reason: r?.reason ?? 'halted' });
-    for (const e of children.exchanges.values()) tell(e, { type: 'halt', reason: r?.reason ?? 'halted', flatten: false });
+    haltChildren(children, checkpoints.get<RiskState>(riskKey)?.reason ?? 'halted', { withdraw: false, flatten: false });
   }
 
   // ---- streams ----

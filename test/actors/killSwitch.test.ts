@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { RiskState } from '../../src/actors/risk/riskSupervisor.js';
 import { startFixture, VENUE_ID, type Fixture } from './support/fixture.js';
 
 let f: Fixture | undefined;
@@ -37,6 +38,31 @@ describe('kill switch', () => {
     const after = await f.agent.position(f.pools[0]!.poolId);
     expect(after.status).toBe('running');
     expect(f.venue.fills.length + f.chain.transactions.length).toBeGreaterThan(afterHalt.orders + afterHalt.txs);
+  });
+
+  it('a halt the supervisor recorded before a restart reaches every child after it, even children checkpointed as running', async () => {
+    f = await startFixture();
+    await f.move(3000);
+    const { chain, venue, store } = f;
+    await f.agent.stop();
+    // the supervisor's halt reached its checkpoint, the children's did not (stopped in between)
+    const key = 'agent/test/actors/risk';
+    const saved = (await store.get<RiskState>(key))!.value;
+    expect(saved.status).toBe('running');
+    await store.put(key, { ...saved, status: 'halted', reason: 'operator halt before restart', haltedBy: 'operator' });
+    f = await startFixture({ chain, venue, store });
+    const pos = await f.agent.position(f.pools[0]!.poolId);
+    expect(pos.status).toBe('halted');
+    expect(pos.haltReason).toBe('operator halt before restart');
+    const hedge = await f.agent.hedge();
+    expect(hedge.status).toBe('halted');
+    expect(hedge.haltReason).toBe('operator halt before restart');
+    const exchange = await f.agent.exchange(VENUE_ID);
+    expect(exchange.status).toBe('halted');
+    expect(exchange.haltReason).toBe('operator halt before restart');
+    const before = { txs: chain.transactions.length, orders: venue.fills.length };
+    for (const p of [3600, 2400]) await f.move(p);
+    expect({ txs: chain.transactions.length, orders: venue.fills.length }).toEqual(before);
   });
 
   it('manual halt and resume; halt with unwind withdraws liquidity and flattens hedges', async () => {

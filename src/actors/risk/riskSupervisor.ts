@@ -118,6 +118,13 @@ export function findBreach(s: RiskState): { reason: string; unwind: boolean } | 
   return null;
 }
 
+/** Tells every child to halt: positions refuse rolls (and withdraw), the hedge stops, venues cancel (and flatten). */
+export function haltChildren(children: Children, reason: string, unwind: { withdraw: boolean; flatten: boolean }): void {
+  for (const p of children.positions.values()) tell(p, { type: 'halt', reason, withdraw: unwind.withdraw });
+  if (children.hedge !== null) tell(children.hedge, { type: 'halt', reason });
+  for (const e of children.exchanges.values()) tell(e, { type: 'halt', reason, flatten: unwind.flatten });
+}
+
 /** The RiskSupervisor's behaviour. */
 export function riskBehaviour(deps: RiskDeps): Behaviour<RiskState, RiskMsg> {
   const { children, log } = deps;
@@ -135,9 +142,7 @@ export function riskBehaviour(deps: RiskDeps): Behaviour<RiskState, RiskMsg> {
     const withdraw = unwind || deps.policy.withdrawLiquidity;
     deps.killSwitch.halt(reason, { withdraw, flatten });
     if (s.status === 'halted' && !unwind) return s;
-    for (const p of children.positions.values()) tell(p, { type: 'halt', reason, withdraw });
-    if (children.hedge !== null) tell(children.hedge, { type: 'halt', reason });
-    for (const e of children.exchanges.values()) tell(e, { type: 'halt', reason, flatten });
+    haltChildren(children, reason, { withdraw, flatten });
     const next: RiskState = { ...s, status: 'halted', reason, haltedAt: deps.now(), haltedBy: by };
     return withAlert(next, 'critical', `kill switch: halted by ${by}: ${reason} (flatten=${flatten}, withdraw=${withdraw})`);
   }
