@@ -24,9 +24,10 @@ import type {
   ChainPort, MintRequest, MintResult, OwnedPosition, PoolDescriptor, PoolSnapshot, PositionFees, RollRequest, RollResult,
   TxReceipt, WithdrawResult,
 } from '../../../actors/ports.js';
+import { rawToHumanPrice, sqrtPriceX96ToPrice } from '../../../math/priceTick.js';
 import type { PoolKey } from '../poolId.js';
 import { principalAmounts } from '../positions/positionAmounts.js';
-import type { PositionManagerClient, PositionView } from '../positions/positionManager.js';
+import type { PositionManagerClient, PositionView, UncollectedFees } from '../positions/positionManager.js';
 import type { TxResult } from '../tx/sender.js';
 import { TxRevertedError } from '../tx/errors.js';
 import { getTokenBalance } from '../tokens.js';
@@ -74,8 +75,6 @@ export class UnknownPoolError extends Error {
     super(`on-chain port: pool ${poolId} is not configured`);
   }
 }
-
-const Q96 = 2 ** 96;
 
 /**
  * Times a roll is planned again at the new price when its pre-flight simulation fails a slippage
@@ -139,8 +138,7 @@ export class OnChainPort implements ChainPort {
       sv.getLiquidity(p.desc.poolId),
       this.o.provider.getBlock(blockNumber ?? 'latest'),
     ]);
-    const sqrt = Number(slot0.sqrtPriceX96) / Q96;
-    const price = sqrt * sqrt * Math.pow(10, p.desc.token0.decimals - p.desc.token1.decimals);
+    const price = rawToHumanPrice(sqrtPriceX96ToPrice(slot0.sqrtPriceX96), p.desc.token0.decimals, p.desc.token1.decimals);
     return {
       poolId: p.desc.poolId, sqrtPriceX96: slot0.sqrtPriceX96, tick: slot0.tick, liquidity, price,
       blockNumber: block?.number ?? blockNumber ?? 0, at: (block?.timestamp ?? Math.floor(Date.now() / 1000)) * 1000,
@@ -179,13 +177,17 @@ export class OnChainPort implements ChainPort {
 
   /**
    * Swaps (exact in, fronted from the wallet) the amount that gives the new range the token
-   * ratio it needs for the old position's principal and fees. Returns the swap's output per token.
+   * ratio it needs for the old position's principal and fees. `view`, `fees` and the wallet's
+   * balances `w0`/`w1` are the roll's reads of the old position and the wallet. Returns the
+   * swap's output per token.
    */
-  private async rebalance(p: OnChainPool, tokenId: bigint, tickLower: number, tickUpper: number): Promise<{ extra0: bigint; extra1: bigint }> {
+  private async rebalance(
+    p: OnChainPool, view: PositionView, fees: UncollectedFees, [w0, w1]: [bigint, bigint], tickLower: number, tickUpper: number,
+  ): Promise<{ extra0: bigint; extra1: bigint }> {
     const swap = this.o.swap;
     if (swap === undefined) return { extra0: 0n, extra1: 0n };
-    const view = await this.o.positions.read(tokenId);
-    const [price, fees, [w0, w1]] = await Promise.all([this.o.positions.price(p.desc.poolId), this.o.positions.uncollectedFees(view), this.balances(p.key)]);
+    const tokenId = view.tokenId;
+    const price = await this.o.positions.price(p.desc.poolId);
     const principal = principalAmounts(price, view.tickLower, view.tickUpper, view.liquidity, false);
     const have = { amount0: principal.amount0 + fees.amount0, amount1: principal.amount1 + fees.amount1 };
     const float = { amount0: spendable(p.key.currency0, w0), amount1: spendable(p.key.currency1, w1) };
@@ -215,9 +217,9 @@ export class OnChainPort implements ChainPort {
     const p = this.pool(req.poolId);
     const tokenId = BigInt(req.tokenId);
     const before = await this.o.positions.read(tokenId);
-    const fees = await this.o.positions.uncollectedFees(before);
-    const [w0, w1] = await this.balances(p.key);
-    const extra = await this.rebalance(p, tokenId, req.tickLower, req.tickUpper);
+    const [fees, wallet] = await Promise.all([this.o.positions.uncollectedFees(before), this.balances(p.key)]);
+    const [w0, w1] = wallet;
+    const extra = await this.rebalance(p, before, fees, wallet, req.tickLower, req.tickUpper);
     let r;
     for (let replans = 0; ; replans++) {
       try {
