@@ -13,6 +13,7 @@ import { timingSafeEqual } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { fieldIssues } from '../config/fieldIssues.js';
 import type { Logger } from '../logging/logger.js';
 import { toJsonSafe } from '../actors/core/stateFeed.js';
 
@@ -75,7 +76,7 @@ export async function registerRiskControlRoutes(app: FastifyInstance, opts: Risk
   };
 
   const invalid = (reply: FastifyReply, err: z.ZodError): FastifyReply =>
-    reply.code(400).send({ error: 'invalid-body', issues: err.issues.map((i) => ({ path: i.path.length === 0 ? '(root)' : i.path.map(String).join('.'), message: i.message })) });
+    reply.code(400).send({ error: 'invalid-body', issues: fieldIssues(err) });
 
   app.post('/api/v1/risk/halt', routeConfig, async (req, reply) => {
     if (!authorized(req, reply)) return reply;

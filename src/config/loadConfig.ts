@@ -4,17 +4,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
+import { fieldIssues, type FieldIssue } from './fieldIssues.js';
 import { configSchema, type AgentConfig } from './schema.js';
-
-/** One bad field: its dotted path (e.g. "risk.maxDrawdown", "pools.0.fee") and what is wrong. */
-export interface ConfigIssue {
-  path: string;
-  message: string;
-}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-  constructor(readonly source: string, readonly issues: ConfigIssue[]) {
+  constructor(readonly source: string, readonly issues: FieldIssue[]) {
     super(`invalid configuration (${source}):\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n')}`);
   }
 }
@@ -56,8 +51,7 @@ export function applyEnv(raw: unknown, env: NodeJS.ProcessEnv): unknown {
 export function parseConfig(raw: unknown, source = 'config', env: NodeJS.ProcessEnv = {}): AgentConfig {
   const r = configSchema.safeParse(applyEnv(raw, env));
   if (r.success) return r.data;
-  const issues = r.error.issues.map((i) => ({ path: i.path.length === 0 ? '(root)' : i.path.map(String).join('.'), message: i.message }));
-  throw new ConfigError(source, issues);
+  throw new ConfigError(source, fieldIssues(r.error));
 }
 
 /** Reads and validates a YAML (.yaml/.yml) or JSON file, with environment overrides. */
