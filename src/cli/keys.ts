@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { Credentials } from '../adapters/keys/credentials.js';
 import { KeyStoreError } from '../adapters/keys/keyErrors.js';
-import { KeyStore } from '../adapters/keys/keyStore.js';
-import { loadMasterKey } from '../adapters/keys/masterKey.js';
 import { openStore } from '../adapters/store/openStore.js';
+import { KEY_STORE_OPTIONS, storeConfigFromFlags } from './keyStoreFlags.js';
+import { openKeyStore } from './openKeyStore.js';
 import { readSecretLines } from './readSecretLines.js';
 import { CliUsageError } from './usageError.js';
 
@@ -27,9 +27,7 @@ export async function run(args: string[]): Promise<number> {
     args,
     allowPositionals: true,
     options: {
-      'data-dir': { type: 'string', default: './data' },
-      redis: { type: 'string' },
-      'master-key-file': { type: 'string' },
+      ...KEY_STORE_OPTIONS,
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -42,10 +40,9 @@ export async function run(args: string[]): Promise<number> {
   if (!['add', 'list', 'remove', 'rotate'].includes(action)) throw new CliUsageError(`unknown action "${action}"\n${HELP}`);
   if (action !== 'list' && (venue === undefined || label === undefined)) throw new CliUsageError(`${action} needs <venue> <label>`);
 
-  const store = await openStore(values.redis === undefined ? { kind: 'file', dataDir: values['data-dir'] } : { kind: 'redis', url: values.redis });
+  const store = await openStore(storeConfigFromFlags(values));
   try {
-    const master = await loadMasterKey({ env: process.env['RANGEKEEPER_MASTER_KEY'], file: values['master-key-file'] });
-    const keys = await KeyStore.open(store, master);
+    const keys = await openKeyStore(store, values['master-key-file']);
     switch (action) {
       case 'list': {
         const list = await keys.list();

@@ -8,11 +8,11 @@ import { followKeyRotation } from '../adapters/exchange/ccxt/keyRotation.js';
 import { openConfiguredVenue } from '../adapters/exchange/ccxt/openConfiguredVenue.js';
 import type { CcxtVenue } from '../adapters/exchange/ccxt/ccxtVenue.js';
 import type { ExchangeVenue } from '../adapters/exchange/venue.js';
-import { KeyStore } from '../adapters/keys/keyStore.js';
-import { loadMasterKey } from '../adapters/keys/masterKey.js';
+import type { KeyStore } from '../adapters/keys/keyStore.js';
 import type { Store } from '../adapters/store/store.js';
 import type { AgentConfig } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
+import { openKeyStore } from './openKeyStore.js';
 
 type ExchangeEntry = AgentConfig['exchanges'][number];
 export type PaperEntry = Extract<ExchangeEntry, { kind: 'paper' }>;
@@ -52,7 +52,7 @@ export async function openVenues(cfg: AgentConfig, o: OpenVenuesOptions): Promis
         venues.push(await o.paper(ex));
         continue;
       }
-      keyStore ??= await KeyStore.open(o.store, await loadMasterKey({ env: process.env['RANGEKEEPER_MASTER_KEY'], file: o.masterKeyFile }));
+      keyStore ??= await openKeyStore(o.store, o.masterKeyFile);
       const { venue, keyGeneration } = await openConfiguredVenue({
         exchange: { kind: ex.kind, id: ex.id, label: ex.label, sandbox: ex.sandbox, apiUrl: ex.apiUrl, watch: ex.watch },
         symbols,

@@ -9,10 +9,10 @@ import { openCcxtVenue } from '../adapters/exchange/ccxt/openVenue.js';
 import { parseVenueConfig } from '../adapters/exchange/ccxt/venueConfig.js';
 import { VenueError } from '../adapters/exchange/errors.js';
 import { KeyStoreError } from '../adapters/keys/keyErrors.js';
-import { KeyStore } from '../adapters/keys/keyStore.js';
-import { loadMasterKey } from '../adapters/keys/masterKey.js';
 import { openStore } from '../adapters/store/openStore.js';
 import { createLogger } from '../logging/logger.js';
+import { KEY_STORE_OPTIONS, storeConfigFromFlags } from './keyStoreFlags.js';
+import { openKeyStore } from './openKeyStore.js';
 import { CliUsageError } from './usageError.js';
 
 const HELP = `usage: rangekeeper venue check <binanceusdm|bybit> <label> [options]
@@ -42,9 +42,7 @@ export async function run(args: string[]): Promise<number> {
       symbols: { type: 'string', default: 'ETH/USDT:USDT' },
       'allow-withdraw-key': { type: 'boolean', default: false },
       'api-url': { type: 'string' },
-      'data-dir': { type: 'string', default: './data' },
-      redis: { type: 'string' },
-      'master-key-file': { type: 'string' },
+      ...KEY_STORE_OPTIONS,
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -64,10 +62,9 @@ export async function run(args: string[]): Promise<number> {
   }
   // Logs go to stderr so that --json output on stdout stays one clean object.
   const log = createLogger({ name: 'venue-check', level: process.env['LOG_LEVEL'] ?? 'warn', destination: process.stderr });
-  const store = await openStore(values.redis === undefined ? { kind: 'file', dataDir: values['data-dir'] } : { kind: 'redis', url: values.redis });
+  const store = await openStore(storeConfigFromFlags(values));
   try {
-    const master = await loadMasterKey({ env: process.env['RANGEKEEPER_MASTER_KEY'], file: values['master-key-file'] });
-    const keys = await KeyStore.open(store, master);
+    const keys = await openKeyStore(store, values['master-key-file']);
     const { credentials, info } = await keys.get(config.venue, label);
     const opts = { config, credentials, log, allowWithdrawKey: values['allow-withdraw-key'], applyLeverage: false };
     const { venue, permissions } = await openCcxtVenue(values['api-url'] === undefined ? opts : { ...opts, apiBaseUrl: values['api-url'] });
