@@ -151,9 +151,18 @@ export class OnChainPort implements ChainPort {
     return all.filter((v) => v.poolId.toLowerCase() === p.desc.poolId.toLowerCase()).map(owned);
   }
 
+  /**
+   * The position's uncollected fees, read for the range the caller names while, in parallel, the
+   * position is read to check it still exists (PositionNotFoundError otherwise): one round trip
+   * fewer than reading first (this runs in the PositionActor's snapshot handling). Should the
+   * chain's pool or range differ from the caller's, the fees are read again for the chain's.
+   */
   async positionFees(position: OwnedPosition): Promise<PositionFees> {
-    const view = await this.o.positions.read(BigInt(position.tokenId));
-    const f = await this.o.positions.uncollectedFees(view);
+    const tokenId = BigInt(position.tokenId);
+    const asKnown = { tokenId, poolId: position.poolId, tickLower: position.tickLower, tickUpper: position.tickUpper };
+    const [view, known] = await Promise.all([this.o.positions.read(tokenId), this.o.positions.uncollectedFees(asKnown)]);
+    const same = view.poolId.toLowerCase() === position.poolId.toLowerCase() && view.tickLower === position.tickLower && view.tickUpper === position.tickUpper;
+    const f = same ? known : await this.o.positions.uncollectedFees(view);
     return { fees0: f.amount0, fees1: f.amount1 };
   }
 

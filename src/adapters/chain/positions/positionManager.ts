@@ -225,7 +225,7 @@ export class PositionManagerClient {
    * StateView, feeGrowthInsideLast of the PoolManager position owned by PositionManager with
    * salt = bytes32(tokenId)). Exactly what collect pays when nothing trades in between.
    */
-  async uncollectedFees(position: PositionView): Promise<UncollectedFees> {
+  async uncollectedFees(position: Pick<PositionView, 'tokenId' | 'poolId' | 'tickLower' | 'tickUpper'>): Promise<UncollectedFees> {
     const salt = zeroPadValue(toBeHex(position.tokenId), 32);
     const [pos, inside] = await Promise.all([
       this.stateView.getPositionInfo(position.poolId, this.address, position.tickLower, position.tickUpper, salt),
