@@ -4,13 +4,9 @@
  * are found by client id through `origClientOrderId`.
  */
 import { pro, type binanceusdm, type Exchange, type Tickers } from 'ccxt';
-import { CcxtVenue, type CcxtVenueOptions, type VenueCredentials } from './ccxtVenue.js';
+import { CcxtVenue, type VenueCredentials } from './ccxtVenue.js';
 
 export class BinanceUsdmVenue extends CcxtVenue {
-  constructor(opts: CcxtVenueOptions) {
-    super(opts);
-  }
-
   protected createExchange(credentials: VenueCredentials, timeoutMs: number): Exchange {
     return new pro.binanceusdm({
       apiKey: credentials.apiKey,

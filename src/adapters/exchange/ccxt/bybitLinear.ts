@@ -5,14 +5,10 @@
  */
 import { pro, type bybit, type Exchange, type Position as CcxtPosition, type Tickers } from 'ccxt';
 import type { VenueError } from '../errors.js';
-import { CcxtVenue, type CcxtVenueOptions, type VenueCredentials } from './ccxtVenue.js';
+import { CcxtVenue, type VenueCredentials } from './ccxtVenue.js';
 import { venueErrorCode } from './errorMapping.js';
 
 export class BybitLinearVenue extends CcxtVenue {
-  constructor(opts: CcxtVenueOptions) {
-    super(opts);
-  }
-
   protected createExchange(credentials: VenueCredentials, timeoutMs: number): Exchange {
     const ex = new pro.bybit({
       apiKey: credentials.apiKey,

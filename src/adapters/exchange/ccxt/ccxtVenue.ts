@@ -119,7 +119,7 @@ export abstract class CcxtVenue implements ExchangeVenue {
   /** The account's trade feed over the venue's socket; null when fills are polled only. */
   private readonly tradeSocket: TradeSocket | null;
 
-  protected constructor(opts: CcxtVenueOptions) {
+  constructor(opts: CcxtVenueOptions) {
     this.config = opts.config;
     this.id = opts.config.id ?? `${opts.config.venue}:${opts.config.label}`;
     this.log = opts.log.child({ venue: this.id });
