@@ -170,9 +170,8 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
 
   // ---- start-up reconciliation: venues first (adopt hedges and orders), then chain positions ----
   const syncHedges = async (): Promise<void> => {
-    const states = await Promise.all([...children.exchanges.values()].map((ref) => ask<ExchangeMsg, ExchangeState>(ref, (replyTo) => ({ type: 'sync', replyTo }), settings.timeouts.orderMs)));
-    const hs = states.find((st) => st.venue === hedgeVenue.id);
-    if (hs !== undefined) tell(hedge, { type: 'venuePositions', sizes: Object.fromEntries(Object.entries(hs.positions).map(([sym, p]) => [sym, p.size])) });
+    // a successful sync reports the hedge venue's positions to the hedge actor (the exchange's `report` above)
+    await Promise.all([...children.exchanges.values()].map((ref) => ask<ExchangeMsg, ExchangeState>(ref, (replyTo) => ({ type: 'sync', replyTo }), settings.timeouts.orderMs)));
     await ask<HedgeMsg, HedgeState>(hedge, (replyTo) => ({ type: 'rebalance', replyTo }), settings.timeouts.orderMs * 4);
   };
   await syncHedges();

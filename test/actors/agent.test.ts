@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HedgeState } from '../../src/actors/hedge/hedgeActor.js';
+import { MemoryStore } from '../../src/adapters/store/memoryStore.js';
 import { startFixture, type Fixture } from './support/fixture.js';
 
 let f: Fixture | undefined;
@@ -96,6 +97,21 @@ describe('agent on the simulated chain', () => {
     expect(venue.fills.length).toBe(ordersBefore);
     const pos = await f.agent.position(f.pools[0]!.poolId);
     expect(pos.position?.tokenId).toBe(owned[0]!.tokenId);
+  });
+
+  it('restarts with its checkpoints lost and a new agent id: adopts the venue hedge it finds instead of placing it again', async () => {
+    f = await startFixture();
+    await f.move(3000);
+    const { chain, venue } = f;
+    const ordersBefore = venue.fills.length;
+    const venueSize = (await venue.fetchPositions())[0]!.size;
+    expect(venueSize).toBeLessThan(0);
+    await f.agent.stop();
+    // a new agent id: no client order id of the earlier orders matches, only the venue's positions tell
+    f = await startFixture({ chain, venue, store: new MemoryStore(), settings: { agentId: 'test-restarted' } });
+    await f.move(3000);
+    expect(venue.fills.length).toBe(ordersBefore);
+    expect((await f.agent.hedge()).assets['ETH']!.current).toBe(venueSize);
   });
 
   it('a hedge checkpoint written before the pacing fields existed is restored with them (null)', async () => {
