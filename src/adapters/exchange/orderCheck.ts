@@ -58,8 +58,12 @@ export function orderProblem(market: MarketInfo, req: OrderRequest, price: numbe
   return null;
 }
 
-/** Throws VenueError('invalid-order') naming the problem when the order cannot be placed. */
-export function assertOrderPlaceable(venue: string, market: MarketInfo, req: OrderRequest, price: number | null): void {
+/**
+ * Throws VenueError('invalid-order') naming the problem when `req` cannot be placed on `market`
+ * (undefined: a symbol the venue does not list) at about `price` (null skips the notional check).
+ */
+export function assertOrderPlaceable(venue: string, market: MarketInfo | undefined, req: OrderRequest, price: number | null): void {
+  if (market === undefined) throw new VenueError('invalid-order', venue, `unknown symbol ${JSON.stringify(req.symbol)} (not in the loaded markets)`, { cause: req });
   const problem = orderProblem(market, req, price);
-  if (problem !== null) throw new VenueError('invalid-order', venue, problem, { cause: req });
+  if (problem !== null) throw new VenueError('invalid-order', venue, `order ${req.clientOrderId} refused before sending: ${problem}`, { cause: req });
 }

@@ -13,12 +13,13 @@ import type { Exchange, Market, Order as CcxtOrder, Position as CcxtPosition, Ti
 import { EMPTY, share, type Observable } from 'rxjs';
 import type { Logger } from '../../../logging/logger.js';
 import { VenueError } from '../errors.js';
+import { assertOrderPlaceable } from '../orderCheck.js';
 import type { Balance, ExchangeVenue, Fill, FundingRate, MarketInfo, Order, OrderRequest, OrderStatus, PerpPosition } from '../venue.js';
 import { parseRetryAfter, toVenueError } from './errorMapping.js';
 import { leashDelayedCalls, type DelayedCalls } from './delayedCalls.js';
 import { placeExactlyOnce } from './exactlyOnceOrder.js';
 import { fillStream } from './fillStream.js';
-import { assertOrderPlaceable, marketInfoOf } from './orderCheck.js';
+import { marketInfoOf } from './orderCheck.js';
 import { withRetry, type RetryHooks } from './retry.js';
 import type { VenueConfig } from './venueConfig.js';
 import { markPriceStream, type MarkTick } from './watchMarkPrices.js';
