@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Store } from '../store/store.js';
+import { StaleVersionError, type Store } from '../store/store.js';
 import { Credentials } from './credentials.js';
 import { KeyStoreError } from './keyErrors.js';
 import { masterKeyCheck } from './masterKey.js';
@@ -71,7 +71,7 @@ export class KeyStore {
     try {
       await this.store.put<KeyRecord>(recordKey(v, label), { ...info, box: this.sealRecord(v, label, creds) }, 0);
     } catch (err) {
-      if ((err as Error).name === 'StaleVersionError') throw new KeyStoreError('ALREADY_EXISTS', `credentials ${v}/${label} already exist; use "keys rotate ${v} ${label}"`);
+      if (err instanceof StaleVersionError) throw new KeyStoreError('ALREADY_EXISTS', `credentials ${v}/${label} already exist; use "keys rotate ${v} ${label}"`);
       throw err;
     }
     return info;
