@@ -2,6 +2,7 @@
  * Configuration of one ccxt venue account. Validated with zod at the boundary (config file, CLI).
  */
 import { z } from 'zod';
+import { VenueIdSchema } from '../../keys/keyStore.js';
 
 export const RetryPolicySchema = z.object({
   /** Attempts per request, the first included. */
@@ -15,7 +16,8 @@ export const RetryPolicySchema = z.object({
 export type RetryPolicy = z.infer<typeof RetryPolicySchema>;
 
 export const VenueConfigSchema = z.object({
-  venue: z.enum(['binanceusdm', 'bybit']),
+  /** The ccxt venues credentials can be stored for. */
+  venue: VenueIdSchema,
   /** Account label; the venue id becomes "<venue>:<label>" and keys are stored under it. */
   label: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
   /** Venue account id the agent routes by (config `hedge.venue`); default "<venue>:<label>". */
