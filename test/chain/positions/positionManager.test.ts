@@ -8,6 +8,7 @@ import { findOwnedTokenIds } from '../../../src/adapters/chain/positions/ownersh
 import { TxRevertedError } from '../../../src/adapters/chain/tx/errors.js';
 import type { TxSender } from '../../../src/adapters/chain/tx/sender.js';
 import { NFT_TRANSFER_TOPIC_FOR_TESTS } from './support/topics.js';
+import { mined } from '../support/mined.js';
 
 let dev: PositionsDevnet;
 let client: PositionManagerClient;
@@ -89,7 +90,7 @@ describe('native ETH pools', () => {
   it('mint sends ETH as value and sweeps the surplus back; decrease and roll pay ETH out', async () => {
     const key = { currency0: ZeroAddress, currency1: dev.pool.token1.address, fee: 3000, tickSpacing: 60, hooks: ZeroAddress };
     const pm = new Contract(dev.pool.poolManager, ['function initialize((address,address,uint24,int24,address) key, uint160 sqrtPriceX96) returns (int24)'], dev.pool.signer);
-    await (await pm.getFunction('initialize')([key.currency0, key.currency1, key.fee, key.tickSpacing, key.hooks], 1n << 96n)).wait();
+    await mined(pm.getFunction('initialize')([key.currency0, key.currency1, key.fee, key.tickSpacing, key.hooks], 1n << 96n));
     const provider = dev.pool.provider;
     const ethSpent = async <T extends { tx: { receipt: { gasUsed: bigint; gasPrice: bigint } } }>(f: () => Promise<T>): Promise<[bigint, T]> => {
       const before = await provider.getBalance(dev.owner.address);

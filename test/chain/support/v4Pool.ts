@@ -2,6 +2,9 @@ import { startAnvil, type TestAnvil } from './anvil.js';
 import { ContractFactory, JsonRpcProvider, Network, type Contract, type JsonRpcSigner } from 'ethers';
 import { makePoolKey, poolIdOf, type PoolKey } from '../../../src/adapters/chain/poolId.js';
 import { loadArtifact, type Artifact } from '../../../src/adapters/chain/devnet/artifacts.js';
+import { MAX_SQRT_PRICE, MIN_SQRT_PRICE } from '../../../src/math/tickMath.js';
+export { MAX_SQRT_PRICE, MIN_SQRT_PRICE } from '../../../src/math/tickMath.js';
+import { mined } from './mined.js';
 
 const POOL_MANAGER = loadArtifact('PoolManager');
 const SWAP_ROUTER = loadArtifact('PoolSwapTest');
@@ -10,8 +13,6 @@ const ERC20 = loadArtifact('MockERC20');
 const DONATE_ROUTER = loadArtifact('PoolDonateTest');
 const STATE_VIEW = loadArtifact('StateView');
 
-export const MIN_SQRT_PRICE = 4295128739n;
-export const MAX_SQRT_PRICE = 1461446703485210103287273052203988822378723970342n;
 export const Q96 = 1n << 96n;
 
 /** Real v4 contracts on a test anvil: PoolManager, StateView, two MockERC20s, the test routers, one initialized pool with liquidity. */
@@ -42,7 +43,7 @@ export interface V4Pool {
 
 async function deploy(signer: JsonRpcSigner, a: Artifact, ...args: unknown[]): Promise<Contract> {
   const c = await new ContractFactory(a.abi, a.bytecode, signer).deploy(...args);
-  await c.waitForDeployment();
+  await mined(Promise.resolve(c.deploymentTransaction())); // not waitForDeployment / tx.wait(): see ./mined.ts
   return c as Contract;
 }
 
@@ -62,37 +63,36 @@ export async function deployV4Pool(rpcUrl: string, chainId = 31337): Promise<V4P
   const tB = await deploy(signer, ERC20, 'USD Coin', 'USDC', 6);
   const supply = 10n ** 30n;
   for (const t of [tA, tB]) {
-    await (await t.getFunction('mint')(me, supply)).wait();
-    await (await t.getFunction('approve')(await swapRouter.getAddress(), supply)).wait();
-    await (await t.getFunction('approve')(await liqRouter.getAddress(), supply)).wait();
-    await (await t.getFunction('approve')(await donateRouter.getAddress(), supply)).wait();
+    await mined(t.getFunction('mint')(me, supply));
+    await mined(t.getFunction('approve')(await swapRouter.getAddress(), supply));
+    await mined(t.getFunction('approve')(await liqRouter.getAddress(), supply));
+    await mined(t.getFunction('approve')(await donateRouter.getAddress(), supply));
   }
   const key = makePoolKey(await tA.getAddress(), await tB.getAddress(), 3000, 60);
-  const init = await (await pm.getFunction('initialize')(key, Q96)).wait();
+  const init = await mined(pm.getFunction('initialize')(key, Q96));
   const liquidity = 10n ** 21n;
-  await (await liqRouter.getFunction('modifyLiquidity((address,address,uint24,int24,address),(int24,int24,int256,bytes32),bytes)')(
-    key, { tickLower: -600, tickUpper: 600, liquidityDelta: liquidity, salt: '0x' + '00'.repeat(32) }, '0x')).wait();
+  await mined(liqRouter.getFunction('modifyLiquidity((address,address,uint24,int24,address),(int24,int24,int256,bytes32),bytes)')(
+    key, { tickLower: -600, tickUpper: 600, liquidityDelta: liquidity, salt: '0x' + '00'.repeat(32) }, '0x'));
   const meta = async (c: Contract) => ({ address: await c.getAddress(), symbol: (await c.getFunction('symbol')()) as string, decimals: Number(await c.getFunction('decimals')()) });
   const [m0, m1] = await Promise.all([meta(tA), meta(tB)]);
   const token0 = m0.address === key.currency0 ? m0 : m1;
   const token1 = m0.address === key.currency0 ? m1 : m0;
   return {
     provider, signer, poolManager: pmAddr, stateView: await sv.getAddress(), liquidityRouter: await liqRouter.getAddress(), swapRouter: await swapRouter.getAddress(),
-    token0, token1, key, poolId: poolIdOf(key), initBlock: init!.blockNumber, liquidity,
+    token0, token1, key, poolId: poolIdOf(key), initBlock: init.blockNumber, liquidity,
     async swap(zeroForOne, amountIn = 10n ** 15n) {
-      const tx = await swapRouter.getFunction('swap')(key,
+      const r = await mined(swapRouter.getFunction('swap')(key,
         { zeroForOne, amountSpecified: -amountIn, sqrtPriceLimitX96: zeroForOne ? MIN_SQRT_PRICE + 1n : MAX_SQRT_PRICE - 1n },
-        { takeClaims: false, settleUsingBurn: false }, '0x');
-      const r = await tx.wait();
-      return { blockNumber: r!.blockNumber, hash: r!.hash };
+        { takeClaims: false, settleUsingBurn: false }, '0x'));
+      return { blockNumber: r.blockNumber, hash: r.hash };
     },
     async initializePool(fee, tickSpacing) {
       const k = makePoolKey(key.currency0, key.currency1, fee, tickSpacing);
-      await (await pm.getFunction('initialize')(k, Q96)).wait();
+      await mined(pm.getFunction('initialize')(k, Q96));
       return { key: k, poolId: poolIdOf(k) };
     },
     async donate(amount0, amount1) {
-      await (await donateRouter.getFunction('donate')(key, amount0, amount1, '0x')).wait();
+      await mined(donateRouter.getFunction('donate')(key, amount0, amount1, '0x'));
     },
     destroy() { provider.destroy(); },
   };

@@ -15,6 +15,7 @@ import { PERMIT2_ADDRESS } from '../../../../src/adapters/chain/positions/permit
 import { PositionManagerClient } from '../../../../src/adapters/chain/positions/positionManager.js';
 import { TxSender } from '../../../../src/adapters/chain/tx/sender.js';
 import type { TxConfigInput } from '../../../../src/adapters/chain/tx/txConfig.js';
+import { mined } from '../../support/mined.js';
 
 const require = createRequire(import.meta.url);
 const PM_ARTIFACT = require('@uniswap/v4-periphery/foundry-out/PositionManager.sol/PositionManager.json') as { abi: InterfaceAbi; bytecode: { object: string } };
@@ -59,13 +60,13 @@ export async function startPositionsDevnet(): Promise<PositionsDevnet> {
     const deployBlock = await pool.provider.getBlockNumber();
     const pmFactory = new ContractFactory(PM_ARTIFACT.abi, PM_ARTIFACT.bytecode.object, pool.signer);
     const pm = await pmFactory.deploy(pool.poolManager, PERMIT2_ADDRESS, 300_000, ZeroAddress, ZeroAddress);
-    await pm.waitForDeployment();
+    await mined(Promise.resolve(pm.deploymentTransaction())); // not waitForDeployment: see ../../support/mined.ts
     const positionManager = await pm.getAddress();
     const owner = new Wallet(OWNER_KEY, pool.provider);
     const erc20 = (address: string): Contract => new Contract(address, [
       'function mint(address to, uint256 amount)', 'function balanceOf(address) view returns (uint256)', 'function transfer(address to, uint256 amount) returns (bool)',
     ], pool.signer);
-    for (const t of [pool.token0, pool.token1]) await (await erc20(t.address).getFunction('mint')(owner.address, 10n ** 30n)).wait();
+    for (const t of [pool.token0, pool.token1]) await mined(erc20(t.address).getFunction('mint')(owner.address, 10n ** 30n));
     const newSender = (config?: TxConfigInput): TxSender => new TxSender({ signer: owner, provider: pool.provider, logger: silentLogger, config: { receiptTimeoutMs: 20_000, receiptPollMs: 20, ...config } });
     return {
       anvil, pool, positionManager, deployBlock, owner, erc20, newSender,
