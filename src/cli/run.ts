@@ -108,13 +108,10 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
       },
     });
   } catch (err) {
+    // a key or venue refusal is reported by run()
     await port.close();
     conn.destroy();
     await store.close();
-    if (err instanceof KeyStoreError || err instanceof VenueError) {
-      console.error(`rangekeeper run: ${err.message}`);
-      return null;
-    }
     throw err;
   }
   const venues = opened.venues;
