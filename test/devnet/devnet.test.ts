@@ -9,12 +9,11 @@ import { accountWithRole, parseManifest } from '../../src/adapters/chain/devnet/
 import { poolKeyTuple } from '../../src/adapters/chain/devnet/pools.js';
 import { poolIdOf } from '../../src/adapters/chain/poolId.js';
 import { StateViewReader } from '../../src/adapters/chain/stateView.js';
+import { openPriceLimit } from '../../src/adapters/chain/swap/exactInQuote.js';
 import { quotePriceToSqrtPriceX96, sqrtPriceX96ToQuotePrice } from '../../src/adapters/chain/devnet/quotePrice.js';
 import { waitForReceipt } from '../../src/adapters/chain/devnet/setupTx.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { revert, snapshot, useDevnet } from '../support/devnet.js';
-
-const MIN_SQRT_PRICE_PLUS_1 = 4295128739n + 1n;
 
 describe('startDevnet', () => {
   const devnet = useDevnet({ seed: 3 });
@@ -121,7 +120,7 @@ describe('startDevnet', () => {
       const { sqrtPriceX96: p0 } = await stateView().getSlot0(pool.id);
       const wethIs0 = BigInt(WETH.address) < BigInt(USDC.address);
       const zeroForOne = wethIs0; // selling WETH
-      const limit = zeroForOne ? MIN_SQRT_PRICE_PLUS_1 : 1461446703485210103287273052203988822378723970342n - 1n;
+      const limit = openPriceLimit(zeroForOne);
       const router = new Contract(manifest.contracts.poolSwapTest, loadArtifact('PoolSwapTest').abi, trader);
       const tx = await router.getFunction('swap')(poolKeyTuple(pool.key), [zeroForOne, -(10n ** 18n), limit], [false, false], '0x');
       expect((await waitForReceipt(provider, (tx as { hash: string }).hash)).status).toBe(1);

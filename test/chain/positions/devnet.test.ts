@@ -12,11 +12,10 @@ import { principalAmounts } from '../../../src/adapters/chain/positions/position
 import { TxSender } from '../../../src/adapters/chain/tx/sender.js';
 import { silentLogger } from './support/positionsDevnet.js';
 import { mined } from '../support/mined.js';
+import { openPriceLimit } from '../../../src/adapters/chain/swap/exactInQuote.js';
 
 const require = createRequire(import.meta.url);
 const SWAP_TEST = require('@uniswap/v4-core/out/PoolSwapTest.sol/PoolSwapTest.json') as { abi: InterfaceAbi };
-const MIN_SQRT_PRICE = 4295128739n;
-const MAX_SQRT_PRICE = 1461446703485210103287273052203988822378723970342n;
 
 const devnet = useDevnet({ seed: 3 });
 
@@ -43,7 +42,7 @@ describe('positions on the devnet', () => {
     const router = new Contract(manifest.contracts.poolSwapTest, SWAP_TEST.abi, new Wallet(arb.privateKey, provider));
     for (const zeroForOne of [true, false, true, false]) {
       const amountIn = (zeroForOne === wethIs0) ? 2n * 10n ** 17n : 600n * 10n ** 6n;
-      await mined(router.getFunction('swap')(pool.key, { zeroForOne, amountSpecified: -amountIn, sqrtPriceLimitX96: zeroForOne ? MIN_SQRT_PRICE + 1n : MAX_SQRT_PRICE - 1n }, { takeClaims: false, settleUsingBurn: false }, '0x'));
+      await mined(router.getFunction('swap')(pool.key, { zeroForOne, amountSpecified: -amountIn, sqrtPriceLimitX96: openPriceLimit(zeroForOne) }, { takeClaims: false, settleUsingBurn: false }, '0x'));
     }
     const pos = await client.read(m.tokenId);
     const fees = await client.uncollectedFees(pos);

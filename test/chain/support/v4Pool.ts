@@ -2,7 +2,7 @@ import { startAnvil, type TestAnvil } from './anvil.js';
 import { ContractFactory, JsonRpcProvider, Network, type Contract, type JsonRpcSigner } from 'ethers';
 import { makePoolKey, poolIdOf, type PoolKey } from '../../../src/adapters/chain/poolId.js';
 import { loadArtifact, type Artifact } from '../../../src/adapters/chain/devnet/artifacts.js';
-import { MAX_SQRT_PRICE, MIN_SQRT_PRICE } from '../../../src/math/tickMath.js';
+import { openPriceLimit } from '../../../src/adapters/chain/swap/exactInQuote.js';
 export { MAX_SQRT_PRICE, MIN_SQRT_PRICE } from '../../../src/math/tickMath.js';
 import { mined } from './mined.js';
 
@@ -82,7 +82,7 @@ export async function deployV4Pool(rpcUrl: string, chainId = 31337): Promise<V4P
     token0, token1, key, poolId: poolIdOf(key), initBlock: init.blockNumber, liquidity,
     async swap(zeroForOne, amountIn = 10n ** 15n) {
       const r = await mined(swapRouter.getFunction('swap')(key,
-        { zeroForOne, amountSpecified: -amountIn, sqrtPriceLimitX96: zeroForOne ? MIN_SQRT_PRICE + 1n : MAX_SQRT_PRICE - 1n },
+        { zeroForOne, amountSpecified: -amountIn, sqrtPriceLimitX96: openPriceLimit(zeroForOne) },
         { takeClaims: false, settleUsingBurn: false }, '0x'));
       return { blockNumber: r.blockNumber, hash: r.hash };
     },

@@ -13,7 +13,7 @@ import { ERC20_ABI } from '../abi/erc20.js';
 import { poolIdOf } from '../poolId.js';
 import { TxRevertedError } from '../tx/errors.js';
 import type { TxSender } from '../tx/sender.js';
-import { MAX_SQRT_PRICE, MIN_SQRT_PRICE } from '../../../math/tickMath.js';
+import { openPriceLimit } from './exactInQuote.js';
 import { SwapEventMissingError, SwapOutputBelowMinimumError, SwapRevertedError } from './swapErrors.js';
 import { swapEventOf } from './swapEventOf.js';
 import type { ExactInSwapRequest, ExactInSwapResult, SwapRouter } from './swapRouter.js';
@@ -56,7 +56,7 @@ export class PoolSwapTestSwap implements SwapRouter {
       await this.o.sender.send({ to: currencyIn, data: ERC20_IFACE.encodeFunctionData('approve', [this.address, MaxUint256]), label: 'approve PoolSwapTest' });
     }
     const k = req.poolKey;
-    const limit = req.zeroForOne ? MIN_SQRT_PRICE + 1n : MAX_SQRT_PRICE - 1n;
+    const limit = openPriceLimit(req.zeroForOne);
     const data = SWAP_IFACE.encodeFunctionData('swap', [[k.currency0, k.currency1, k.fee, k.tickSpacing, k.hooks], [req.zeroForOne, -req.amountIn, limit], [false, false], '0x']);
     let tx;
     try {
