@@ -19,11 +19,11 @@ import { KeyStoreError } from '../adapters/keys/keyErrors.js';
 import { venueMarkPrices$ } from '../streams/venueMarkPrices.js';
 import { openVenues, type OpenedVenues } from './openVenues.js';
 import { openStore } from '../adapters/store/openStore.js';
-import { startStateFeedServer } from '../api/stateFeedServer.js';
 import { agentSettings, poolDescriptor } from '../config/agentSettings.js';
 import type { AgentConfig } from '../config/schema.js';
 import { createLogger } from '../logging/logger.js';
 import { openPaperVenue, runSimulated, untilSignal, type RunningAgent } from './start.js';
+import { serveAgentState } from './serveAgentState.js';
 import { CliUsageError } from './usageError.js';
 
 const HELP = `usage: rangekeeper run --config FILE [options]
@@ -135,7 +135,7 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
   }
   const sub = prices$.subscribe(subject);
   const agent = await startAgent(agentSettings(cfg, pools.map((p) => p.desc.poolId)), { chain: port, venues, prices$: subject, store, log });
-  const server = await startStateFeedServer({ feed: agent.feed, host: cfg.api.host, port: cfg.api.port, log, riskControl: { control: agent, apiToken: process.env['RANGEKEEPER_API_TOKEN'] } });
+  const server = await serveAgentState(agent, cfg.api, log);
   return {
     wsUrl: server.wsUrl, httpUrl: server.httpUrl, chainUrl: conn.httpUrls[0] ?? '', agent,
     stop: async () => {

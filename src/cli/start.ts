@@ -15,12 +15,12 @@ import { startMarketSimulator } from '../adapters/chain/devnet/simulator/marketS
 import { connectDevnetChain } from '../adapters/chain/onchain/devnetChain.js';
 import type { AgentConfig } from '../config/schema.js';
 import { parseConfig } from '../config/loadConfig.js';
-import { startStateFeedServer } from '../api/stateFeedServer.js';
 import { createLogger } from '../logging/logger.js';
 import { openStore } from '../adapters/store/openStore.js';
 import type { Observable } from 'rxjs';
 import type { ExchangeVenue } from '../adapters/exchange/venue.js';
 import { PaperExchange } from '../adapters/exchange/paperExchange.js';
+import { serveAgentState } from './serveAgentState.js';
 import { CliUsageError } from './usageError.js';
 import { openVenues, type OpenedVenues } from './openVenues.js';
 
@@ -127,7 +127,7 @@ export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: num
     cleanup.push(() => store.close());
     const agent = await startAgent(agentSettings(devCfg, matched.map((m) => m.desc.poolId)), { chain: chain.port, venues, prices$, store, log });
     cleanup.push(() => agent.stop());
-    const server = await startStateFeedServer({ feed: agent.feed, host: cfg.api.host, port: cfg.api.port, log, riskControl: { control: agent, apiToken: process.env['RANGEKEEPER_API_TOKEN'] } });
+    const server = await serveAgentState(agent, cfg.api, log);
     cleanup.push(() => server.close());
     return {
       wsUrl: server.wsUrl, httpUrl: server.httpUrl, chainUrl: devnet.manifest.rpcUrl, agent,
@@ -186,7 +186,7 @@ export async function runSimulated(cfg: AgentConfig, o: { seed: number; tickMs: 
   }
   const venues = opened.venues;
   const agent = await startAgent(agentSettings(cfg, poolIds), { chain, venues, prices$, store, log });
-  const server = await startStateFeedServer({ feed: agent.feed, host: cfg.api.host, port: cfg.api.port, log, riskControl: { control: agent, apiToken: process.env['RANGEKEEPER_API_TOKEN'] } });
+  const server = await serveAgentState(agent, cfg.api, log);
   for (const m of markets) m.start();
   return {
     wsUrl: server.wsUrl,

@@ -36,4 +36,22 @@ describe('npm start (simulated market, paper venue)', () => {
     await running.stop();
     running = undefined;
   });
+
+  it('serves the halt route authorized by RANGEKEEPER_API_TOKEN from the environment', async () => {
+    const saved = process.env['RANGEKEEPER_API_TOKEN'];
+    process.env['RANGEKEEPER_API_TOKEN'] = 'start-test-token';
+    try {
+      const cfg = parseConfig({ ...DEMO_CONFIG, api: { host: '127.0.0.1', port: 0 }, log: { level: 'fatal' } });
+      running = await runSimulated(cfg, { seed: 7, tickMs: 20, startPrice: 3000 });
+    } finally {
+      if (saved === undefined) delete process.env['RANGEKEEPER_API_TOKEN'];
+      else process.env['RANGEKEEPER_API_TOKEN'] = saved;
+    }
+    const halt = (token: string): Promise<Response> =>
+      fetch(`${running!.httpUrl}/api/v1/risk/halt`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ reason: 'operator test' }) });
+    expect((await halt('wrong-token')).status).toBe(401);
+    expect((await running.agent.risk()).status).toBe('running');
+    expect((await halt('start-test-token')).status).toBe(200);
+    expect((await running.agent.risk()).status).toBe('halted');
+  });
 });

@@ -1,0 +1,12 @@
+import type { Agent } from '../actors/agent.js';
+import { startStateFeedServer, type StateFeedServer } from '../api/stateFeedServer.js';
+import type { AgentConfig } from '../config/schema.js';
+import type { Logger } from '../logging/logger.js';
+
+/**
+ * Serves the agent's state feed at the configured address, with the manual halt/resume routes
+ * authorized by RANGEKEEPER_API_TOKEN (see the README).
+ */
+export function serveAgentState(agent: Agent, api: AgentConfig['api'], log: Logger): Promise<StateFeedServer> {
+  return startStateFeedServer({ feed: agent.feed, host: api.host, port: api.port, log, riskControl: { control: agent, apiToken: process.env['RANGEKEEPER_API_TOKEN'] } });
+}
