@@ -19,8 +19,7 @@
  * - Fault injection: failNext(kind, n) makes the next n calls fail with that VenueError kind.
  */
 import { Subject, type Observable, type Subscription } from 'rxjs';
-import type { Logger } from 'pino';
-import { createLogger } from '../../logging/logger.js';
+import { createLogger, type Logger } from '../../logging/logger.js';
 import { VenueError, type VenueErrorKind } from './errors.js';
 import { assertOrderPlaceable, CLIENT_ORDER_ID_PATTERN, roundToStep } from './orderCheck.js';
 import { applyFill, liquidationPrice, type PositionState } from './paper/positionMath.js';
