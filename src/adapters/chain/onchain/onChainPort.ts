@@ -17,7 +17,7 @@
  * wallet's balances is reported as returned0/1, which the PositionActor keeps counting.
  */
 import { Subject, type Observable } from 'rxjs';
-import { ZeroAddress, getAddress, type Provider } from 'ethers';
+import { ZeroAddress, getAddress, type Block, type Provider } from 'ethers';
 import type { Logger } from '../../../logging/logger.js';
 import { PartialRollError } from '../../../actors/ports.js';
 import type {
@@ -110,8 +110,11 @@ export class OnChainPort implements ChainPort {
     this.owner = o.owner;
     for (const p of o.pools) this.pools.set(p.desc.poolId.toLowerCase(), p);
     this.onBlock = (n: number) => {
+      // one block header read for every pool's snapshot (a failure is reported per pool below)
+      const block = o.provider.getBlock(n);
+      block.catch(() => undefined);
       for (const p of this.pools.values()) {
-        this.poolSnapshot(p.desc.poolId, n).then(
+        this.snapshotOf(p, block, n).then(
           (s) => this.subject.next(s),
           (err: unknown) => o.log.warn({ err, poolId: p.desc.poolId, block: n }, 'pool snapshot read failed'),
         );
@@ -132,12 +135,13 @@ export class OnChainPort implements ChainPort {
 
   async poolSnapshot(poolId: string, blockNumber?: number): Promise<PoolSnapshot> {
     const p = this.pool(poolId);
+    return this.snapshotOf(p, this.o.provider.getBlock(blockNumber ?? 'latest'), blockNumber);
+  }
+
+  /** The pool's slot0 and liquidity, stamped with `header`'s number and time. */
+  private async snapshotOf(p: OnChainPool, header: Promise<Block | null>, blockNumber?: number): Promise<PoolSnapshot> {
     const sv = this.o.positions.stateView;
-    const [slot0, liquidity, block] = await Promise.all([
-      sv.getSlot0(p.desc.poolId),
-      sv.getLiquidity(p.desc.poolId),
-      this.o.provider.getBlock(blockNumber ?? 'latest'),
-    ]);
+    const [slot0, liquidity, block] = await Promise.all([sv.getSlot0(p.desc.poolId), sv.getLiquidity(p.desc.poolId), header]);
     const price = rawToHumanPrice(sqrtPriceX96ToPrice(slot0.sqrtPriceX96), p.desc.token0.decimals, p.desc.token1.decimals);
     return {
       poolId: p.desc.poolId, sqrtPriceX96: slot0.sqrtPriceX96, tick: slot0.tick, liquidity, price,
