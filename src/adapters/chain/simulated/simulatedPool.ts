@@ -7,8 +7,8 @@
  * a whole transaction succeeded.
  */
 import type { PoolDescriptor } from '../../../actors/ports.js';
-import { MAX_INT128, MAX_UINT256, Q128 } from '../../../math/fixedPoint.js';
-import { mulDiv } from '../../../math/fullMath.js';
+import { feesOwed as feesOwedOn } from '../../../math/feeGrowth.js';
+import { MAX_INT128 } from '../../../math/fixedPoint.js';
 import { Pool, type ModifyLiquidityParams, type ModifyLiquidityResult, type SwapResult } from '../../../math/pool/index.js';
 import type { BackgroundPosition } from './backgroundLiquidity.js';
 
@@ -95,8 +95,8 @@ export class SimulatedPool {
     const pos = this.model.getPosition(owner, tickLower, tickUpper, salt);
     const g = this.model.getFeeGrowthInside(tickLower, tickUpper);
     return {
-      amount0: mulDiv((g.feeGrowthInside0X128 - pos.feeGrowthInside0LastX128) & MAX_UINT256, pos.liquidity, Q128),
-      amount1: mulDiv((g.feeGrowthInside1X128 - pos.feeGrowthInside1LastX128) & MAX_UINT256, pos.liquidity, Q128),
+      amount0: feesOwedOn(pos.liquidity, g.feeGrowthInside0X128, pos.feeGrowthInside0LastX128),
+      amount1: feesOwedOn(pos.liquidity, g.feeGrowthInside1X128, pos.feeGrowthInside1LastX128),
     };
   }
 }
