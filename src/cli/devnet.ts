@@ -10,6 +10,7 @@ import { writeManifest } from '../adapters/chain/devnet/manifest.js';
 import { PriceCsvError, readPriceCsv } from '../adapters/chain/devnet/simulator/priceCsv.js';
 import type { PricePoint } from '../adapters/chain/devnet/simulator/referencePrice.js';
 import { createLogger } from '../logging/logger.js';
+import { numberOption as num } from './numberOption.js';
 import { CliUsageError } from './usageError.js';
 import { watchParent } from './parentWatch.js';
 
@@ -36,13 +37,6 @@ options:
   --noise N          simulator: noise trades per pool per step (default 2)
   --csv FILE         simulator: replay timestamp,price rows from FILE instead of GBM
 `;
-
-function num(name: string, raw: string | undefined, check: (n: number) => boolean, what: string): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || !check(n)) throw new CliUsageError(`--${name} must be ${what}, got "${raw}"`);
-  return n;
-}
 
 /** `rangekeeper devnet ...`; resolves with the exit code after a signal stopped the devnet. */
 export async function run(args: string[]): Promise<number> {

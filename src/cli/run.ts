@@ -23,6 +23,7 @@ import { agentSettings, poolDescriptor } from '../config/agentSettings.js';
 import type { AgentConfig } from '../config/schema.js';
 import { createLogger } from '../logging/logger.js';
 import { openPaperVenue, runSimulated, untilSignal, type RunningAgent } from './start.js';
+import { numberOption } from './numberOption.js';
 import { serveAgentState } from './serveAgentState.js';
 import { CliUsageError } from './usageError.js';
 
@@ -168,6 +169,7 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   if (values.config === undefined) throw new CliUsageError(`--config FILE is required\n${HELP}`);
+  const seed = numberOption('seed', values.seed, Number.isInteger, 'an integer')!;
   let cfg;
   try {
     cfg = await loadConfig(values.config);
@@ -185,7 +187,7 @@ export async function run(args: string[]): Promise<number> {
   const flags: VenueFlags = { allowWithdrawKey: values['allow-withdraw-key'], masterKeyFile: values['master-key-file'] };
   let running: RunningAgent | null;
   try {
-    running = cfg.chain.kind === 'rpc' ? await runOnRpc(cfg, flags) : await runSimulated(cfg, { seed: Number(values.seed), tickMs: 500, startPrice: 3000, ...flags });
+    running = cfg.chain.kind === 'rpc' ? await runOnRpc(cfg, flags) : await runSimulated(cfg, { seed, tickMs: 500, startPrice: 3000, ...flags });
   } catch (err) {
     if (err instanceof KeyStoreError || err instanceof VenueError) {
       console.error(`rangekeeper run: ${err.message}`);

@@ -20,6 +20,7 @@ import { openStore } from '../adapters/store/openStore.js';
 import type { Observable } from 'rxjs';
 import type { ExchangeVenue } from '../adapters/exchange/venue.js';
 import { PaperExchange } from '../adapters/exchange/paperExchange.js';
+import { numberOption } from './numberOption.js';
 import { serveAgentState } from './serveAgentState.js';
 import { CliUsageError } from './usageError.js';
 import { openVenues, type OpenedVenues } from './openVenues.js';
@@ -243,12 +244,9 @@ export async function run(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const port = Number(values.port);
-  const seed = Number(values.seed);
-  const tickMs = Number(values['tick-ms']);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliUsageError(`--port must be 0..65535, got "${values.port}"`);
-  if (!Number.isInteger(seed)) throw new CliUsageError(`--seed must be an integer, got "${values.seed}"`);
-  if (!(tickMs >= 10)) throw new CliUsageError(`--tick-ms must be >= 10, got "${values['tick-ms']}"`);
+  const port = numberOption('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, '0..65535')!;
+  const seed = numberOption('seed', values.seed, Number.isInteger, 'an integer')!;
+  const tickMs = numberOption('tick-ms', values['tick-ms'], (n) => n >= 10, '>= 10')!;
 
   const cfg = parseConfig({ ...DEMO_CONFIG, api: { host: values.host, port }, ...(values.redis === undefined ? {} : { store: { kind: 'redis', url: values.redis } }) }, 'start defaults', process.env);
   const running = values.simulated ? await runSimulated(cfg, { seed, tickMs, startPrice: 3000 }) : await runDevnet(cfg, { seed, tickMs });
