@@ -10,6 +10,7 @@
 import { binanceusdm, bybit, type Exchange } from 'ccxt';
 import { filter, firstValueFrom, timeout } from 'rxjs';
 import { createCcxtVenue, rewriteApiUrls } from '../src/adapters/exchange/ccxt/index.js';
+import { quantile } from '../src/math/descriptiveStatistics.js';
 import { LogCapture } from '../test/support/venues/logCapture.js';
 import { startStandIn, TEST_API_KEY, TEST_SECRET, venueOptions, type VenueName } from '../test/support/venues/venueHarness.js';
 import { result, type BenchResult } from './harness.js';
@@ -19,10 +20,8 @@ const ORDERS = 200;
 const FILL_ORDERS = 30;
 const POLL_MS = 200;
 
-function p50(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1] ?? 0;
-}
+/** Median of a non-empty sample (the math module's type-7 quantile). */
+const p50 = (xs: number[]): number => quantile(xs, 0.5);
 
 function bareExchange(name: VenueName, baseUrl: string): Exchange {
   const common = { apiKey: TEST_API_KEY, secret: TEST_SECRET, enableRateLimit: false, timeout: 5_000 };
