@@ -50,15 +50,15 @@ export function binancePermissions(raw: unknown): KeyPermissions {
   return { venue: 'binanceusdm', canTrade: d.enableFutures, canWithdraw: d.enableWithdrawals, ipRestricted: d.ipRestrict, reported };
 }
 
-/** Reads Bybit's query-api answer: withdrawal is the "Withdraw" entry of the Wallet group. */
+/** Reads Bybit's query-api answer: withdrawal is a "Withdraw" entry (Bybit puts it in the Wallet group). */
 export function bybitPermissions(raw: unknown): KeyPermissions {
   const r = BybitApiInfo.safeParse(raw);
   if (!r.success) throw new PermissionResponseError('bybit', r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   if (Number(r.data.retCode) !== 0) throw new PermissionResponseError('bybit', `retCode ${r.data.retCode}`);
   const { permissions, readOnly, ips } = r.data.result;
   const reported = Object.entries(permissions).flatMap(([group, list]) => list.map((p) => `${group}.${p}`));
-  const all = Object.values(permissions).flat();
-  const canWithdraw = (permissions['Wallet'] ?? []).includes('Withdraw') || all.includes('Withdraw');
+  // Bybit lists "Withdraw" under Wallet; in any group it means the key can withdraw.
+  const canWithdraw = Object.values(permissions).flat().includes('Withdraw');
   const canTrade = Number(readOnly) === 0 && ((permissions['ContractTrade'] ?? []).includes('Order') || (permissions['Derivatives'] ?? []).includes('DerivativesTrade'));
   return { venue: 'bybit', canTrade, canWithdraw, ipRestricted: !(ips.length === 0 || ips.includes('*')), reported };
 }
