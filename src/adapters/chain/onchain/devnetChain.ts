@@ -5,10 +5,11 @@
  * Pool descriptors come from the manifest (WETH may sort as token0 or token1; the hedge asset is
  * ETH either way).
  */
-import { JsonRpcProvider, Wallet } from 'ethers';
+import { Wallet, type JsonRpcProvider } from 'ethers';
 import type { Logger } from '../../../logging/logger.js';
 import type { PoolDescriptor } from '../../../actors/ports.js';
 import { accountWithRole, type DevnetManifest } from '../devnet/manifest.js';
+import { localProvider } from '../devnet/setupTx.js';
 import { PositionManagerClient } from '../positions/positionManager.js';
 import { TxSender } from '../tx/sender.js';
 import { PoolSwapTestSwap } from '../swap/poolSwapTestSwap.js';
@@ -25,7 +26,10 @@ export interface DevnetChain {
 
 /** Builds (and starts) the on-chain port for the devnet described by `manifest`. */
 export async function connectDevnetChain(manifest: DevnetManifest, log: Logger, hedgeSymbol = 'ETH/USDT:USDT'): Promise<DevnetChain> {
-  const provider = new JsonRpcProvider(manifest.rpcUrl, manifest.chainId, { staticNetwork: true, pollingInterval: 250 });
+  // the devnet's provider settings (no response cache: a read right after our own transaction
+  // must see it, and a receipt poll's "not yet" must not be held for 250 ms), polling blocks at 250 ms
+  const provider = localProvider(manifest.rpcUrl, manifest.chainId);
+  provider.pollingInterval = 250;
   const agent = accountWithRole(manifest, 'agent');
   const signer = new Wallet(agent.privateKey, provider);
   const sender = new TxSender({ signer, provider, logger: log, config: { receiptPollMs: 100 } });
