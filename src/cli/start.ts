@@ -23,7 +23,8 @@ import { PaperExchange } from '../adapters/exchange/paperExchange.js';
 import { numberOption } from './numberOption.js';
 import { serveAgentState } from './serveAgentState.js';
 import { CliUsageError } from './usageError.js';
-import { openVenues, type OpenedVenues } from './openVenues.js';
+import { openVenues } from './openVenues.js';
+import { ShutdownSteps } from './shutdownSteps.js';
 
 const HELP = `usage: rangekeeper start [options]
 
@@ -93,10 +94,8 @@ export interface RunningAgent {
 export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: number }): Promise<RunningAgent> {
   const log = createLogger({ level: cfg.log.level });
   const devnet = await startDevnet({ port: 0, seed: o.seed, logger: log });
-  const cleanup: (() => Promise<void>)[] = [() => devnet.stop()];
-  const unwind = async (): Promise<void> => {
-    for (const f of cleanup.reverse()) await f().catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
-  };
+  const cleanup = new ShutdownSteps(log);
+  cleanup.push(() => devnet.stop());
   try {
     const hedgeSymbol = cfg.pools[0]!.hedgeSymbol;
     const chain = await connectDevnetChain(devnet.manifest, log, hedgeSymbol);
@@ -134,11 +133,11 @@ export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: num
       wsUrl: server.wsUrl, httpUrl: server.httpUrl, chainUrl: devnet.manifest.rpcUrl, agent,
       stop: async () => {
         log.info('stopping');
-        await unwind();
+        await cleanup.unwind();
       },
     };
   } catch (err) {
-    await unwind();
+    await cleanup.unwind();
     throw err;
   }
 }
@@ -167,10 +166,12 @@ export async function runSimulated(cfg: AgentConfig, o: { seed: number; tickMs: 
     tickVolatility: 0.002, tickDrift: 0.0004, tickMs: o.tickMs, seed: o.seed + k,
   }));
   const prices$: Observable<PriceTick> = merge(...markets.map((m) => m.prices$));
-  const store = await openStore(cfg.store);
-  let opened: OpenedVenues;
+  const cleanup = new ShutdownSteps(log);
+  cleanup.push(() => chain.close());
   try {
-    opened = await openVenues(cfg, {
+    const store = await openStore(cfg.store);
+    cleanup.push(() => store.close());
+    const opened = await openVenues(cfg, {
       log,
       store,
       ...(o.allowWithdrawKey === undefined ? {} : { allowWithdrawKey: o.allowWithdrawKey }),
@@ -180,29 +181,28 @@ export async function runSimulated(cfg: AgentConfig, o: { seed: number; tickMs: 
         return openPaperVenue({ id: ex.id, balance: ex.balance, symbol: p.hedgeSymbol, base: p.asset, startPrice: o.startPrice, takerFeeBps: ex.takerFeeBps, slippageBps: ex.slippageBps, price$: prices$ });
       },
     });
+    cleanup.push(() => opened.closeAll());
+    const agent = await startAgent(agentSettings(cfg, poolIds), { chain, venues: opened.venues, prices$, store, log });
+    cleanup.push(() => agent.stop());
+    const server = await serveAgentState(agent, cfg.api, log);
+    cleanup.push(() => server.close());
+    for (const m of markets) m.start();
+    cleanup.push(() => {
+      for (const m of markets) m.stop();
+    });
+    return {
+      wsUrl: server.wsUrl,
+      httpUrl: server.httpUrl,
+      agent,
+      stop: async () => {
+        log.info('stopping');
+        await cleanup.unwind();
+      },
+    };
   } catch (err) {
-    chain.close();
-    await store.close();
+    await cleanup.unwind();
     throw err;
   }
-  const venues = opened.venues;
-  const agent = await startAgent(agentSettings(cfg, poolIds), { chain, venues, prices$, store, log });
-  const server = await serveAgentState(agent, cfg.api, log);
-  for (const m of markets) m.start();
-  return {
-    wsUrl: server.wsUrl,
-    httpUrl: server.httpUrl,
-    agent,
-    stop: async () => {
-      log.info('stopping');
-      for (const m of markets) m.stop();
-      await server.close();
-      await agent.stop();
-      await opened.closeAll();
-      chain.close();
-      await store.close();
-    },
-  };
 }
 
 /**

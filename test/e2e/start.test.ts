@@ -1,3 +1,8 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/loadConfig.js';
@@ -53,5 +58,20 @@ describe('npm start (simulated market, paper venue)', () => {
     expect((await running.agent.risk()).status).toBe('running');
     expect((await halt('start-test-token')).status).toBe(200);
     expect((await running.agent.risk()).status).toBe('halted');
+  });
+
+  it('releases what it opened (the store lock) when the state feed cannot listen', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    const dataDir = await mkdtemp(join(tmpdir(), 'rk-start-'));
+    try {
+      const cfg = parseConfig({ ...DEMO_CONFIG, api: { host: '127.0.0.1', port }, store: { kind: 'file', dataDir }, log: { level: 'fatal' } });
+      await expect(runSimulated(cfg, { seed: 7, tickMs: 20, startPrice: 3000 })).rejects.toThrow(/EADDRINUSE|address already in use/);
+      expect(existsSync(join(dataDir, '.lock'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
