@@ -17,7 +17,8 @@ import { UniversalRouterSwap } from '../adapters/chain/swap/universalRouterSwap.
 import { VenueError } from '../adapters/exchange/errors.js';
 import { KeyStoreError } from '../adapters/keys/keyErrors.js';
 import { venueMarkPrices$ } from '../streams/venueMarkPrices.js';
-import { openVenues, type OpenedVenues } from './openVenues.js';
+import { openVenues } from './openVenues.js';
+import { ShutdownSteps } from './shutdownSteps.js';
 import { openStore } from '../adapters/store/openStore.js';
 import { agentSettings, poolDescriptor } from '../config/agentSettings.js';
 import type { AgentConfig } from '../config/schema.js';
@@ -90,13 +91,16 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
     swap = { router, slippageBps: chainCfg.rebalanceSlippageBps };
     log.info({ universalRouter: chainCfg.universalRouter, slippageBps: chainCfg.rebalanceSlippageBps }, 'rolls re-balance through the Universal Router');
   }
-  const port = new OnChainPort({ provider: conn.provider, positions, owner: signer.address, pools, fromBlock: chainCfg.fromBlock, log, ...(swap === undefined ? {} : { swap }) });
-  await port.start();
-  const store = await openStore(cfg.store);
-  const subject = new Subject<PriceTick>();
-  let opened: OpenedVenues;
+  const cleanup = new ShutdownSteps(log);
+  cleanup.push(() => conn.destroy());
   try {
-    opened = await openVenues(cfg, {
+    const port = new OnChainPort({ provider: conn.provider, positions, owner: signer.address, pools, fromBlock: chainCfg.fromBlock, log, ...(swap === undefined ? {} : { swap }) });
+    await port.start();
+    cleanup.push(() => port.close());
+    const store = await openStore(cfg.store);
+    cleanup.push(() => store.close());
+    const subject = new Subject<PriceTick>();
+    const opened = await openVenues(cfg, {
       log,
       store,
       allowWithdrawKey: o.allowWithdrawKey,
@@ -108,47 +112,40 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
         return openPaperVenue({ id: ex.id, balance: ex.balance, symbol: hedgePool.hedgeSymbol, base: hedgePool.asset, startPrice, takerFeeBps: ex.takerFeeBps, slippageBps: ex.slippageBps, price$: subject });
       },
     });
+    cleanup.push(() => opened.closeAll());
+    // The reference price: the hedge venue's mark price when it is a real venue; otherwise (paper)
+    // the price of each asset's first configured pool, which only compares pools with each other.
+    const hedgeVenue = opened.ccxt.find((v) => v.id === cfg.hedge.venue);
+    let prices$: Observable<PriceTick>;
+    if (hedgeVenue !== undefined) {
+      prices$ = venueMarkPrices$({ source: hedgeVenue, assets: new Map(pools.map((p) => [p.desc.hedgeSymbol, p.desc.asset])), intervalMs: REFERENCE_POLL_MS, log });
+    } else {
+      log.warn('no independent reference price source is configured (paper hedge venue): using the first pool of each asset as the reference');
+      const firstPool = new Map<string, PoolDescriptor>();
+      for (const p of pools) if (!firstPool.has(p.desc.asset)) firstPool.set(p.desc.asset, p.desc);
+      prices$ = port.snapshots$.pipe(
+        filter((s) => [...firstPool.values()].some((d) => d.poolId === s.poolId)),
+        map((s) => {
+          const d = pools.find((p) => p.desc.poolId === s.poolId)!.desc;
+          return { asset: d.asset, price: d.assetIsToken0 ? s.price : 1 / s.price, at: s.at };
+        }),
+      );
+    }
+    const sub = prices$.subscribe(subject);
+    cleanup.push(() => sub.unsubscribe());
+    const agent = await startAgent(agentSettings(cfg, pools.map((p) => p.desc.poolId)), { chain: port, venues: opened.venues, prices$: subject, store, log });
+    cleanup.push(() => agent.stop());
+    const server = await serveAgentState(agent, cfg.api, log);
+    cleanup.push(() => server.close());
+    return {
+      wsUrl: server.wsUrl, httpUrl: server.httpUrl, chainUrl: conn.httpUrls[0] ?? '', agent,
+      stop: () => cleanup.unwind(),
+    };
   } catch (err) {
     // a key or venue refusal is reported by run()
-    await port.close();
-    conn.destroy();
-    await store.close();
+    await cleanup.unwind();
     throw err;
   }
-  const venues = opened.venues;
-  // The reference price: the hedge venue's mark price when it is a real venue; otherwise (paper)
-  // the price of each asset's first configured pool, which only compares pools with each other.
-  const hedgeVenue = opened.ccxt.find((v) => v.id === cfg.hedge.venue);
-  let prices$: Observable<PriceTick>;
-  if (hedgeVenue !== undefined) {
-    prices$ = venueMarkPrices$({ source: hedgeVenue, assets: new Map(pools.map((p) => [p.desc.hedgeSymbol, p.desc.asset])), intervalMs: REFERENCE_POLL_MS, log });
-  } else {
-    log.warn('no independent reference price source is configured (paper hedge venue): using the first pool of each asset as the reference');
-    const firstPool = new Map<string, PoolDescriptor>();
-    for (const p of pools) if (!firstPool.has(p.desc.asset)) firstPool.set(p.desc.asset, p.desc);
-    prices$ = port.snapshots$.pipe(
-      filter((s) => [...firstPool.values()].some((d) => d.poolId === s.poolId)),
-      map((s) => {
-        const d = pools.find((p) => p.desc.poolId === s.poolId)!.desc;
-        return { asset: d.asset, price: d.assetIsToken0 ? s.price : 1 / s.price, at: s.at };
-      }),
-    );
-  }
-  const sub = prices$.subscribe(subject);
-  const agent = await startAgent(agentSettings(cfg, pools.map((p) => p.desc.poolId)), { chain: port, venues, prices$: subject, store, log });
-  const server = await serveAgentState(agent, cfg.api, log);
-  return {
-    wsUrl: server.wsUrl, httpUrl: server.httpUrl, chainUrl: conn.httpUrls[0] ?? '', agent,
-    stop: async () => {
-      await server.close();
-      await agent.stop();
-      sub.unsubscribe();
-      await opened.closeAll();
-      await port.close();
-      conn.destroy();
-      await store.close();
-    },
-  };
 }
 
 /** Loads the configuration and runs the agent until SIGINT/SIGTERM. */
