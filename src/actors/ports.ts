@@ -56,6 +56,12 @@ export interface TxReceipt {
   gasPriceWei: bigint;
 }
 
+/**
+ * Called right before each step of a chain saga is sent (a swap, a roll, a mint, a withdraw
+ * transaction) with the step's name; throws (HaltedError) to stop it. The kill switch's gate.
+ */
+export type StepGate = (step: string) => void;
+
 export interface MintRequest {
   poolId: string;
   tickLower: number;
@@ -63,9 +69,12 @@ export interface MintRequest {
   /** Maximum token amounts to deposit, raw units. */
   amount0Max: bigint;
   amount1Max: bigint;
+  beforeStep?: StepGate;
 }
 
 export interface MintResult {
+  /** The journaled saga this came from (a PositionActor applies each saga once). */
+  sagaId?: string;
   position: OwnedPosition;
   /** Tokens actually deposited, raw units. */
   amount0: bigint;
@@ -78,9 +87,12 @@ export interface RollRequest {
   tokenId: string;
   tickLower: number;
   tickUpper: number;
+  beforeStep?: StepGate;
 }
 
 export interface RollResult {
+  /** The journaled saga this came from (a PositionActor applies each saga once). */
+  sagaId?: string;
   /** The new position (a roll burns the old token and mints a new one). */
   position: OwnedPosition;
   /** Fees collected from the old position, raw units. */
@@ -99,6 +111,8 @@ export interface RollResult {
 }
 
 export interface WithdrawResult {
+  /** The journaled saga this came from (a PositionActor applies each saga once). */
+  sagaId?: string;
   amount0: bigint;
   amount1: bigint;
   fees0: bigint;
@@ -116,6 +130,19 @@ export class PartialRollError extends Error {
   constructor(readonly poolId: string, readonly returned0: bigint, readonly returned1: bigint, cause: unknown) {
     super(`roll in ${poolId} failed after moving wallet tokens (${returned0}, ${returned1}): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
+}
+
+/** How a journaled chain saga ended: finished (with what it did) or abandoned (nothing more sent). */
+export type SagaOutcome =
+  | { id: string; kind: 'roll'; status: 'done'; result: RollResult }
+  | { id: string; kind: 'mint'; status: 'done'; result: MintResult }
+  | { id: string; kind: 'withdraw'; status: 'done'; result: WithdrawResult }
+  | { id: string; kind: 'roll' | 'mint' | 'withdraw'; status: 'abandoned'; note: string };
+
+/** Token amounts, raw units. */
+export interface TokenAmounts {
+  amount0: bigint;
+  amount1: bigint;
 }
 
 /** Uncollected fees of a position, raw units. */
@@ -139,7 +166,17 @@ export interface ChainPort {
   gasPriceWei(): Promise<bigint>;
   mint(req: MintRequest): Promise<MintResult>;
   roll(req: RollRequest): Promise<RollResult>;
-  withdraw(position: OwnedPosition): Promise<WithdrawResult>;
+  withdraw(position: OwnedPosition, opts?: { beforeStep?: StepGate }): Promise<WithdrawResult>;
+  /**
+   * Finishes the pool's journaled saga that a crash or a halt left unfinished (from its last
+   * confirmed step) and returns how the pool's latest saga ended (null: none journaled). Ports
+   * whose transactions are atomic (the simulated chain) have none.
+   */
+  resume?(poolId: string, opts?: { beforeStep?: StepGate }): Promise<SagaOutcome | null>;
+  /** The pool's tokens the strategy holds outside its position, from the chain (null: no books yet). */
+  heldTokens?(poolId: string): Promise<TokenAmounts | null>;
+  /** Starts the books of a pool deposited before books existed, from the checkpointed `held`. */
+  adoptBooks?(poolId: string, held: TokenAmounts): Promise<TokenAmounts>;
   /** Pool snapshots as blocks/swaps change them. */
   readonly snapshots$: Observable<PoolSnapshot>;
 }

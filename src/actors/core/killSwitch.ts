@@ -6,7 +6,7 @@
  * orders when it flattens hedges. Reads and cancels always pass.
  */
 import type { ExchangeVenue, Order, OrderRequest } from '../../adapters/exchange/venue.js';
-import type { ChainPort, MintRequest, MintResult, RollRequest, RollResult } from '../ports.js';
+import type { ChainPort, MintRequest, MintResult, RollRequest, RollResult, StepGate, TokenAmounts } from '../ports.js';
 
 /** Thrown by a gated port when a risk-adding call is attempted while halted. */
 export class HaltedError extends Error {
@@ -60,7 +60,19 @@ export class KillSwitch {
   }
 }
 
-/** A ChainPort whose mint and roll (and withdraw, unless the halt unwinds) throw HaltedError while halted. */
+/** Both gates, the caller's first. */
+function chained(a: StepGate | undefined, b: StepGate): StepGate {
+  return a === undefined ? b : (step) => {
+    a(step);
+    b(step);
+  };
+}
+
+/**
+ * A ChainPort whose mint and roll (and withdraw, unless the halt unwinds) throw HaltedError while
+ * halted: checked when the call starts and again right before each of its saga's steps is sent
+ * (a halt during a roll stops the steps not yet sent).
+ */
 export function gateChain(chain: ChainPort, ks: KillSwitch): ChainPort {
   return {
     id: chain.id,
@@ -70,18 +82,27 @@ export function gateChain(chain: ChainPort, ks: KillSwitch): ChainPort {
     ownedPositions: (id) => chain.ownedPositions(id),
     positionFees: (p) => chain.positionFees(p),
     gasPriceWei: () => chain.gasPriceWei(),
-    withdraw: async (p) => {
-      if (!ks.unwind.withdraw) ks.check(`withdraw ${p.poolId}#${p.tokenId}`);
-      return chain.withdraw(p);
+    withdraw: async (p, opts) => {
+      const gate = (step: string): void => {
+        if (!ks.unwind.withdraw) ks.check(`${step} ${p.poolId}#${p.tokenId}`);
+      };
+      gate('withdraw');
+      return chain.withdraw(p, { ...opts, beforeStep: chained(opts?.beforeStep, gate) });
     },
     mint: async (req: MintRequest): Promise<MintResult> => {
       ks.check(`mint ${req.poolId}`);
-      return chain.mint(req);
+      return chain.mint({ ...req, beforeStep: chained(req.beforeStep, (step) => ks.check(`${step} ${req.poolId}`)) });
     },
     roll: async (req: RollRequest): Promise<RollResult> => {
       ks.check(`roll ${req.poolId}`);
-      return chain.roll(req);
+      return chain.roll({ ...req, beforeStep: chained(req.beforeStep, (step) => ks.check(`${step} ${req.poolId}`)) });
     },
+    // a saga resumed at start-up sends its remaining steps through the same gate
+    ...(chain.resume === undefined ? {} : {
+      resume: (poolId: string, opts?: { beforeStep?: StepGate }) => chain.resume!(poolId, { beforeStep: chained(opts?.beforeStep, (step) => ks.check(`${step} ${poolId} (resumed)`)) }),
+    }),
+    ...(chain.heldTokens === undefined ? {} : { heldTokens: (poolId: string) => chain.heldTokens!(poolId) }),
+    ...(chain.adoptBooks === undefined ? {} : { adoptBooks: (poolId: string, held: TokenAmounts) => chain.adoptBooks!(poolId, held) }),
   };
 }
 

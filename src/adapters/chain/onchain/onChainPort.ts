@@ -17,28 +17,27 @@
  * wallet's balances is reported as returned0/1, which the PositionActor keeps counting.
  */
 import { Subject, type Observable } from 'rxjs';
-import { ZeroAddress, getAddress, type Block, type Provider } from 'ethers';
+import type { Block, Provider } from 'ethers';
 import type { Logger } from '../../../logging/logger.js';
-import { PartialRollError } from '../../../actors/ports.js';
 import type {
-  ChainPort, MintRequest, MintResult, OwnedPosition, PoolDescriptor, PoolSnapshot, PositionFees, RollRequest, RollResult,
-  TxReceipt, WithdrawResult,
+  ChainPort, MintRequest, MintResult, OwnedPosition, PoolSnapshot, PositionFees, RollRequest, RollResult, SagaOutcome, StepGate,
+  TokenAmounts, WithdrawResult,
 } from '../../../actors/ports.js';
+import { MemoryStore } from '../../store/memoryStore.js';
 import { rawToHumanPrice, sqrtPriceX96ToPrice } from '../../../math/priceTick.js';
-import type { PoolKey } from '../poolId.js';
-import { principalAmounts } from '../positions/positionAmounts.js';
-import type { PositionManagerClient, PositionView, UncollectedFees } from '../positions/positionManager.js';
-import type { TxResult } from '../tx/sender.js';
-import { TxRevertedError } from '../tx/errors.js';
-import { getTokenBalance } from '../tokens.js';
-import { planRebalanceSwap } from '../swap/rebalancePlan.js';
+import type { PositionManagerClient, PositionView } from '../positions/positionManager.js';
 import type { SwapRouter } from '../swap/swapRouter.js';
+import { StoreRollJournal, type RollJournal } from '../saga/rollJournal.js';
+import { continueRoll, startRoll } from '../saga/rollSaga.js';
+import { continueMint, startMint } from '../saga/mintSaga.js';
+import { continueWithdraw, startWithdraw } from '../saga/withdrawSaga.js';
+import { abandon, SagaAbandonedError, settle, stepOf, walletOf, type SagaContext, type SagaHooks } from '../saga/sagaContext.js';
+import type { SagaRecord } from '../saga/sagaRecord.js';
+import { StoreWalletBooks, type WalletBooks } from '../saga/walletBooks.js';
+import type { OnChainPool } from './onChainPool.js';
 
-/** A pool the port serves: its descriptor and its PoolKey. */
-export interface OnChainPool {
-  desc: PoolDescriptor;
-  key: PoolKey;
-}
+export type { OnChainPool } from './onChainPool.js';
+export { DEFAULT_REBALANCE_SLIPPAGE_BPS } from '../saga/rollSaga.js';
 
 export interface OnChainPortOptions {
   provider: Provider;
@@ -54,18 +53,16 @@ export interface OnChainPortOptions {
    * do not re-balance.
    */
   swap?: { router: SwapRouter; slippageBps?: number };
-}
-
-/** Default re-balancing slippage bound, bps below the exact model's predicted output. */
-export const DEFAULT_REBALANCE_SLIPPAGE_BPS = 50;
-
-/** Native ETH the re-balancing swap leaves in the wallet for gas (0.05 ETH). */
-const NATIVE_GAS_RESERVE_WEI = 5n * 10n ** 16n;
-
-/** What the wallet may front of `currency`: all of an ERC20, native ETH less the gas reserve. */
-function spendable(currency: string, balance: bigint): bigint {
-  if (getAddress(currency) !== ZeroAddress) return balance;
-  return balance > NATIVE_GAS_RESERVE_WEI ? balance - NATIVE_GAS_RESERVE_WEI : 0n;
+  /**
+   * The saga journal and the books: durable in the agent's Store for a real agent
+   * (StoreRollJournal, StoreWalletBooks); default in this process's memory (no crash safety).
+   */
+  journal?: RollJournal;
+  books?: WalletBooks;
+  /** How long a journaled, unmined step is waited for when a saga is resumed (ms; default 120 s). */
+  resumeTimeoutMs?: number;
+  /** Crash drills and tests: observe each step right after it is journaled. */
+  sagaHooks?: SagaHooks;
 }
 
 /** Thrown for a pool id the port was not configured with. */
@@ -76,26 +73,11 @@ export class UnknownPoolError extends Error {
   }
 }
 
-/**
- * Times a roll is planned again at the new price when its pre-flight simulation fails a slippage
- * bound (the price moved between planning and sending: after our own re-balancing swap an
- * arbitrageur trades it back at once). Nothing was sent, so planning again is safe.
- */
-const ROLL_REPLANS = 2;
-const SLIPPAGE_REVERTS = new Set(['MaximumAmountExceeded', 'MinimumAmountInsufficient']);
-
-/** A roll refused in simulation only because the price moved past its amount bounds. */
-function isSlippageRefusal(err: unknown): boolean {
-  return err instanceof TxRevertedError && err.stage === 'simulation' && err.reason !== null && SLIPPAGE_REVERTS.has(err.reason);
-}
-
-function receiptOf(tx: TxResult): TxReceipt {
-  return { hash: tx.hash, blockNumber: tx.blockNumber, gasUsed: tx.gasUsed, gasPriceWei: tx.effectiveGasPrice };
-}
-
 function owned(v: PositionView): OwnedPosition {
   return { tokenId: v.tokenId.toString(), poolId: v.poolId, tickLower: v.tickLower, tickUpper: v.tickUpper, liquidity: v.liquidity };
 }
+
+const open: StepGate = () => undefined;
 
 /** ChainPort on a real chain (see the module comment). */
 export class OnChainPort implements ChainPort {
@@ -104,10 +86,15 @@ export class OnChainPort implements ChainPort {
   private readonly pools = new Map<string, OnChainPool>();
   private readonly subject = new Subject<PoolSnapshot>();
   private readonly onBlock: (n: number) => void;
+  private readonly journal: RollJournal;
+  private readonly books: WalletBooks;
   readonly snapshots$: Observable<PoolSnapshot> = this.subject.asObservable();
 
   constructor(private readonly o: OnChainPortOptions) {
     this.owner = o.owner;
+    const mem = new MemoryStore();
+    this.journal = o.journal ?? new StoreRollJournal(mem);
+    this.books = o.books ?? new StoreWalletBooks(mem);
     for (const p of o.pools) this.pools.set(p.desc.poolId.toLowerCase(), p);
     this.onBlock = (n: number) => {
       // one block header read for every pool's snapshot (a failure is reported per pool below)
@@ -131,6 +118,14 @@ export class OnChainPort implements ChainPort {
     const p = this.pools.get(poolId.toLowerCase());
     if (p === undefined) throw new UnknownPoolError(poolId);
     return p;
+  }
+
+  private ctx(p: OnChainPool, gate: StepGate | undefined): SagaContext {
+    return {
+      provider: this.o.provider, positions: this.o.positions, owner: this.owner, journal: this.journal, log: this.o.log, pool: p,
+      ...(this.o.swap === undefined ? {} : { swap: this.o.swap }),
+      resumeTimeoutMs: this.o.resumeTimeoutMs ?? 120_000, resumePollMs: 200, hooks: this.o.sagaHooks ?? {}, gate: gate ?? open,
+    };
   }
 
   async poolSnapshot(poolId: string, blockNumber?: number): Promise<PoolSnapshot> {
@@ -175,100 +170,101 @@ export class OnChainPort implements ChainPort {
     return fee.maxFeePerGas ?? fee.gasPrice ?? 0n;
   }
 
+  /** The pool's unfinished saga, or null. */
+  private async openSaga(poolId: string): Promise<SagaRecord | null> {
+    const rec = await this.journal.load(poolId);
+    return rec?.status === 'open' ? rec : null;
+  }
+
+  /** Runs a journaled saga on to its end, whatever its kind. */
+  private async finishSaga(ctx: SagaContext, rec: SagaRecord): Promise<SagaOutcome> {
+    if (rec.kind === 'roll') return { id: rec.id, kind: 'roll', status: 'done', result: await continueRoll(ctx, rec) };
+    if (rec.kind === 'mint') return { id: rec.id, kind: 'mint', status: 'done', result: await continueMint(ctx, rec) };
+    return { id: rec.id, kind: 'withdraw', status: 'done', result: await continueWithdraw(ctx, rec) };
+  }
+
+  async resume(poolId: string, opts?: { beforeStep?: StepGate }): Promise<SagaOutcome | null> {
+    const p = this.pool(poolId);
+    const rec = await this.journal.load(p.desc.poolId);
+    if (rec === null) return null;
+    if (rec.status === 'abandoned') return { id: rec.id, kind: rec.kind, status: 'abandoned', note: rec.note ?? '' };
+    const ctx = this.ctx(p, opts?.beforeStep);
+    if (rec.status === 'open') {
+      this.o.log.warn({ sagaId: rec.id, kind: rec.kind, poolId: rec.poolId, steps: rec.steps.map((s) => `${s.name}:${s.status}`) }, 'resuming an unfinished saga from its last confirmed step');
+      try {
+        return await this.finishSaga(ctx, rec);
+      } catch (err) {
+        if (err instanceof SagaAbandonedError) return { id: rec.id, kind: rec.kind, status: 'abandoned', note: err.note };
+        throw err;
+      }
+    }
+    // done: what it did, for a PositionActor whose checkpoint lags behind it (it applies each saga once)
+    try {
+      return await this.finishSaga(ctx, rec);
+    } catch (err) {
+      // the position it made is gone since (withdrawn or rolled on): nothing left to apply
+      this.o.log.info({ sagaId: rec.id, err: err instanceof Error ? err.message : String(err) }, 'finished saga no longer readable on chain');
+      return { id: rec.id, kind: rec.kind, status: 'abandoned', note: 'finished; its position no longer exists' };
+    }
+  }
+
   async mint(req: MintRequest): Promise<MintResult> {
     const p = this.pool(req.poolId);
-    const r = await this.o.positions.mint({ poolKey: p.key, tickLower: req.tickLower, tickUpper: req.tickUpper, amount0Desired: req.amount0Max, amount1Desired: req.amount1Max });
-    return {
-      position: { tokenId: r.tokenId.toString(), poolId: p.desc.poolId, tickLower: req.tickLower, tickUpper: req.tickUpper, liquidity: r.liquidity },
-      amount0: r.flows.paid0, amount1: r.flows.paid1, receipt: receiptOf(r.tx),
-    };
-  }
-
-  private async balances(key: PoolKey): Promise<[bigint, bigint]> {
-    return Promise.all([getTokenBalance(this.o.provider, key.currency0, this.owner), getTokenBalance(this.o.provider, key.currency1, this.owner)]);
-  }
-
-  /**
-   * Swaps (exact in, fronted from the wallet) the amount that gives the new range the token
-   * ratio it needs for the old position's principal and fees. `view`, `fees` and the wallet's
-   * balances `w0`/`w1` are the roll's reads of the old position and the wallet. Returns the
-   * swap's output per token.
-   */
-  private async rebalance(
-    p: OnChainPool, view: PositionView, fees: UncollectedFees, [w0, w1]: [bigint, bigint], tickLower: number, tickUpper: number,
-  ): Promise<{ extra0: bigint; extra1: bigint }> {
-    const swap = this.o.swap;
-    if (swap === undefined) return { extra0: 0n, extra1: 0n };
-    const tokenId = view.tokenId;
-    const price = await this.o.positions.price(p.desc.poolId);
-    const principal = principalAmounts(price, view.tickLower, view.tickUpper, view.liquidity, false);
-    const have = { amount0: principal.amount0 + fees.amount0, amount1: principal.amount1 + fees.amount1 };
-    const float = { amount0: spendable(p.key.currency0, w0), amount1: spendable(p.key.currency1, w1) };
-    const { plan } = await planRebalanceSwap({
-      provider: this.o.provider, stateView: this.o.positions.stateView.address, poolId: p.desc.poolId, key: p.key,
-      have, range: { tickLower, tickUpper }, maxAmountIn: float,
+    const ctx = this.ctx(p, req.beforeStep);
+    const pending = await this.openSaga(p.desc.poolId);
+    if (pending?.kind === 'mint') return continueMint(ctx, pending);
+    if (pending !== null) await this.finishSaga(ctx, pending);
+    return startMint(ctx, req, async (rec) => {
+      // the first deposit starts the pool's books: what the wallet held beyond the deposit is not the strategy's
+      await this.books.establish(p.desc.poolId, {
+        amount0: BigInt(rec.walletBefore.amount0) - req.amount0Max, amount1: BigInt(rec.walletBefore.amount1) - req.amount1Max,
+      }, `first deposit (mint saga ${rec.id})`);
     });
-    if (plan === null) return { extra0: 0n, extra1: 0n };
-    const floatIn = plan.zeroForOne ? float.amount0 : float.amount1;
-    if (plan.amountIn === floatIn && floatIn < (plan.zeroForOne ? have.amount0 : have.amount1)) {
-      this.o.log.warn({ poolId: p.desc.poolId, zeroForOne: plan.zeroForOne, amountIn: plan.amountIn.toString() }, 'the wallet\'s float caps the re-balancing swap: the new range gets less than the old position\'s value');
-    }
-    const bps = BigInt(swap.slippageBps ?? DEFAULT_REBALANCE_SLIPPAGE_BPS);
-    const amountOutMinimum = (plan.quote.amountOut * (10_000n - bps)) / 10_000n;
-    const r = await swap.router.swapExactIn({
-      poolKey: p.key, zeroForOne: plan.zeroForOne, amountIn: plan.amountIn, amountOutMinimum,
-      label: `rebalance swap ${plan.zeroForOne ? '0->1' : '1->0'} for roll #${tokenId}`,
-    });
-    this.o.log.info({
-      poolId: p.desc.poolId, router: swap.router.kind, zeroForOne: plan.zeroForOne, amountIn: r.amountIn.toString(), amountOut: r.amountOut.toString(),
-      predictedOut: plan.quote.amountOut.toString(), minimumOut: amountOutMinimum.toString(),
-    }, 'roll re-balancing swap');
-    return plan.zeroForOne ? { extra0: 0n, extra1: r.amountOut } : { extra0: r.amountOut, extra1: 0n };
   }
 
   async roll(req: RollRequest): Promise<RollResult> {
     const p = this.pool(req.poolId);
-    const tokenId = BigInt(req.tokenId);
-    const before = await this.o.positions.read(tokenId);
-    const [fees, wallet] = await Promise.all([this.o.positions.uncollectedFees(before), this.balances(p.key)]);
-    const [w0, w1] = wallet;
-    const extra = await this.rebalance(p, before, fees, wallet, req.tickLower, req.tickUpper);
-    let r;
-    for (let replans = 0; ; replans++) {
-      try {
-        r = await this.o.positions.roll({ tokenId, tickLower: req.tickLower, tickUpper: req.tickUpper, extra0: extra.extra0, extra1: extra.extra1 });
-        break;
-      } catch (err) {
-        if (replans < ROLL_REPLANS && isSlippageRefusal(err)) {
-          this.o.log.warn({ poolId: p.desc.poolId, tokenId: req.tokenId, replans: replans + 1, reason: (err as TxRevertedError).reason }, 'roll refused in simulation: the price moved past its bounds; planning again at the new price');
-          continue;
-        }
-        if (extra.extra0 === 0n && extra.extra1 === 0n) throw err;
-        const [f0, f1] = await this.balances(p.key);
-        throw new PartialRollError(p.desc.poolId, f0 - w0, f1 - w1, err);
-      }
-    }
-    const [after, price, [v0, v1]] = await Promise.all([this.o.positions.read(r.newTokenId), this.o.positions.price(p.desc.poolId), this.balances(p.key)]);
-    // what the new range holds, exactly as the pool computed the mint (rounded up)
-    const deposited = principalAmounts(price, after.tickLower, after.tickUpper, after.liquidity, true);
-    return {
-      position: { tokenId: r.newTokenId.toString(), poolId: p.desc.poolId, tickLower: after.tickLower, tickUpper: after.tickUpper, liquidity: after.liquidity },
-      fees0: fees.amount0, fees1: fees.amount1,
-      amount0: deposited.amount0, amount1: deposited.amount1,
-      // net change of the wallet across the swap and the roll (negative: the wallet paid in)
-      returned0: v0 - w0, returned1: v1 - w1,
-      receipt: receiptOf(r.tx),
-    };
+    const ctx = this.ctx(p, req.beforeStep);
+    const pending = await this.openSaga(p.desc.poolId);
+    // an unfinished roll is finished to its journaled range, never started over
+    if (pending?.kind === 'roll') return continueRoll(ctx, pending);
+    if (pending !== null) await this.finishSaga(ctx, pending);
+    return startRoll(ctx, req);
   }
 
-  async withdraw(position: OwnedPosition): Promise<WithdrawResult> {
-    const view = await this.o.positions.read(BigInt(position.tokenId));
-    const fees = await this.o.positions.uncollectedFees(view);
-    const r = await this.o.positions.burn({ tokenId: BigInt(position.tokenId) });
-    return {
-      amount0: r.flows.received0 - fees.amount0, amount1: r.flows.received1 - fees.amount1,
-      fees0: fees.amount0, fees1: fees.amount1, receipt: receiptOf(r.tx),
-    };
+  async withdraw(position: OwnedPosition, opts?: { beforeStep?: StepGate }): Promise<WithdrawResult> {
+    const p = this.pool(position.poolId);
+    const ctx = this.ctx(p, opts?.beforeStep);
+    const pending = await this.openSaga(p.desc.poolId);
+    if (pending?.kind === 'withdraw') return continueWithdraw(ctx, pending);
+    let target = position;
+    if (pending?.kind === 'roll') {
+      // the unwind supersedes an unfinished roll: settle what it sent; if its roll was mined, withdraw the new position
+      for (const s of pending.steps) if (s.status === 'sending') await settle(ctx, pending, s);
+      const rolled = stepOf(pending, 'roll');
+      if (rolled?.status === 'confirmed') {
+        const done = await continueRoll(ctx, pending);
+        target = done.position;
+      } else {
+        await abandon(ctx, pending, 'superseded by a withdraw');
+      }
+    } else if (pending !== null) {
+      await this.finishSaga(ctx, pending);
+    }
+    return startWithdraw(ctx, target);
+  }
+
+  async heldTokens(poolId: string): Promise<TokenAmounts | null> {
+    const p = this.pool(poolId);
+    const [base, [w0, w1]] = await Promise.all([this.books.baseline(p.desc.poolId), walletOf(this.ctx(p, undefined))]);
+    return base === null ? null : { amount0: w0 - base.amount0, amount1: w1 - base.amount1 };
+  }
+
+  async adoptBooks(poolId: string, held: TokenAmounts): Promise<TokenAmounts> {
+    const p = this.pool(poolId);
+    const [w0, w1] = await walletOf(this.ctx(p, undefined));
+    const base = await this.books.establish(p.desc.poolId, { amount0: w0 - held.amount0, amount1: w1 - held.amount1 }, 'adopted from the checkpointed held amounts');
+    return { amount0: w0 - base.amount0, amount1: w1 - base.amount1 };
   }
 
   /** Stops listening for blocks and ends the snapshot stream. */

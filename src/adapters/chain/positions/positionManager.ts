@@ -10,7 +10,7 @@ import type { Logger } from '../../../logging/logger.js';
 import { feesOwed, getLiquidityForAmounts, getSqrtPriceAtTick } from '../../../math/index.js';
 import { poolIdOf, type PoolKey } from '../poolId.js';
 import { StateViewReader } from '../stateView.js';
-import type { TxResult, TxSender } from '../tx/sender.js';
+import type { SignedTx, TxResult, TxSender } from '../tx/sender.js';
 import { ERC20_ABI } from '../abi/erc20.js';
 import { POSITION_MANAGER_ABI } from './abi.js';
 import { encodeModifyLiquidities, type PositionAction } from './actions.js';
@@ -81,6 +81,8 @@ export interface MintRequest {
   /** Price tolerance for amount0Max/amount1Max, bps; default the client's. */
   slippageBps?: number;
   hookData?: string;
+  /** Called with each signed version of the transaction before it is broadcast (journaling); see TxRequest. */
+  beforeBroadcast?: (signed: SignedTx) => Promise<void>;
 }
 
 /** Increase an existing position by `liquidity`. */
@@ -113,6 +115,8 @@ export interface BurnRequest {
   recipient?: string;
   slippageBps?: number;
   hookData?: string;
+  /** Called with each signed version of the transaction before it is broadcast (journaling); see TxRequest. */
+  beforeBroadcast?: (signed: SignedTx) => Promise<void>;
 }
 
 /**
@@ -132,6 +136,8 @@ export interface RollRequest {
   extra1?: bigint;
   slippageBps?: number;
   hookData?: string;
+  /** Called with each signed version of the transaction before it is broadcast (journaling); see TxRequest. */
+  beforeBroadcast?: (signed: SignedTx) => Promise<void>;
 }
 
 /** Everything the client needs. */
@@ -269,7 +275,7 @@ export class PositionManagerClient {
       ...this.sweepNative(req.poolKey, await this.sender.from()),
     ];
     const value = isNative(req.poolKey) ? max.amount0Max : 0n;
-    const r = await this.execute(actions, `mint ${poolId.slice(0, 10)} [${req.tickLower},${req.tickUpper})`, value);
+    const r = await this.execute(actions, `mint ${poolId.slice(0, 10)} [${req.tickLower},${req.tickUpper})`, value, req.beforeBroadcast);
     const tokenId = mintedTokenId(r.tx.receipt, this.address);
     this.log.info({ tokenId: tokenId.toString(), liquidity: liquidity.toString(), hash: r.tx.hash }, 'position minted');
     return { ...r, tokenId, liquidity, expected };
@@ -326,7 +332,7 @@ export class PositionManagerClient {
     return this.execute([
       { type: 'BURN_POSITION', tokenId: req.tokenId, amount0Min: min.amount0Min, amount1Min: min.amount1Min, ...hook(req.hookData) },
       { type: 'TAKE_PAIR', currency0: pos.poolKey.currency0, currency1: pos.poolKey.currency1, recipient: to },
-    ], `burn #${req.tokenId}`);
+    ], `burn #${req.tokenId}`, 0n, req.beforeBroadcast);
   }
 
   /**
@@ -365,18 +371,18 @@ export class PositionManagerClient {
     const plan = await this.planRoll(req);
     const mint = plan.actions.find((a) => a.type === 'MINT_POSITION');
     if (mint?.type === 'MINT_POSITION') await this.approve(plan.position.poolKey, mint.amount0Max, mint.amount1Max);
-    const r = await this.execute(plan.actions, `roll #${req.tokenId} -> [${req.tickLower},${req.tickUpper})`, plan.value);
+    const r = await this.execute(plan.actions, `roll #${req.tokenId} -> [${req.tickLower},${req.tickUpper})`, plan.value, req.beforeBroadcast);
     const newTokenId = mintedTokenId(r.tx.receipt, this.address);
     this.log.info({ oldTokenId: req.tokenId.toString(), newTokenId: newTokenId.toString(), hash: r.tx.hash }, 'position rolled');
     return { ...r, oldTokenId: req.tokenId, newTokenId, newLiquidity: plan.newLiquidity };
   }
 
   /** Encodes and sends modifyLiquidities(actions, now + deadlineSeconds); returns the receipt and token flows. */
-  async execute(actions: readonly PositionAction[], label: string, value = 0n): Promise<PositionTxResult> {
+  async execute(actions: readonly PositionAction[], label: string, value = 0n, beforeBroadcast?: (signed: SignedTx) => Promise<void>): Promise<PositionTxResult> {
     const block = await this.provider.getBlock('latest');
     const deadline = BigInt((block?.timestamp ?? Math.floor(Date.now() / 1000)) + this.deadlineSeconds);
     const data = encodeModifyLiquidities(actions, deadline);
-    const tx = await this.sender.send({ to: this.address, data, value, label });
+    const tx = await this.sender.send({ to: this.address, data, value, label, ...(beforeBroadcast === undefined ? {} : { beforeBroadcast }) });
     const key = actions.find((a) => a.type === 'SETTLE_PAIR' || a.type === 'TAKE_PAIR' || a.type === 'CLOSE_CURRENCY');
     const currencies = key === undefined ? [] : key.type === 'CLOSE_CURRENCY'
       ? actions.filter((a) => a.type === 'CLOSE_CURRENCY').map((a) => (a.type === 'CLOSE_CURRENCY' ? a.currency : ZeroAddress))

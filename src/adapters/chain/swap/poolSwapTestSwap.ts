@@ -66,7 +66,7 @@ export class PoolSwapTestSwap implements SwapRouter {
       const d = unpackDelta(packed);
       const out = req.zeroForOne ? d.amount1 : d.amount0;
       if (out < req.amountOutMinimum) throw new SwapOutputBelowMinimumError(req.label, 'simulation', req.amountOutMinimum, out);
-      tx = await this.o.sender.send(call);
+      tx = await this.o.sender.send({ ...call, ...(req.beforeBroadcast === undefined ? {} : { beforeBroadcast: req.beforeBroadcast }) });
     } catch (err) {
       if (err instanceof TxRevertedError) throw new SwapRevertedError(req.label, err.stage, this.address, err.revert, err);
       throw err;

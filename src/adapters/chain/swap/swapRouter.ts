@@ -5,7 +5,7 @@
  * did from the PoolManager's Swap event.
  */
 import type { PoolKey } from '../poolId.js';
-import type { TxResult } from '../tx/sender.js';
+import type { SignedTx, TxResult } from '../tx/sender.js';
 
 /** An exact-input swap on one pool. */
 export interface ExactInSwapRequest {
@@ -17,6 +17,8 @@ export interface ExactInSwapRequest {
   amountOutMinimum: bigint;
   /** What this is, for logs and errors. */
   label: string;
+  /** Called with each signed version of the swap before it is broadcast (journaling); see TxRequest. */
+  beforeBroadcast?: (signed: SignedTx) => Promise<void>;
 }
 
 /** What the pool did, from its Swap event (amounts as the swapper sees them: both positive here). */

@@ -84,7 +84,10 @@ export class UniversalRouterSwap implements SwapRouter {
     const data = encodeExecuteExactInSingle(req, deadline);
     let tx;
     try {
-      tx = await this.o.sender.send({ to: this.address, data, label: req.label, ...(currencyIn === ZeroAddress ? { value: req.amountIn } : {}) });
+      tx = await this.o.sender.send({
+        to: this.address, data, label: req.label, ...(currencyIn === ZeroAddress ? { value: req.amountIn } : {}),
+        ...(req.beforeBroadcast === undefined ? {} : { beforeBroadcast: req.beforeBroadcast }),
+      });
     } catch (err) {
       throw this.typed(req.label, err);
     }

@@ -18,8 +18,11 @@ export class GasPriceAboveCapError extends Error {
   }
 }
 
-/** Where a revert was seen: in the pre-flight simulation (nothing sent) or in a mined transaction. */
-export type RevertStage = 'simulation' | 'mined';
+/**
+ * Where a revert was seen: in the pre-flight simulation or the gas estimation (nothing sent either
+ * way), or in a mined transaction.
+ */
+export type RevertStage = 'simulation' | 'estimation' | 'mined';
 
 /** The call reverted; `revert` is the decoded custom error / reason (null when the chain gave no data). */
 export class TxRevertedError extends Error {

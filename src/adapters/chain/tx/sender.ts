@@ -6,7 +6,7 @@
  * by `feeBumpPct` under the cap) every `replaceAfterMs`; whichever version is mined is the
  * result. Mined reverts are replayed to recover and decode their reason.
  */
-import { isCallException, isError, type Provider, type Signer, type TransactionReceipt } from 'ethers';
+import { Transaction, isCallException, isError, type Provider, type Signer, type TransactionReceipt } from 'ethers';
 import type { Logger } from '../../../logging/logger.js';
 import { GasPriceAboveCapError, ReceiptTimeoutError, TxBroadcastError, TxRevertedError } from './errors.js';
 import { NonceSequence } from './nonceSequence.js';
@@ -24,6 +24,20 @@ export interface TxRequest {
   gasLimit?: bigint;
   /** false: do not eth_call first (the revert, if any, is then seen in the mined receipt). gasLimit is then required. */
   simulate?: boolean;
+  /**
+   * Called with each signed version (the first and every fee-bumped replacement) after signing
+   * and before broadcasting it, so a caller can journal nonce, hash and raw bytes durably first.
+   * A throw on the first version stops the send with nothing broadcast (the nonce is released).
+   */
+  beforeBroadcast?: (signed: SignedTx) => Promise<void>;
+}
+
+/** One signed version of a transaction, as it will be broadcast. */
+export interface SignedTx {
+  nonce: number;
+  hash: string;
+  /** The signed, serialized transaction (public once broadcast; re-broadcasting it cannot double it). */
+  raw: string;
 }
 
 /** A mined, successful transaction. */
@@ -47,14 +61,24 @@ export interface TxSenderOptions {
   logger: Logger;
 }
 
-function revertDataOf(e: unknown): string | null {
-  if (isCallException(e)) return e.data ?? null;
-  if (typeof e === 'object' && e !== null) {
-    const o = e as { data?: unknown; error?: { data?: unknown } };
-    if (typeof o.data === 'string') return o.data;
-    if (typeof o.error?.data === 'string') return o.error.data;
-  }
-  return null;
+const HEX_DATA = /^0x[0-9a-fA-F]*$/;
+
+/**
+ * The revert bytes of a failed eth_call or eth_estimateGas. ethers puts them in different places:
+ * CALL_EXCEPTION's `data` for eth_call; for eth_estimateGas (and other nodes' shapes) they stay in
+ * the JSON-RPC error, `info.error.data` (a string, or `{ data }`), or `error.data`.
+ */
+export function revertDataOf(e: unknown): string | null {
+  if (isCallException(e) && typeof e.data === 'string' && e.data !== '0x') return e.data;
+  const seen = new Set<unknown>();
+  const visit = (o: unknown, depth: number): string | null => {
+    if (typeof o === 'string') return HEX_DATA.test(o) && o.length >= 10 ? o : null;
+    if (typeof o !== 'object' || o === null || depth > 4 || seen.has(o)) return null;
+    seen.add(o);
+    const r = o as { data?: unknown; error?: unknown; info?: unknown };
+    return visit(r.data, depth + 1) ?? visit(r.error, depth + 1) ?? visit(r.info, depth + 1);
+  };
+  return visit(e, 0) ?? (isCallException(e) ? e.data ?? null : null);
 }
 
 /**
@@ -116,6 +140,20 @@ export class TxSender {
   }
 
   /**
+   * eth_estimateGas for `req`; a revert there (the state moved since the simulation) throws
+   * TxRevertedError('estimation') with the decoded reason: nothing was sent.
+   */
+  private async estimate(req: TxRequest): Promise<bigint> {
+    try {
+      return await this.provider.estimateGas({ from: await this.from(), to: req.to, data: req.data, value: req.value ?? 0n });
+    } catch (e) {
+      const data = revertDataOf(e);
+      if (data !== null || isCallException(e)) throw new TxRevertedError(req.label, 'estimation', req.to, decodeRevert(data));
+      throw e;
+    }
+  }
+
+  /**
    * Sends `req` and waits for its receipt. Throws GasPriceAboveCapError (nothing sent),
    * TxRevertedError (simulation: nothing sent; mined: gas spent, reason decoded),
    * TxBroadcastError (node refused; nonce resynced) or ReceiptTimeoutError.
@@ -126,7 +164,7 @@ export class TxSender {
     if (req.simulate !== false) {
       await this.simulate(req);
       if (gasLimit === undefined) {
-        const est = await this.provider.estimateGas({ from: await this.from(), to: req.to, data: req.data, value: req.value ?? 0n });
+        const est = await this.estimate(req);
         gasLimit = (est * BigInt(this.config.gasLimitMarginPct)) / 100n;
       }
     }
@@ -136,18 +174,23 @@ export class TxSender {
     const seq = await this.sequence();
     let lease = await seq.lease();
     let hash: string;
-    const sign = async (nonce: number, f: FeeQuote): Promise<string> =>
-      (await this.signer.sendTransaction({
-        type: 2,
-        chainId: this.chainId!,
-        nonce,
-        to: req.to,
-        data: req.data,
-        value: req.value ?? 0n,
-        gasLimit,
-        maxFeePerGas: f.maxFeePerGas,
-        maxPriorityFeePerGas: f.maxPriorityFeePerGas,
-      })).hash;
+    const tx = (nonce: number, f: FeeQuote) => ({
+      type: 2, chainId: this.chainId!, nonce, to: req.to, data: req.data, value: req.value ?? 0n, gasLimit,
+      maxFeePerGas: f.maxFeePerGas, maxPriorityFeePerGas: f.maxPriorityFeePerGas,
+    });
+    /** Marks a throw of the caller's beforeBroadcast hook (nothing was broadcast). */
+    let hookFailed = false;
+    const sign = async (nonce: number, f: FeeQuote): Promise<string> => {
+      const journal = req.beforeBroadcast;
+      if (journal === undefined) return (await this.signer.sendTransaction(tx(nonce, f))).hash;
+      const raw = await this.signer.signTransaction({ ...tx(nonce, f), from: await this.from() });
+      const signedHash = Transaction.from(raw).hash!;
+      hookFailed = true;
+      await journal({ nonce, hash: signedHash, raw });
+      hookFailed = false;
+      await this.provider.broadcastTransaction(raw);
+      return signedHash;
+    };
     for (let attempt = 0; ; attempt++) {
       try {
         hash = await sign(lease.nonce, fees);
@@ -155,6 +198,7 @@ export class TxSender {
         break;
       } catch (e) {
         lease.abort();
+        if (hookFailed) throw e;
         const msg = e instanceof Error ? e.message : String(e);
         // "nonce too low": someone else used this nonce (another process, or a restart); the
         // node rejected our transaction, so re-reading the chain and signing again is safe, once.
