@@ -163,6 +163,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
       publish: publisher<PositionState>(key, 'position'),
       reportDelta: (poolId, asset, symbol, delta, price, valueUsd) => tell(hedge, { type: 'delta', poolId, asset, symbol, delta, price, valueUsd }),
       reportRisk: (report) => tell(risk, { type: 'positionReport', report }),
+      requestHalt: (reason) => tell(risk, { type: 'halt', reason, by: key }),
     }), { initialState: restore(key, () => initialPositionState(cfg.pool)), onCrash: restartChild(key) });
     children.positions.set(cfg.pool.poolId, ref);
     poolsByAsset.set(cfg.pool.asset, [...(poolsByAsset.get(cfg.pool.asset) ?? []), cfg.pool.poolId]);

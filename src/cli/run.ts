@@ -20,6 +20,8 @@ import { venueMarkPrices$ } from '../streams/venueMarkPrices.js';
 import { openVenues } from './openVenues.js';
 import { ShutdownSteps } from './shutdownSteps.js';
 import { openStore } from '../adapters/store/openStore.js';
+import { StoreRollJournal } from '../adapters/chain/saga/rollJournal.js';
+import { StoreWalletBooks } from '../adapters/chain/saga/walletBooks.js';
 import { agentSettings, poolDescriptor } from '../config/agentSettings.js';
 import type { AgentConfig } from '../config/schema.js';
 import { createLogger } from '../logging/logger.js';
@@ -94,11 +96,14 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
   const cleanup = new ShutdownSteps(log);
   cleanup.push(() => conn.destroy());
   try {
-    const port = new OnChainPort({ provider: conn.provider, positions, owner: signer.address, pools, fromBlock: chainCfg.fromBlock, log, ...(swap === undefined ? {} : { swap }) });
-    await port.start();
-    cleanup.push(() => port.close());
     const store = await openStore(cfg.store);
     cleanup.push(() => store.close());
+    // rolls, mints and withdraws are journaled in the store before each step is sent (resumed after a crash)
+    const journal = new StoreRollJournal(store, `agent/${cfg.agentId}/sagas/`);
+    const books = new StoreWalletBooks(store, `agent/${cfg.agentId}/books/`);
+    const port = new OnChainPort({ provider: conn.provider, positions, owner: signer.address, pools, fromBlock: chainCfg.fromBlock, log, journal, books, ...(swap === undefined ? {} : { swap }) });
+    await port.start();
+    cleanup.push(() => port.close());
     const subject = new Subject<PriceTick>();
     const opened = await openVenues(cfg, {
       log,

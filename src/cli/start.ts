@@ -98,7 +98,9 @@ export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: num
   cleanup.push(() => devnet.stop());
   try {
     const hedgeSymbol = cfg.pools[0]!.hedgeSymbol;
-    const chain = await connectDevnetChain(devnet.manifest, log, hedgeSymbol);
+    const store = await openStore(cfg.store);
+    cleanup.push(() => store.close());
+    const chain = await connectDevnetChain(devnet.manifest, log, hedgeSymbol, { store, agentId: cfg.agentId });
     cleanup.push(() => chain.close());
     const market = startMarketSimulator({
       manifest: devnet.manifest, provider: devnet.provider, logger: log, seed: o.seed, intervalMs: o.tickMs,
@@ -123,8 +125,6 @@ export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: num
       venues.push(await openPaperVenue({ id: ex.id, balance: ex.balance, symbol: hedgeSymbol, base: 'ETH', startPrice: 3000, takerFeeBps: ex.takerFeeBps, slippageBps: ex.slippageBps, price$: prices$ }));
     }
     cleanup.push(async () => { for (const v of venues) await v.close(); });
-    const store = await openStore(cfg.store);
-    cleanup.push(() => store.close());
     const agent = await startAgent(agentSettings(devCfg, matched.map((m) => m.desc.poolId)), { chain: chain.port, venues, prices$, store, log });
     cleanup.push(() => agent.stop());
     const server = await serveAgentState(agent, cfg.api, log);

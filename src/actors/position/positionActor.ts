@@ -8,7 +8,10 @@
 import type { Logger } from '../../logging/logger.js';
 import { reply, type ActorRef, type Behaviour, type ReplyTo } from '../core/typedActors.js';
 import { HaltedError } from '../core/killSwitch.js';
-import { PartialRollError, type ChainPort, type OwnedPosition, type PoolDescriptor, type PoolSnapshot } from '../ports.js';
+import {
+  PartialRollError, type ChainPort, type MintResult, type OwnedPosition, type PoolDescriptor, type PoolSnapshot, type RollResult, type SagaOutcome, type WithdrawResult,
+} from '../ports.js';
+import { impossibleBooks } from './booksCheck.js';
 import { humanToRawPrice } from '../../math/priceTick.js';
 import { lossVersusHold } from '../../math/lossVersusHold.js';
 import { rangeAmounts } from './rangeAmounts.js';
@@ -125,6 +128,8 @@ export interface PositionState {
   exitReason: string | null;
   errors: number;
   lastError: string | null;
+  /** The last chain saga (roll, mint, withdraw) applied to this state: a saga is applied once. */
+  lastSagaId: string | null;
 }
 
 export interface PositionIl {
@@ -165,6 +170,8 @@ export interface PositionDeps {
   publish: (s: PositionState) => void;
   reportDelta: (poolId: string, asset: string, symbol: string, delta: number, price: number, valueUsd: number) => void;
   reportRisk: (r: PositionReport) => void;
+  /** Asks the RiskSupervisor to halt (books that cannot be right); absent: the actor halts itself only. */
+  requestHalt?: (reason: string) => void;
 }
 
 export function initialPositionState(pool: PoolDescriptor): PositionState {
@@ -174,7 +181,7 @@ export function initialPositionState(pool: PoolDescriptor): PositionState {
     depositedUsd: 0, held: { amount0: '0', amount1: '0' }, amounts: { amount0: 0, amount1: 0 }, valueUsd: 0, pnlUsd: 0,
     pnlPercent: 0, feesEarned: 0, feesCollectedUsd: 0, il: { ilPercent: 0, ilUSD: 0, realizedUSD: 0, cumulativeUSD: 0, cumulativePercent: 0, feesEarned: 0, netIL: 0, priceRatio: 1 },
     delta: 0, rolls: 0, lastRoll: null, lastDecision: null, refusals: { deviation: 0, halted: 0, noReference: 0 }, exitReason: null,
-    errors: 0, lastError: null,
+    errors: 0, lastError: null, lastSagaId: null,
   };
 }
 
@@ -237,6 +244,8 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
 
   function report(s: PositionState): void {
     deps.publish(s);
+    // books that cannot be right are not reported on: the hedge must not follow them
+    if (impossibleBooks(s, pool.token0.symbol, pool.token1.symbol) !== null) return;
     if (s.price > 0) deps.reportDelta(pool.poolId, pool.asset, pool.hedgeSymbol, s.delta, s.referencePrice ?? s.assetPrice, s.valueUsd);
     deps.reportRisk({ poolId: pool.poolId, valueUsd: s.valueUsd, depositedUsd: s.depositedUsd, ilPercent: s.il.ilPercent, pnlPercent: s.pnlPercent, status: s.status });
   }
@@ -248,12 +257,17 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
 
   async function mintFresh(s: PositionState, amount0: bigint, amount1: bigint): Promise<PositionState> {
     const { tickLower, tickUpper } = recommendRange(s.tick, pool.tickSpacing, cfg.range);
-    const range = { tickLower, tickUpper };
-    const res = await chain.mint({ poolId: pool.poolId, ...range, amount0Max: amount0, amount1Max: amount1 });
+    const res = await chain.mint({ poolId: pool.poolId, tickLower, tickUpper, amount0Max: amount0, amount1Max: amount1 });
+    return reconcileHeld(applyMint(s, res, amount0, amount1));
+  }
+
+  /** The state after a mint of `res` from a deposit of amount0/amount1 (what the mint did not use stays held). */
+  function applyMint(s: PositionState, res: MintResult, amount0: bigint, amount1: bigint): PositionState {
+    const range = { tickLower: res.position.tickLower, tickUpper: res.position.tickUpper };
     const a0 = Number(res.amount0) / d0;
     const a1 = Number(res.amount1) / d1;
     const first = s.depositedUsd === 0;
-    log.info({ poolId: pool.poolId, tokenId: res.position.tokenId, ...range, tx: res.receipt.hash }, 'position minted');
+    log.info({ poolId: pool.poolId, tokenId: res.position.tokenId, ...range, tx: res.receipt.hash, sagaId: res.sagaId }, 'position minted');
     return {
       ...s,
       position: toPosition(res.position), range,
@@ -261,7 +275,74 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       depositedUsd: first ? usd(Number(amount0) / d0, Number(amount1) / d1, s.price) : s.depositedUsd,
       // what the mint did not use stays in the wallet: it is still ours, and counted
       held: { amount0: (BigInt(s.held.amount0) + amount0 - res.amount0).toString(), amount1: (BigInt(s.held.amount1) + amount1 - res.amount1).toString() },
+      lastSagaId: res.sagaId ?? s.lastSagaId,
     };
+  }
+
+  /** The state after a roll to `res` from `from`. */
+  function applyRoll(s: PositionState, res: RollResult, from: { tickLower: number; tickUpper: number }): PositionState {
+    uncollected = { fees0: 0n, fees1: 0n };
+    const to = { tickLower: res.position.tickLower, tickUpper: res.position.tickUpper };
+    return {
+      ...s,
+      position: toPosition(res.position), range: to,
+      entry: { price: s.price, amount0: Number(res.amount0) / d0, amount1: Number(res.amount1) / d1, at: deps.now() },
+      il: realizeIl(s.il),
+      feesCollectedUsd: s.feesCollectedUsd + usd(Number(res.fees0) / d0, Number(res.fees1) / d1, s.price),
+      // what the new range did not take is back in the wallet: still ours, still counted
+      held: { amount0: (BigInt(s.held.amount0) + res.returned0).toString(), amount1: (BigInt(s.held.amount1) + res.returned1).toString() },
+      rolls: s.rolls + 1,
+      lastRoll: { at: deps.now(), from, to, txHash: res.receipt.hash },
+      lastSagaId: res.sagaId ?? s.lastSagaId,
+    };
+  }
+
+  /** The state after withdrawing everything (`res`). */
+  function applyWithdraw(s: PositionState, res: WithdrawResult): PositionState {
+    uncollected = { fees0: 0n, fees1: 0n };
+    return {
+      ...s, position: null, il: realizeIl(s.il),
+      held: { amount0: (BigInt(s.held.amount0) + res.amount0 + res.fees0).toString(), amount1: (BigInt(s.held.amount1) + res.amount1 + res.fees1).toString() },
+      feesCollectedUsd: s.feesCollectedUsd + usd(Number(res.fees0) / d0, Number(res.fees1) / d1, s.price),
+      lastSagaId: res.sagaId ?? s.lastSagaId,
+    };
+  }
+
+  /**
+   * Applies a saga the chain finished that this state has not seen (its checkpoint lagged behind
+   * the chain: killed between the saga's end and the checkpoint write). Each saga is applied once.
+   */
+  function applySaga(s: PositionState, o: SagaOutcome): PositionState {
+    if (o.id === s.lastSagaId) return s;
+    log.warn({ poolId: pool.poolId, sagaId: o.id, kind: o.kind, status: o.status, note: o.status === 'abandoned' ? o.note : null }, 'applying a chain saga the checkpoint had not seen');
+    if (o.status === 'abandoned') return { ...s, lastSagaId: o.id };
+    if (o.kind === 'roll') return applyRoll(s, o.result, s.range ?? { tickLower: o.result.position.tickLower, tickUpper: o.result.position.tickUpper });
+    if (o.kind === 'mint') return applyMint(s, o.result, o.result.amount0, o.result.amount1);
+    return applyWithdraw(s, o.result);
+  }
+
+  /** Books from the chain: `held` is the wallet less the pool's baseline, not what the checkpoint says. */
+  async function reconcileHeld(s: PositionState): Promise<PositionState> {
+    if (chain.heldTokens === undefined) return s;
+    let held = await chain.heldTokens(pool.poolId);
+    if (held === null && s.depositedUsd > 0 && chain.adoptBooks !== undefined) {
+      held = await chain.adoptBooks(pool.poolId, { amount0: BigInt(s.held.amount0), amount1: BigInt(s.held.amount1) });
+      log.warn({ poolId: pool.poolId, amount0: held.amount0.toString(), amount1: held.amount1.toString() }, 'books started from the checkpointed held amounts');
+    }
+    if (held === null) return s;
+    if (held.amount0.toString() !== s.held.amount0 || held.amount1.toString() !== s.held.amount1) {
+      log.info({ poolId: pool.poolId, checkpoint: s.held, chain: { amount0: held.amount0.toString(), amount1: held.amount1.toString() } }, 'held tokens reconciled from the wallet');
+    }
+    return { ...s, held: { amount0: held.amount0.toString(), amount1: held.amount1.toString() } };
+  }
+
+  /** Halts (with an alert through the supervisor) when the books cannot be right; never throws. */
+  function guardBooks(s: PositionState): PositionState {
+    const why = impossibleBooks(s, pool.token0.symbol, pool.token1.symbol);
+    if (why === null || (s.status === 'halted' && s.haltReason === why)) return s;
+    log.error({ poolId: pool.poolId, held: s.held, valueUsd: s.valueUsd, delta: s.delta, reason: why }, 'impossible books: halting');
+    deps.requestHalt?.(why);
+    return { ...s, status: 'halted', haltReason: why, errors: s.errors + 1, lastError: why };
   }
 
   /** Start-up reconciliation: adopt what the chain says we own; mint only if we own nothing. */
@@ -269,6 +350,10 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     const snap = await chain.poolSnapshot(pool.poolId);
     let s: PositionState = { ...s0, price: snap.price, assetPrice: assetPriceOf(snap.price), tick: snap.tick, blockNumber: snap.blockNumber };
     s = { ...s, gasPriceWei: (await chain.gasPriceWei()).toString() };
+    // an unfinished saga (killed mid-roll) is finished first, from its last confirmed step; a
+    // finished one the checkpoint has not seen is applied once
+    const outcome = chain.resume === undefined ? null : await chain.resume(pool.poolId);
+    if (outcome !== null) s = applySaga(s, outcome);
     const owned = (await chain.ownedPositions(pool.poolId)).filter((p) => p.liquidity > 0n).sort((a, b) => (a.liquidity > b.liquidity ? -1 : 1));
     const main = owned[0];
     if (main !== undefined) {
@@ -290,6 +375,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       log.warn({ poolId: pool.poolId, tokenId: s.position.tokenId }, 'checkpointed position not found on chain; forgetting it');
       s = { ...s, position: null, range: null };
     }
+    s = await reconcileHeld(s);
     // reconciled: from here on we know what we own, so a first mint cannot open a second position
     if (s.status === 'starting') s = { ...s, status: 'running' };
     if (s.position === null && s.status === 'running' && s.depositedUsd === 0) {
@@ -299,19 +385,14 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
         s = failed(s, 'first mint (retried on the next snapshot)', err);
       }
     }
-    return measure(s);
+    return guardBooks(measure(s));
   }
 
   async function withdrawAll(s: PositionState, why: string): Promise<PositionState> {
     if (s.position === null) return s;
     const res = await chain.withdraw({ tokenId: s.position.tokenId, poolId: pool.poolId, tickLower: s.position.tickLower, tickUpper: s.position.tickUpper, liquidity: BigInt(s.position.liquidity) });
-    uncollected = { fees0: 0n, fees1: 0n };
     log.warn({ poolId: pool.poolId, tokenId: s.position.tokenId, tx: res.receipt.hash, why }, 'liquidity withdrawn');
-    return measure({
-      ...s, position: null, il: realizeIl(s.il),
-      held: { amount0: (BigInt(s.held.amount0) + res.amount0 + res.fees0).toString(), amount1: (BigInt(s.held.amount1) + res.amount1 + res.fees1).toString() },
-      feesCollectedUsd: s.feesCollectedUsd + usd(Number(res.fees0) / d0, Number(res.fees1) / d1, s.price),
-    });
+    return measure(await reconcileHeld(applyWithdraw(s, res)));
   }
 
   function exitReason(s: PositionState): string | null {
@@ -361,21 +442,8 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     }
     const from = { tickLower: pos.tickLower, tickUpper: pos.tickUpper };
     const res = await chain.roll({ poolId: pool.poolId, tokenId: pos.tokenId, ...decision.newRange });
-    uncollected = { fees0: 0n, fees1: 0n };
-    const a0 = Number(res.amount0) / d0;
-    const a1 = Number(res.amount1) / d1;
-    log.info({ poolId: pool.poolId, from, to: decision.newRange, triggers: decision.triggers, urgency: decision.urgency, expectedGainUsd: decision.expectedGainUsd, gasCostUsd: decision.gasCostUsd, swapCostUsd: decision.swapCostUsd, tx: res.receipt.hash }, 'range rolled');
-    return measure({
-      ...s,
-      position: toPosition(res.position), range: decision.newRange,
-      entry: { price: s.price, amount0: a0, amount1: a1, at: deps.now() },
-      il: realizeIl(s.il),
-      feesCollectedUsd: s.feesCollectedUsd + usd(Number(res.fees0) / d0, Number(res.fees1) / d1, s.price),
-      // what the new range did not take is back in the wallet: still ours, still counted
-      held: { amount0: (BigInt(s.held.amount0) + res.returned0).toString(), amount1: (BigInt(s.held.amount1) + res.returned1).toString() },
-      rolls: s.rolls + 1,
-      lastRoll: { at: deps.now(), from, to: decision.newRange, txHash: res.receipt.hash },
-    });
+    log.info({ poolId: pool.poolId, from, to: { tickLower: res.position.tickLower, tickUpper: res.position.tickUpper }, triggers: decision.triggers, urgency: decision.urgency, expectedGainUsd: decision.expectedGainUsd, gasCostUsd: decision.gasCostUsd, swapCostUsd: decision.swapCostUsd, tx: res.receipt.hash, sagaId: res.sagaId }, 'range rolled');
+    return measure(await reconcileHeld(applyRoll(s, res, from)));
   }
 
   function withReference(s: PositionState, ref: number | null): PositionState {
@@ -469,11 +537,13 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
         next = { ...next, refusals: { ...next.refusals, halted: next.refusals.halted + 1 } };
       } else if (err instanceof PartialRollError) {
         // the position is unchanged but the wallet moved (a swap went through): keep counting it
-        next = failed(measure({ ...next, held: { amount0: (BigInt(next.held.amount0) + err.returned0).toString(), amount1: (BigInt(next.held.amount1) + err.returned1).toString() } }), 'roll', err);
+        const moved = { ...next, held: { amount0: (BigInt(next.held.amount0) + err.returned0).toString(), amount1: (BigInt(next.held.amount1) + err.returned1).toString() } };
+        next = failed(measure(await reconcileHeld(moved).catch(() => moved)), 'roll', err);
       } else {
         next = failed(next, 'roll', err);
       }
     }
+    next = guardBooks(next);
     report(next);
     if (msg.replyTo !== undefined) reply(msg.replyTo, next);
     return next;

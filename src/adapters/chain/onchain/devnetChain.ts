@@ -16,6 +16,9 @@ import { PoolSwapTestSwap } from '../swap/poolSwapTestSwap.js';
 import type { SwapRouter } from '../swap/swapRouter.js';
 import { UniversalRouterSwap } from '../swap/universalRouterSwap.js';
 import { OnChainPort, type OnChainPool } from './onChainPort.js';
+import type { Store } from '../../store/store.js';
+import { StoreRollJournal } from '../saga/rollJournal.js';
+import { StoreWalletBooks } from '../saga/walletBooks.js';
 
 export interface DevnetChain {
   port: OnChainPort;
@@ -25,7 +28,9 @@ export interface DevnetChain {
 }
 
 /** Builds (and starts) the on-chain port for the devnet described by `manifest`. */
-export async function connectDevnetChain(manifest: DevnetManifest, log: Logger, hedgeSymbol = 'ETH/USDT:USDT'): Promise<DevnetChain> {
+export async function connectDevnetChain(
+  manifest: DevnetManifest, log: Logger, hedgeSymbol = 'ETH/USDT:USDT', durable?: { store: Store; agentId: string },
+): Promise<DevnetChain> {
   // the devnet's provider settings (no response cache: a read right after our own transaction
   // must see it, and a receipt poll's "not yet" must not be held for 250 ms), polling blocks at 250 ms
   const provider = localProvider(manifest.rpcUrl, manifest.chainId);
@@ -52,6 +57,11 @@ export async function connectDevnetChain(manifest: DevnetManifest, log: Logger, 
   const port = new OnChainPort({
     provider, positions, owner: agent.address, pools, fromBlock: manifest.deployedAtBlock, log,
     swap: { router },
+    // sagas journaled (and books kept) in the agent's store when one is given
+    ...(durable === undefined ? {} : {
+      journal: new StoreRollJournal(durable.store, `agent/${durable.agentId}/sagas/`),
+      books: new StoreWalletBooks(durable.store, `agent/${durable.agentId}/books/`),
+    }),
   });
   await port.start();
   return {
