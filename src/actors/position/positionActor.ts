@@ -540,7 +540,9 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
         const moved = { ...next, held: { amount0: (BigInt(next.held.amount0) + err.returned0).toString(), amount1: (BigInt(next.held.amount1) + err.returned1).toString() } };
         next = failed(measure(await reconcileHeld(moved).catch(() => moved)), 'roll', err);
       } else {
-        next = failed(next, 'roll', err);
+        // whatever the chain did before the failure is in the wallet: count that, not the checkpoint
+        const before = next;
+        next = failed(measure(await reconcileHeld(before).catch(() => before)), 'roll', err);
       }
     }
     next = guardBooks(next);

@@ -151,8 +151,9 @@ async function sendRoll(ctx: SagaContext, rec: SagaRecord, extra: { extra0: bigi
   const target = rec.target!;
   const tokenId = BigInt(rec.oldTokenId!);
   for (let replans = 0; ; replans++) {
+    // a halt (or whatever the gate throws) stops the roll unsent: the saga stays open, its swap kept
+    ctx.gate('roll');
     try {
-      ctx.gate('roll');
       const r = await ctx.positions.roll({ tokenId, ...target, ...extra, beforeBroadcast: journaling(ctx, rec, 'roll') });
       confirm(ctx, stepOf(rec, 'roll')!, r.tx.receipt);
       await ctx.journal.save(rec);
@@ -167,7 +168,8 @@ async function sendRoll(ctx: SagaContext, rec: SagaRecord, extra: { extra0: bigi
         s.status = 'failed';
         await ctx.journal.save(rec);
       }
-      if (extra.extra0 === 0n && extra.extra1 === 0n) throw err;
+      // not a revert (a crash, an RPC failure, a receipt timeout): the saga stays open as journaled
+      if (!(err instanceof TxRevertedError) || (extra.extra0 === 0n && extra.extra1 === 0n)) throw err;
       const [f0, f1] = await walletOf(ctx);
       throw new PartialRollError(rec.poolId, f0 - BigInt(rec.walletBefore.amount0), f1 - BigInt(rec.walletBefore.amount1), err);
     }

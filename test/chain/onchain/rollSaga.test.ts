@@ -1,0 +1,255 @@
+/**
+ * A roll killed mid-way (kill -9: nothing in memory survives) is resumed from its journal by the
+ * next run of the agent on the same store, never redone: exactly one re-balancing swap per roll,
+ * the position rolled to the journaled range, and the strategy's held tokens equal to the wallet
+ * less the pool's baseline, to the wei. The kill is simulated deterministically at each step
+ * boundary: a step gate that throws right after the swap is mined, a journal hook that throws
+ * after a step's signed transaction is journaled and before it is broadcast, and a finished roll
+ * whose actor checkpoint was never written. Real anvil, real v4 contracts, the real file store.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { DevnetManifest } from '../../../src/adapters/chain/devnet/manifest.js';
+import { positionBehaviour, initialPositionState, type PositionConfig, type PositionMsg, type PositionState } from '../../../src/actors/position/positionActor.js';
+import type { BehaviourContext } from '../../../src/actors/core/typedActors.js';
+import { gateChain, HaltedError, KillSwitch } from '../../../src/actors/core/killSwitch.js';
+import type { ChainPort } from '../../../src/actors/ports.js';
+import { revert, snapshot, useDevnet } from '../../support/devnet.js';
+import { agentInstance, agentSwaps, around, marketMover, poolOf, USDC, WETH, walletBalances, type AgentInstance } from '../support/sagaRig.js';
+
+class SimulatedKill extends Error {
+  override readonly name = 'SimulatedKill';
+}
+
+const devnet = useDevnet({ seed: 21 });
+let manifest: DevnetManifest;
+const dirs: string[] = [];
+const live: AgentInstance[] = [];
+
+let clean = '';
+
+beforeAll(async () => {
+  ({ manifest } = devnet());
+  clean = await snapshot(devnet());
+});
+
+afterEach(async () => {
+  for (const a of live.splice(0)) await a.kill().catch(() => undefined);
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+  // each test starts from the seeded devnet: no position of an earlier test to adopt
+  await revert(devnet(), clean);
+  clean = await snapshot(devnet());
+});
+
+async function dataDir(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'rk-saga-'));
+  dirs.push(d);
+  return d;
+}
+
+async function start(dir: string, hooks: Parameters<typeof agentInstance>[2] = {}): Promise<AgentInstance> {
+  const a = await agentInstance(manifest, dir, hooks);
+  live.push(a);
+  return a;
+}
+
+async function kill(a: AgentInstance): Promise<void> {
+  live.splice(live.indexOf(a), 1);
+  await a.kill();
+}
+
+const DEPOSIT = { amount0: 30_000n * USDC, amount1: 10n * WETH };
+
+function config(a: AgentInstance): PositionConfig {
+  return {
+    pool: a.onChainPool.desc, amount0: DEPOSIT.amount0, amount1: DEPOSIT.amount1,
+    // a narrow range (about ±1%) so that one push of the market leaves it
+    range: { annualVolatility: 0.1, horizonSeconds: 86_400, riskLevel: 'moderate' },
+    rebalanceThreshold: 0.05, apyThreshold: 0.1, minCapitalEfficiency: 0, maxPriceDeviation: 0.02, feeApy: 1,
+    rollGasUnits: 800_000, feeReadMs: 0, minNetGainUsd: 0, quotePriceUsd: 1, nativePriceUsd: 3000, nativeIsAsset: true, exit: {},
+  };
+}
+
+interface Actor {
+  run(s: PositionState, msg: PositionMsg): Promise<PositionState>;
+  halts: string[];
+}
+
+/** The real PositionActor behaviour over `chain`, run message by message (the agent's mailbox does the same). */
+function actor(a: AgentInstance, chain: ChainPort = a.port): Actor {
+  const halts: string[] = [];
+  const behaviour = positionBehaviour({
+    config: config(a), chain, log: a.log, now: () => Date.now(), publish: () => undefined, reportDelta: () => undefined, reportRisk: () => undefined,
+    requestHalt: (reason) => halts.push(reason),
+  });
+  const ctx = { name: 'position-test' } as BehaviourContext<PositionMsg>;
+  return { run: async (s, msg) => behaviour(s, msg, ctx), halts };
+}
+
+/** First run: the actor mints the first position (the books start there); then the market leaves its range. */
+async function mintedAndOutOfRange(a: AgentInstance): Promise<{ state: PositionState; walletBeforeMint: { amount0: bigint; amount1: bigint } }> {
+  const walletBeforeMint = await walletBalances(manifest, a.provider);
+  const state = await actor(a).run(initialPositionState(a.onChainPool.desc), { type: 'init' });
+  expect(state.position).not.toBeNull();
+  const mover = marketMover(manifest);
+  try {
+    // the pool's price leaves the range from below: the position holds WETH only, so the roll re-balances
+    await mover.swap(false, 1_000n * WETH);
+  } finally {
+    mover.close();
+  }
+  return { state, walletBeforeMint };
+}
+
+async function target(a: AgentInstance): Promise<{ tickLower: number; tickUpper: number }> {
+  const snap = await a.port.poolSnapshot(poolOf(manifest).id);
+  return around(manifest, snap.tick, 20);
+}
+
+/** The restarted agent's books: held equals wallet − baseline to the wei, and the baseline is the first deposit's. */
+async function expectBooksFromWallet(a: AgentInstance, s: PositionState, walletBeforeMint: { amount0: bigint; amount1: bigint }): Promise<void> {
+  const base = await a.books.baseline(poolOf(manifest).id);
+  expect(base).toEqual({ amount0: walletBeforeMint.amount0 - DEPOSIT.amount0, amount1: walletBeforeMint.amount1 - DEPOSIT.amount1 });
+  const w = await walletBalances(manifest, a.provider);
+  expect(BigInt(s.held.amount0)).toBe(w.amount0 - base!.amount0);
+  expect(BigInt(s.held.amount1)).toBe(w.amount1 - base!.amount1);
+  expect(BigInt(s.held.amount0)).toBeGreaterThanOrEqual(0n);
+  expect(BigInt(s.held.amount1)).toBeGreaterThanOrEqual(0n);
+}
+
+describe('a roll killed mid-way is resumed from its journal', () => {
+  it('killed after the swap was mined: the restarted agent sends only the roll, never a second swap', async () => {
+    const dir = await dataDir();
+    const first = await start(dir);
+    const { state: checkpoint, walletBeforeMint } = await mintedAndOutOfRange(first);
+    const fromBlock = await first.provider.getBlockNumber();
+    const range = await target(first);
+    const err = await first.port.roll({
+      poolId: poolOf(manifest).id, tokenId: checkpoint.position!.tokenId, ...range,
+      beforeStep: (step) => {
+        if (step === 'roll') throw new SimulatedKill('kill -9 after the swap was mined');
+      },
+    }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(SimulatedKill);
+    expect(await agentSwaps(manifest, first.provider, fromBlock)).toHaveLength(1);
+    const journaled = await first.journal.load(poolOf(manifest).id);
+    expect(journaled).toMatchObject({ kind: 'roll', status: 'open', target: range });
+    expect(journaled!.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['swap:confirmed']);
+    await kill(first);
+
+    // restart: a new process on the same store, from the checkpoint written before the roll
+    const second = await start(dir);
+    const resumed = await actor(second).run(checkpoint, { type: 'init' });
+    expect(await agentSwaps(manifest, second.provider, fromBlock)).toHaveLength(1);
+    expect(resumed.position).toMatchObject(range);
+    expect(resumed.position!.tokenId).not.toBe(checkpoint.position!.tokenId);
+    expect(resumed.rolls).toBe(1);
+    expect(resumed.lastSagaId).toBe(journaled!.id);
+    expect(resumed.status).toBe('running');
+    const owned = await second.port.ownedPositions(poolOf(manifest).id);
+    expect(owned.filter((p) => p.liquidity > 0n).map((p) => p.tokenId)).toEqual([resumed.position!.tokenId]);
+    expect((await second.journal.load(poolOf(manifest).id))!.status).toBe('done');
+    await expectBooksFromWallet(second, resumed, walletBeforeMint);
+    expect(second.capture.text()).toContain('resuming an unfinished saga from its last confirmed step');
+  });
+
+  it('killed after the roll transaction was mined, before the checkpoint: the roll is applied once', async () => {
+    const dir = await dataDir();
+    const first = await start(dir);
+    const { state: checkpoint, walletBeforeMint } = await mintedAndOutOfRange(first);
+    const fromBlock = await first.provider.getBlockNumber();
+    const range = await target(first);
+    // the port finishes the roll; the process dies before the actor's new state reaches the store
+    const rolled = await first.port.roll({ poolId: poolOf(manifest).id, tokenId: checkpoint.position!.tokenId, ...range });
+    await kill(first);
+
+    const second = await start(dir);
+    const a = actor(second);
+    const once = await a.run(checkpoint, { type: 'init' });
+    expect(once.position!.tokenId).toBe(rolled.position.tokenId);
+    expect(once.rolls).toBe(1);
+    expect(once.lastRoll?.txHash).toBe(rolled.receipt.hash);
+    await expectBooksFromWallet(second, once, walletBeforeMint);
+    // start-up again from that state: the saga is not applied twice, nothing is sent
+    const nonce = await second.provider.getTransactionCount(second.port.owner, 'latest');
+    const twice = await a.run(once, { type: 'init' });
+    expect(twice.rolls).toBe(1);
+    expect(twice.held).toEqual(once.held);
+    expect(await second.provider.getTransactionCount(second.port.owner, 'latest')).toBe(nonce);
+    expect(await agentSwaps(manifest, second.provider, fromBlock)).toHaveLength(1);
+  });
+
+  it.each(['swap', 'roll'] as const)('killed after the %s step was journaled and before it was broadcast: that step is sent once, as signed', async (at) => {
+    const dir = await dataDir();
+    const first = await start(dir, {
+      afterJournaled: (step) => {
+        if (step === at) throw new SimulatedKill(`kill -9 after journaling the ${at}`);
+      },
+    });
+    const { state: checkpoint, walletBeforeMint } = await mintedAndOutOfRange(first);
+    const fromBlock = await first.provider.getBlockNumber();
+    const range = await target(first);
+    const nonceBefore = await first.provider.getTransactionCount(first.port.owner, 'latest');
+    const err = await first.port.roll({ poolId: poolOf(manifest).id, tokenId: checkpoint.position!.tokenId, ...range }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(SimulatedKill);
+    const journaled = (await first.journal.load(poolOf(manifest).id))!;
+    const step = journaled.steps.find((s) => s.name === at)!;
+    expect(step.status).toBe('sending');
+    // never broadcast: its nonce is still the account's next one
+    expect(await first.provider.getTransaction(step.txs[0]!.hash)).toBeNull();
+    expect(await first.provider.getTransactionCount(first.port.owner, 'latest')).toBe(step.nonce);
+    expect(step.nonce).toBeGreaterThanOrEqual(nonceBefore);
+    await kill(first);
+
+    const second = await start(dir);
+    const resumed = await actor(second).run(checkpoint, { type: 'init' });
+    const swaps = await agentSwaps(manifest, second.provider, fromBlock);
+    expect(swaps).toHaveLength(1);
+    // the journaled, signed transaction is the one that was mined
+    const done = (await second.journal.load(poolOf(manifest).id))!;
+    expect(done.status).toBe('done');
+    expect(done.steps.find((s) => s.name === at)!.minedHash).toBe(step.txs[0]!.hash);
+    if (at === 'swap') expect(swaps[0]).toBe(step.txs[0]!.hash);
+    expect(resumed.position).toMatchObject(range);
+    expect(resumed.rolls).toBe(1);
+    await expectBooksFromWallet(second, resumed, walletBeforeMint);
+  });
+});
+
+describe('a halt during a roll', () => {
+  it('stops every step not yet sent; the saga stays journaled and is finished after resume without a second swap', async () => {
+    const dir = await dataDir();
+    const ks = new KillSwitch();
+    // the operator's halt arrives while the swap is being sent
+    const first = await start(dir, {
+      afterJournaled: (step) => {
+        if (step === 'swap') ks.halt('operator halt during the roll');
+      },
+    });
+    const { state: checkpoint, walletBeforeMint } = await mintedAndOutOfRange(first);
+    const gated = gateChain(first.port, ks);
+    const fromBlock = await first.provider.getBlockNumber();
+    const range = await target(first);
+    const err = await gated.roll({ poolId: poolOf(manifest).id, tokenId: checkpoint.position!.tokenId, ...range }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(HaltedError);
+    // the swap (already signed and journaled when the halt came) went out; nothing after it did
+    const nonceAfterHalt = await first.provider.getTransactionCount(first.port.owner, 'latest');
+    const journaled = (await first.journal.load(poolOf(manifest).id))!;
+    expect(journaled.status).toBe('open');
+    expect(journaled.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['swap:confirmed']);
+    expect(nonceAfterHalt).toBe(journaled.steps[0]!.nonce + 1);
+    // while halted, a restart resumes nothing either
+    const haltedActor = actor(first, gated);
+    const whileHalted = await haltedActor.run(checkpoint, { type: 'init' });
+    expect(whileHalted.position!.tokenId).toBe(checkpoint.position!.tokenId);
+    expect(await first.provider.getTransactionCount(first.port.owner, 'latest')).toBe(nonceAfterHalt);
+
+    ks.resume();
+    const resumed = await haltedActor.run(whileHalted, { type: 'init' });
+    expect(resumed.position).toMatchObject(range);
+    expect(await agentSwaps(manifest, first.provider, fromBlock)).toHaveLength(1);
+    await expectBooksFromWallet(first, resumed, walletBeforeMint);
+  });
+});
