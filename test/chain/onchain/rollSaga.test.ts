@@ -11,7 +11,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { DevnetManifest } from '../../../src/adapters/chain/devnet/manifest.js';
+import { Contract, Wallet, type TransactionResponse } from 'ethers';
+import { accountWithRole, type DevnetManifest } from '../../../src/adapters/chain/devnet/manifest.js';
 import { positionBehaviour, initialPositionState, type PositionConfig, type PositionMsg, type PositionState } from '../../../src/actors/position/positionActor.js';
 import type { BehaviourContext } from '../../../src/actors/core/typedActors.js';
 import { gateChain, HaltedError, KillSwitch } from '../../../src/actors/core/killSwitch.js';
@@ -251,5 +252,38 @@ describe('a halt during a roll', () => {
     expect(resumed.position).toMatchObject(range);
     expect(await agentSwaps(manifest, first.provider, fromBlock)).toHaveLength(1);
     await expectBooksFromWallet(first, resumed, walletBeforeMint);
+  });
+});
+
+describe('books that cannot be right', () => {
+  it('a wallet below the baseline halts the position with the reason, once, and never throws', async () => {
+    const dir = await dataDir();
+    const first = await start(dir);
+    const deltas: number[] = [];
+    const halts: string[] = [];
+    const behaviour = positionBehaviour({
+      config: config(first), chain: first.port, log: first.log, now: () => Date.now(), publish: () => undefined,
+      reportDelta: (_p, _a, _s, delta) => deltas.push(delta), reportRisk: () => undefined, requestHalt: (reason) => halts.push(reason),
+    });
+    const ctx = { name: 'position-test' } as BehaviourContext<PositionMsg>;
+    const minted = await behaviour(initialPositionState(first.onChainPool.desc), { type: 'init' }, ctx);
+    expect(minted.status).toBe('running');
+    // 1,000 USDC leave the wallet outside the agent: the strategy's books would go negative
+    const agent = accountWithRole(manifest, 'agent');
+    const usdc = new Contract(poolOf(manifest).key.currency0, ['function transfer(address,uint256) returns (bool)'], new Wallet(agent.privateKey, first.provider));
+    await (await usdc.getFunction('transfer')(accountWithRole(manifest, 'deployer').address, 1_000n * USDC) as TransactionResponse).wait();
+    const reported = deltas.length;
+    const restarted = await behaviour(minted, { type: 'init' }, ctx);
+    expect(restarted.status).toBe('halted');
+    expect(restarted.haltReason).toMatch(/negative amount of USDC/);
+    expect(BigInt(restarted.held.amount0)).toBeLessThan(0n);
+    expect(halts).toEqual([restarted.haltReason]);
+    // the hedge is not told a delta from impossible books
+    expect(deltas.length).toBe(reported);
+    // later messages neither throw nor ask for the halt again
+    const snap = await first.port.poolSnapshot(poolOf(manifest).id);
+    const later = await behaviour(restarted, { type: 'snapshot', snapshot: { ...snap, blockNumber: snap.blockNumber + 1 } }, ctx);
+    expect(later.status).toBe('halted');
+    expect(halts).toHaveLength(1);
   });
 });
