@@ -10,6 +10,7 @@ import type { Logger } from '../logging/logger.js';
 import type { ExchangeVenue } from '../adapters/exchange/venue.js';
 import type { Store } from '../adapters/store/store.js';
 import { Checkpoints } from './core/checkpoints.js';
+import { StoreOrderJournal } from '../adapters/exchange/orderJournal.js';
 import { gateChain, gateVenue, KillSwitch } from './core/killSwitch.js';
 import { LatestValueRouter } from './core/latestValueRouter.js';
 import { StateFeed, type ActorKind } from './core/stateFeed.js';
@@ -130,6 +131,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     const ref = spawnActor<ExchangeState, ExchangeMsg>(risk, key, exchangeBehaviour({
       venue, agentId: settings.agentId, leverage: settings.hedge.leverage, maxPositionNotional: settings.limits.maxPositionSize,
       log: log.child({ actor: key }), now, publish,
+      ...(ports.store === null ? {} : { orders: new StoreOrderJournal(ports.store, `agent/${settings.agentId}/orders/${venue.id.replace(/[^A-Za-z0-9_-]/g, '_')}`) }),
       report: (s) => {
         const hedgeNotionalUsd = Object.values(s.positions).reduce((a, p) => a + Math.abs(p.size) * p.markPrice, 0);
         tell(risk, { type: 'exchangeReport', venue: s.venue, equityUsd: s.equity, hedgeNotionalUsd });

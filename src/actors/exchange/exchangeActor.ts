@@ -10,6 +10,7 @@ import { VenueError } from '../../adapters/exchange/errors.js';
 import { reply, type ActorRef, type Behaviour, type ReplyTo } from '../core/typedActors.js';
 import { HaltedError } from '../core/killSwitch.js';
 import { deriveClientOrderId } from '../../adapters/exchange/clientOrderId.js';
+import type { OrderJournal } from '../../adapters/exchange/orderJournal.js';
 
 // ---- protocol -------------------------------------------------------------------------------
 
@@ -64,6 +65,8 @@ export interface ExchangeDeps {
   publish: (s: ExchangeState) => void;
   /** Called after a balance/position sync (the supervisor's equity report). */
   report: (s: ExchangeState) => void;
+  /** Each order is journaled here, durably, before it is sent (absent: not journaled). */
+  orders?: OrderJournal;
 }
 
 export function initialExchangeState(venue: string, leverage: number): ExchangeState {
@@ -151,6 +154,12 @@ export function exchangeBehaviour(deps: ExchangeDeps): Behaviour<ExchangeState, 
       }
     }
     try {
+      // the intent is durable before the order leaves: a kill -9 right after cannot lose it
+      await deps.orders?.record({ clientOrderId, symbol: m.symbol, side, amount, reduceOnly, sequence: m.sequence, at: deps.now() });
+    } catch (err) {
+      return fail(s, 'venue-error', `order not sent: journaling its intent failed: ${describe(err)}`, true);
+    }
+    try {
       const order = await venue.createOrder({ clientOrderId, symbol: m.symbol, side, amount, type: 'market', reduceOnly });
       s = await sync({
         ...s,
@@ -221,7 +230,9 @@ export function exchangeBehaviour(deps: ExchangeDeps): Behaviour<ExchangeState, 
             for (const p of positions) {
               if (p.size === 0) continue;
               const clientOrderId = deriveClientOrderId({ agentId: deps.agentId, venue: venue.id, asset: `flatten-${p.symbol}`, sequence: deps.now() });
-              await venue.createOrder({ clientOrderId, symbol: p.symbol, side: p.size > 0 ? 'sell' : 'buy', amount: Math.abs(p.size), type: 'market', reduceOnly: true });
+              const side = p.size > 0 ? 'sell' : 'buy';
+              await deps.orders?.record({ clientOrderId, symbol: p.symbol, side, amount: Math.abs(p.size), reduceOnly: true, sequence: null, at: deps.now() });
+              await venue.createOrder({ clientOrderId, symbol: p.symbol, side, amount: Math.abs(p.size), type: 'market', reduceOnly: true });
               log.warn({ venue: venue.id, symbol: p.symbol, size: p.size }, 'halt: hedge flattened');
             }
           }
