@@ -145,6 +145,12 @@ export interface TokenAmounts {
   amount1: bigint;
 }
 
+/** A pool's held tokens from its books, and how much less of each the wallet holds than all pools' books say (0: enough). */
+export interface HeldTokens extends TokenAmounts {
+  shortfall0: bigint;
+  shortfall1: bigint;
+}
+
 /** Uncollected fees of a position, raw units. */
 export interface PositionFees {
   fees0: bigint;
@@ -174,9 +180,9 @@ export interface ChainPort {
    */
   resume?(poolId: string, opts?: { beforeStep?: StepGate }): Promise<SagaOutcome | null>;
   /** The pool's tokens the strategy holds outside its position, from the chain (null: no books yet). */
-  heldTokens?(poolId: string): Promise<TokenAmounts | null>;
+  heldTokens?(poolId: string): Promise<HeldTokens | null>;
   /** Starts the books of a pool deposited before books existed, from the checkpointed `held`. */
-  adoptBooks?(poolId: string, held: TokenAmounts): Promise<TokenAmounts>;
+  adoptBooks?(poolId: string, held: TokenAmounts): Promise<HeldTokens>;
   /** Pool snapshots as blocks/swaps change them. */
   readonly snapshots$: Observable<PoolSnapshot>;
 }

@@ -21,7 +21,7 @@ import { openVenues } from './openVenues.js';
 import { ShutdownSteps } from './shutdownSteps.js';
 import { openStore } from '../adapters/store/openStore.js';
 import { StoreRollJournal } from '../adapters/chain/saga/rollJournal.js';
-import { StoreWalletBooks } from '../adapters/chain/saga/walletBooks.js';
+import { StorePoolBooks } from '../adapters/chain/saga/poolBooks.js';
 import { agentSettings, poolDescriptor } from '../config/agentSettings.js';
 import type { AgentConfig } from '../config/schema.js';
 import { createLogger } from '../logging/logger.js';
@@ -100,7 +100,7 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
     cleanup.push(() => store.close());
     // rolls, mints and withdraws are journaled in the store before each step is sent (resumed after a crash)
     const journal = new StoreRollJournal(store, `agent/${cfg.agentId}/sagas/`);
-    const books = new StoreWalletBooks(store, `agent/${cfg.agentId}/books/`);
+    const books = new StorePoolBooks(store, `agent/${cfg.agentId}/books/`);
     const port = new OnChainPort({ provider: conn.provider, positions, owner: signer.address, pools, fromBlock: chainCfg.fromBlock, log, journal, books, ...(swap === undefined ? {} : { swap }) });
     await port.start();
     cleanup.push(() => port.close());

@@ -10,6 +10,7 @@ describe('impossible books', () => {
   it.each([
     ['a negative held token0', { ...ok, held: { amount0: '-1', amount1: '0' } }, /negative amount of USDC/],
     ['a negative held token1', { ...ok, held: { amount0: '0', amount1: '-7' } }, /negative amount of WETH/],
+    ['a wallet short of token1', { ...ok, walletShortfall: { amount0: '0', amount1: '3' } }, /wallet holds 3 raw units of WETH less than the books/],
     ['a value that is not a number', { ...ok, valueUsd: Number.NaN }, /value is not a number/],
     ['an infinite delta', { ...ok, delta: Number.POSITIVE_INFINITY }, /delta is not a number/],
     ['a value of zero with a live position', { ...ok, valueUsd: 0 }, /value is 0 USD with a live position/],

@@ -102,8 +102,10 @@ export interface PositionState {
   entry: { price: number; amount0: number; amount1: number; at: number } | null;
   /** USD value of the first deposit: the PnL reference of the exit rule. */
   depositedUsd: number;
-  /** Tokens withdrawn and not yet redeployed, raw units (decimal strings). */
+  /** Tokens withdrawn and not yet redeployed, raw units (decimal strings): from the chain-kept books where the port has them. */
   held: { amount0: string; amount1: string };
+  /** How much less of each token the wallet holds than the books say (0 normally), raw units. */
+  walletShortfall?: { amount0: string; amount1: string };
   amounts: { amount0: number; amount1: number };
   valueUsd: number;
   pnlUsd: number;
@@ -333,7 +335,10 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     if (held.amount0.toString() !== s.held.amount0 || held.amount1.toString() !== s.held.amount1) {
       log.info({ poolId: pool.poolId, checkpoint: s.held, chain: { amount0: held.amount0.toString(), amount1: held.amount1.toString() } }, 'held tokens reconciled from the wallet');
     }
-    return { ...s, held: { amount0: held.amount0.toString(), amount1: held.amount1.toString() } };
+    return {
+      ...s, held: { amount0: held.amount0.toString(), amount1: held.amount1.toString() },
+      walletShortfall: { amount0: held.shortfall0.toString(), amount1: held.shortfall1.toString() },
+    };
   }
 
   /** Halts (with an alert through the supervisor) when the books cannot be right; never throws. */

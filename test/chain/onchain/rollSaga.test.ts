@@ -50,8 +50,8 @@ async function dataDir(): Promise<string> {
   return d;
 }
 
-async function start(dir: string, hooks: Parameters<typeof agentInstance>[2] = {}): Promise<AgentInstance> {
-  const a = await agentInstance(manifest, dir, hooks);
+async function start(dir: string, hooks: Parameters<typeof agentInstance>[2] = {}, allPools = false): Promise<AgentInstance> {
+  const a = await agentInstance(manifest, dir, hooks, allPools);
   live.push(a);
   return a;
 }
@@ -109,13 +109,16 @@ async function target(a: AgentInstance): Promise<{ tickLower: number; tickUpper:
   return around(manifest, snap.tick, 20);
 }
 
-/** The restarted agent's books: held equals wallet − baseline to the wei, and the baseline is the first deposit's. */
+/**
+ * The restarted agent's books: held equals the pool's books kept from the receipts, and (one pool,
+ * ERC20 tokens: nothing else moves them) equals the wallet less what it held beyond the first deposit, to the wei.
+ */
 async function expectBooksFromWallet(a: AgentInstance, s: PositionState, walletBeforeMint: { amount0: bigint; amount1: bigint }): Promise<void> {
-  const base = await a.books.baseline(poolOf(manifest).id);
-  expect(base).toEqual({ amount0: walletBeforeMint.amount0 - DEPOSIT.amount0, amount1: walletBeforeMint.amount1 - DEPOSIT.amount1 });
+  const books = await a.books.held(poolOf(manifest).id);
+  expect(books).toEqual({ amount0: BigInt(s.held.amount0), amount1: BigInt(s.held.amount1) });
   const w = await walletBalances(manifest, a.provider);
-  expect(BigInt(s.held.amount0)).toBe(w.amount0 - base!.amount0);
-  expect(BigInt(s.held.amount1)).toBe(w.amount1 - base!.amount1);
+  expect(BigInt(s.held.amount0)).toBe(w.amount0 - (walletBeforeMint.amount0 - DEPOSIT.amount0));
+  expect(BigInt(s.held.amount1)).toBe(w.amount1 - (walletBeforeMint.amount1 - DEPOSIT.amount1));
   expect(BigInt(s.held.amount0)).toBeGreaterThanOrEqual(0n);
   expect(BigInt(s.held.amount1)).toBeGreaterThanOrEqual(0n);
 }
@@ -256,7 +259,7 @@ describe('a halt during a roll', () => {
 });
 
 describe('books that cannot be right', () => {
-  it('a wallet below the baseline halts the position with the reason, once, and never throws', async () => {
+  it('a wallet holding less than the books halts the position with the reason, once, and never throws', async () => {
     const dir = await dataDir();
     const first = await start(dir);
     const deltas: number[] = [];
@@ -268,15 +271,21 @@ describe('books that cannot be right', () => {
     const ctx = { name: 'position-test' } as BehaviourContext<PositionMsg>;
     const minted = await behaviour(initialPositionState(first.onChainPool.desc), { type: 'init' }, ctx);
     expect(minted.status).toBe('running');
-    // 1,000 USDC leave the wallet outside the agent: the strategy's books would go negative
+    // the wallet's pool tokens leave it outside the agent: it holds less than the books say
     const agent = accountWithRole(manifest, 'agent');
-    const usdc = new Contract(poolOf(manifest).key.currency0, ['function transfer(address,uint256) returns (bool)'], new Wallet(agent.privateKey, first.provider));
-    await (await usdc.getFunction('transfer')(accountWithRole(manifest, 'deployer').address, 1_000n * USDC) as TransactionResponse).wait();
+    const signer = new Wallet(agent.privateKey, first.provider);
+    const to = accountWithRole(manifest, 'deployer').address;
+    const w = await walletBalances(manifest, first.provider);
+    const key = poolOf(manifest).key;
+    for (const [token, amount] of [[key.currency0, w.amount0], [key.currency1, w.amount1]] as const) {
+      const erc20 = new Contract(token, ['function transfer(address,uint256) returns (bool)'], signer);
+      await (await erc20.getFunction('transfer')(to, amount) as TransactionResponse).wait();
+    }
     const reported = deltas.length;
     const restarted = await behaviour(minted, { type: 'init' }, ctx);
     expect(restarted.status).toBe('halted');
-    expect(restarted.haltReason).toMatch(/negative amount of USDC/);
-    expect(BigInt(restarted.held.amount0)).toBeLessThan(0n);
+    expect(restarted.haltReason).toMatch(/the wallet holds \d+ raw units of (USDC|WETH) less than the books say/);
+    expect(BigInt(restarted.walletShortfall!.amount0) + BigInt(restarted.walletShortfall!.amount1)).toBe(BigInt(minted.held.amount0) + BigInt(minted.held.amount1));
     expect(halts).toEqual([restarted.haltReason]);
     // the hedge is not told a delta from impossible books
     expect(deltas.length).toBe(reported);
@@ -285,5 +294,35 @@ describe('books that cannot be right', () => {
     const later = await behaviour(restarted, { type: 'snapshot', snapshot: { ...snap, blockNumber: snap.blockNumber + 1 } }, ctx);
     expect(later.status).toBe('halted');
     expect(halts).toHaveLength(1);
+  });
+});
+
+describe('two pools sharing both tokens', () => {
+  it('keep separate books: what one pool\'s sagas move never shows in the other\'s held', async () => {
+    const dir = await dataDir();
+    const a = await start(dir, {}, true);
+    const [p0, p1] = manifest.pools;
+    expect(p1!.key.currency0).toBe(p0!.key.currency0);
+    expect(p1!.key.currency1).toBe(p0!.key.currency1);
+    const range = async (id: string): Promise<{ tickLower: number; tickUpper: number }> => {
+      const spacing = manifest.pools.find((p) => p.id === id)!.key.tickSpacing;
+      const t = (await a.port.poolSnapshot(id)).tick;
+      const c = Math.floor(t / spacing) * spacing;
+      return { tickLower: c - 20 * spacing, tickUpper: c + 20 * spacing };
+    };
+    const m0 = await a.port.mint({ poolId: p0!.id, ...(await range(p0!.id)), amount0Max: DEPOSIT.amount0, amount1Max: DEPOSIT.amount1 });
+    const books0 = { amount0: DEPOSIT.amount0 - m0.amount0, amount1: DEPOSIT.amount1 - m0.amount1 };
+    expect(await a.books.held(p0!.id)).toEqual(books0);
+    const m1 = await a.port.mint({ poolId: p1!.id, ...(await range(p1!.id)), amount0Max: DEPOSIT.amount0, amount1Max: DEPOSIT.amount1 });
+    const wd = await a.port.withdraw(m1.position);
+    // pool 1 paid in and took out of the same wallet; pool 0's books did not move
+    expect(await a.books.held(p0!.id)).toEqual(books0);
+    const held1 = await a.books.held(p1!.id);
+    const w = await walletBalances(manifest, a.provider);
+    expect(await a.port.heldTokens(p0!.id)).toEqual({ ...books0, shortfall0: 0n, shortfall1: 0n });
+    // pool 1's books: its deposit, less what its mint paid, plus what its burn returned, to the wei
+    expect(held1).toEqual({ amount0: DEPOSIT.amount0 - m1.amount0 + wd.amount0 + wd.fees0, amount1: DEPOSIT.amount1 - m1.amount1 + wd.amount1 + wd.fees1 });
+    expect(books0.amount0 + held1!.amount0).toBeLessThanOrEqual(w.amount0);
+    expect(books0.amount1 + held1!.amount1).toBeLessThanOrEqual(w.amount1);
   });
 });

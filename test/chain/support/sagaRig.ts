@@ -11,7 +11,7 @@ import { OnChainPort, type OnChainPool } from '../../../src/adapters/chain/oncha
 import { PositionManagerClient } from '../../../src/adapters/chain/positions/positionManager.js';
 import { StoreRollJournal } from '../../../src/adapters/chain/saga/rollJournal.js';
 import type { SagaHooks } from '../../../src/adapters/chain/saga/sagaContext.js';
-import { StoreWalletBooks } from '../../../src/adapters/chain/saga/walletBooks.js';
+import { StorePoolBooks } from '../../../src/adapters/chain/saga/poolBooks.js';
 import { POOL_MANAGER_TOPICS } from '../../../src/adapters/chain/abi/poolManagerEvents.js';
 import { PoolSwapTestSwap } from '../../../src/adapters/chain/swap/poolSwapTestSwap.js';
 import { UniversalRouterSwap } from '../../../src/adapters/chain/swap/universalRouterSwap.js';
@@ -36,7 +36,7 @@ export interface AgentInstance {
   port: OnChainPort;
   store: FileStore;
   journal: StoreRollJournal;
-  books: StoreWalletBooks;
+  books: StorePoolBooks;
   provider: HookedProvider;
   capture: LogCapture;
   log: Logger;
@@ -57,7 +57,7 @@ export function onChainPoolOf(pool: ManifestPool): OnChainPool {
 }
 
 /** One run of the agent's chain side on `dir` (see the module comment). */
-export async function agentInstance(manifest: DevnetManifest, dir: string, hooks: SagaHooks = {}): Promise<AgentInstance> {
+export async function agentInstance(manifest: DevnetManifest, dir: string, hooks: SagaHooks = {}, allPools = false): Promise<AgentInstance> {
   const network = Network.from(manifest.chainId);
   const provider = new HookedProvider(manifest.rpcUrl, network, { staticNetwork: network, pollingInterval: 50, cacheTimeout: -1 });
   const capture = new LogCapture();
@@ -68,10 +68,10 @@ export async function agentInstance(manifest: DevnetManifest, dir: string, hooks
   const positions = new PositionManagerClient({ positionManager: manifest.contracts.positionManager, stateView: manifest.contracts.stateView, provider, sender, logger: log });
   const store = await FileStore.open(dir);
   const journal = new StoreRollJournal(store, 'agent/test/sagas/');
-  const books = new StoreWalletBooks(store, 'agent/test/books/');
+  const books = new StorePoolBooks(store, 'agent/test/books/');
   const onChainPool = onChainPoolOf(poolOf(manifest));
   const port = new OnChainPort({
-    provider, positions, owner: agent.address, pools: [onChainPool], fromBlock: 0, log, swap: { router, slippageBps: 50 },
+    provider, positions, owner: agent.address, pools: allPools ? manifest.pools.map(onChainPoolOf) : [onChainPool], fromBlock: 0, log, swap: { router, slippageBps: 50 },
     journal, books, resumeTimeoutMs: 10_000, sagaHooks: hooks,
   });
   return {

@@ -18,7 +18,7 @@ import { UniversalRouterSwap } from '../swap/universalRouterSwap.js';
 import { OnChainPort, type OnChainPool } from './onChainPort.js';
 import type { Store } from '../../store/store.js';
 import { StoreRollJournal } from '../saga/rollJournal.js';
-import { StoreWalletBooks } from '../saga/walletBooks.js';
+import { StorePoolBooks } from '../saga/poolBooks.js';
 
 export interface DevnetChain {
   port: OnChainPort;
@@ -60,7 +60,7 @@ export async function connectDevnetChain(
     // sagas journaled (and books kept) in the agent's store when one is given
     ...(durable === undefined ? {} : {
       journal: new StoreRollJournal(durable.store, `agent/${durable.agentId}/sagas/`),
-      books: new StoreWalletBooks(durable.store, `agent/${durable.agentId}/books/`),
+      books: new StorePoolBooks(durable.store, `agent/${durable.agentId}/books/`),
     }),
   });
   await port.start();

@@ -20,7 +20,7 @@ import { Subject, type Observable } from 'rxjs';
 import type { Block, Provider } from 'ethers';
 import type { Logger } from '../../../logging/logger.js';
 import type {
-  ChainPort, MintRequest, MintResult, OwnedPosition, PoolSnapshot, PositionFees, RollRequest, RollResult, SagaOutcome, StepGate,
+  ChainPort, HeldTokens, MintRequest, MintResult, OwnedPosition, PoolSnapshot, PositionFees, RollRequest, RollResult, SagaOutcome, StepGate,
   TokenAmounts, WithdrawResult,
 } from '../../../actors/ports.js';
 import { MemoryStore } from '../../store/memoryStore.js';
@@ -33,7 +33,7 @@ import { continueMint, startMint } from '../saga/mintSaga.js';
 import { continueWithdraw, startWithdraw } from '../saga/withdrawSaga.js';
 import { abandon, SagaAbandonedError, settle, stepOf, walletOf, type SagaContext, type SagaHooks } from '../saga/sagaContext.js';
 import type { SagaRecord } from '../saga/sagaRecord.js';
-import { StoreWalletBooks, type WalletBooks } from '../saga/walletBooks.js';
+import { StorePoolBooks, type PoolBooks } from '../saga/poolBooks.js';
 import type { OnChainPool } from './onChainPool.js';
 
 export type { OnChainPool } from './onChainPool.js';
@@ -55,10 +55,10 @@ export interface OnChainPortOptions {
   swap?: { router: SwapRouter; slippageBps?: number };
   /**
    * The saga journal and the books: durable in the agent's Store for a real agent
-   * (StoreRollJournal, StoreWalletBooks); default in this process's memory (no crash safety).
+   * (StoreRollJournal, StorePoolBooks); default in this process's memory (no crash safety).
    */
   journal?: RollJournal;
-  books?: WalletBooks;
+  books?: PoolBooks;
   /** How long a journaled, unmined step is waited for when a saga is resumed (ms; default 120 s). */
   resumeTimeoutMs?: number;
   /** Crash drills and tests: observe each step right after it is journaled. */
@@ -87,14 +87,14 @@ export class OnChainPort implements ChainPort {
   private readonly subject = new Subject<PoolSnapshot>();
   private readonly onBlock: (n: number) => void;
   private readonly journal: RollJournal;
-  private readonly books: WalletBooks;
+  private readonly books: PoolBooks;
   readonly snapshots$: Observable<PoolSnapshot> = this.subject.asObservable();
 
   constructor(private readonly o: OnChainPortOptions) {
     this.owner = o.owner;
     const mem = new MemoryStore();
     this.journal = o.journal ?? new StoreRollJournal(mem);
-    this.books = o.books ?? new StoreWalletBooks(mem);
+    this.books = o.books ?? new StorePoolBooks(mem);
     for (const p of o.pools) this.pools.set(p.desc.poolId.toLowerCase(), p);
     this.onBlock = (n: number) => {
       // one block header read for every pool's snapshot (a failure is reported per pool below)
@@ -122,7 +122,7 @@ export class OnChainPort implements ChainPort {
 
   private ctx(p: OnChainPool, gate: StepGate | undefined): SagaContext {
     return {
-      provider: this.o.provider, positions: this.o.positions, owner: this.owner, journal: this.journal, log: this.o.log, pool: p,
+      provider: this.o.provider, positions: this.o.positions, owner: this.owner, journal: this.journal, books: this.books, log: this.o.log, pool: p,
       ...(this.o.swap === undefined ? {} : { swap: this.o.swap }),
       resumeTimeoutMs: this.o.resumeTimeoutMs ?? 120_000, resumePollMs: 200, hooks: this.o.sagaHooks ?? {}, gate: gate ?? open,
     };
@@ -215,10 +215,8 @@ export class OnChainPort implements ChainPort {
     if (pending?.kind === 'mint') return continueMint(ctx, pending);
     if (pending !== null) await this.finishSaga(ctx, pending);
     return startMint(ctx, req, async (rec) => {
-      // the first deposit starts the pool's books: what the wallet held beyond the deposit is not the strategy's
-      await this.books.establish(p.desc.poolId, {
-        amount0: BigInt(rec.walletBefore.amount0) - req.amount0Max, amount1: BigInt(rec.walletBefore.amount1) - req.amount1Max,
-      }, `first deposit (mint saga ${rec.id})`);
+      // the first deposit starts the pool's books; the mint's own flows are added when it ends
+      await this.books.open(p.desc.poolId, { amount0: req.amount0Max, amount1: req.amount1Max }, `first deposit (mint saga ${rec.id})`);
     });
   }
 
@@ -254,17 +252,37 @@ export class OnChainPort implements ChainPort {
     return startWithdraw(ctx, target);
   }
 
-  async heldTokens(poolId: string): Promise<TokenAmounts | null> {
+  /**
+   * The pool's held tokens from its books, checked against the wallet: how much less of each token
+   * the wallet holds than the books of every pool holding it say (funds moved outside the agent),
+   * which the PositionActor halts on.
+   */
+  async heldTokens(poolId: string): Promise<HeldTokens | null> {
     const p = this.pool(poolId);
-    const [base, [w0, w1]] = await Promise.all([this.books.baseline(p.desc.poolId), walletOf(this.ctx(p, undefined))]);
-    return base === null ? null : { amount0: w0 - base.amount0, amount1: w1 - base.amount1 };
+    const held = await this.books.held(p.desc.poolId);
+    if (held === null) return null;
+    const [w0, w1] = await walletOf(this.ctx(p, undefined));
+    return { ...held, shortfall0: await this.shortfall(p.key.currency0, w0), shortfall1: await this.shortfall(p.key.currency1, w1) };
   }
 
-  async adoptBooks(poolId: string, held: TokenAmounts): Promise<TokenAmounts> {
+  /** How much less of `currency` the wallet holds than the books of all pools holding it (0 when it holds enough). */
+  private async shortfall(currency: string, wallet: bigint): Promise<bigint> {
+    let booked = 0n;
+    for (const q of this.pools.values()) {
+      const h = await this.books.held(q.desc.poolId);
+      if (h === null) continue;
+      if (q.key.currency0.toLowerCase() === currency.toLowerCase()) booked += h.amount0;
+      if (q.key.currency1.toLowerCase() === currency.toLowerCase()) booked += h.amount1;
+    }
+    if (wallet >= booked) return 0n;
+    this.o.log.warn({ currency, wallet: wallet.toString(), booked: booked.toString() }, 'the wallet holds less than the pools\' books: funds left it outside the agent');
+    return booked - wallet;
+  }
+
+  async adoptBooks(poolId: string, held: TokenAmounts): Promise<HeldTokens> {
     const p = this.pool(poolId);
-    const [w0, w1] = await walletOf(this.ctx(p, undefined));
-    const base = await this.books.establish(p.desc.poolId, { amount0: w0 - held.amount0, amount1: w1 - held.amount1 }, 'adopted from the checkpointed held amounts');
-    return { amount0: w0 - base.amount0, amount1: w1 - base.amount1 };
+    await this.books.open(p.desc.poolId, held, 'started from the checkpointed held amounts');
+    return (await this.heldTokens(poolId))!;
   }
 
   /** Stops listening for blocks and ends the snapshot stream. */

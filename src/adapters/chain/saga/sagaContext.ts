@@ -14,7 +14,9 @@ import { swapEventOf } from '../swap/swapEventOf.js';
 import type { SwapRouter } from '../swap/swapRouter.js';
 import type { SignedTx } from '../tx/sender.js';
 import { getTokenBalance } from '../tokens.js';
+import type { PoolBooks } from './poolBooks.js';
 import type { RollJournal } from './rollJournal.js';
+import { sagaFlows } from './sagaFlows.js';
 import type { SagaKind, SagaRecord, SagaStep, StepName } from './sagaRecord.js';
 import { stepFate } from './stepFate.js';
 
@@ -28,6 +30,8 @@ export interface SagaContext {
   positions: PositionManagerClient;
   owner: string;
   journal: RollJournal;
+  /** The pool's books: each saga's flows are applied once when it ends. */
+  books: PoolBooks;
   log: Logger;
   pool: OnChainPool;
   swap?: { router: SwapRouter; slippageBps?: number };
@@ -111,9 +115,17 @@ export async function settle(ctx: SagaContext, rec: SagaRecord, step: SagaStep):
   await ctx.journal.save(rec);
 }
 
+/** Adds what the saga's mined steps moved to the pool's books (once per saga). */
+async function book(ctx: SagaContext, rec: SagaRecord): Promise<void> {
+  const k = ctx.pool.key;
+  const flows = await sagaFlows(ctx.provider, rec, [k.currency0, k.currency1], ctx.owner);
+  await ctx.books.apply(rec.poolId, rec.id, flows);
+}
+
 export async function finish(ctx: SagaContext, rec: SagaRecord): Promise<void> {
   rec.status = 'done';
   await ctx.journal.save(rec);
+  await book(ctx, rec);
 }
 
 /** Marks the saga abandoned (durably) and returns the error to throw. */
@@ -121,6 +133,8 @@ export async function abandon(ctx: SagaContext, rec: SagaRecord, note: string, c
   rec.status = 'abandoned';
   rec.note = note;
   await ctx.journal.save(rec);
+  // a step it did finish (a swap before a withdraw superseded the roll) still moved tokens
+  await book(ctx, rec);
   ctx.log.warn({ sagaId: rec.id, kind: rec.kind, poolId: rec.poolId, note }, 'saga abandoned');
   return new SagaAbandonedError(rec.id, rec.kind, rec.poolId, note, cause);
 }
