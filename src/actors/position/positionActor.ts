@@ -357,8 +357,14 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     s = { ...s, gasPriceWei: (await chain.gasPriceWei()).toString() };
     // an unfinished saga (killed mid-roll) is finished first, from its last confirmed step; a
     // finished one the checkpoint has not seen is applied once
-    const outcome = chain.resume === undefined ? null : await chain.resume(pool.poolId);
-    if (outcome !== null) s = applySaga(s, outcome);
+    try {
+      const outcome = chain.resume === undefined ? null : await chain.resume(pool.poolId);
+      if (outcome !== null) s = applySaga(s, outcome);
+    } catch (err) {
+      // halted: the saga's remaining steps wait, journaled, for the resume (or a withdraw); reconcile the rest
+      if (!(err instanceof HaltedError)) throw err;
+      log.warn({ poolId: pool.poolId, reason: err.reason }, 'unfinished saga left journaled: halted');
+    }
     const owned = (await chain.ownedPositions(pool.poolId)).filter((p) => p.liquidity > 0n).sort((a, b) => (a.liquidity > b.liquidity ? -1 : 1));
     const main = owned[0];
     if (main !== undefined) {

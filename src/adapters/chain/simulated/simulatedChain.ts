@@ -26,8 +26,8 @@
  */
 import { Subject, type Observable } from 'rxjs';
 import type {
-  ChainPort, MintRequest, MintResult, OwnedPosition, PoolDescriptor, PoolSnapshot, PositionFees, RollRequest, RollResult,
-  TxReceipt, WithdrawResult,
+  ChainPort, HeldTokens, MintRequest, MintResult, OwnedPosition, PoolDescriptor, PoolSnapshot, PositionFees, RollRequest, RollResult,
+  TokenAmounts, TxReceipt, WithdrawResult,
 } from '../../../actors/ports.js';
 import { MathDomainError } from '../../../math/errors.js';
 import { getLiquidityForAmounts } from '../../../math/liquidityAmounts.js';
@@ -89,6 +89,12 @@ export class SimulatedChain implements ChainPort {
   private readonly background = new Map<string, BackgroundPosition[]>();
   private readonly positions = new Map<string, OwnedPosition>();
   private wallet = new Map<string, bigint>();
+  /**
+   * Each pool's books as the on-chain port keeps them (saga/poolBooks.ts): opened at the first
+   * deposit, moved by exactly what each of the pool's transactions moved in the wallet, so the
+   * PositionActor reconciles `held` the same way in backtests as on a chain.
+   */
+  private readonly books = new Map<string, { amount0: bigint; amount1: bigint }>();
   private readonly subject = new Subject<PoolSnapshot>();
   private readonly failures = new Map<AnyOp, number>();
   private nextTokenId = 1;
@@ -236,6 +242,12 @@ export class SimulatedChain implements ChainPort {
       if (err instanceof MathDomainError) throw new SimulatedTxError(op, err.value, `reverted: ${err.message}`);
       throw err;
     }
+    const book = this.books.get(p.desc.poolId);
+    if (book !== undefined) {
+      const { token0, token1 } = p.desc;
+      book.amount0 += (draft.wallet.get(token0.symbol) ?? 0n) - (this.wallet.get(token0.symbol) ?? 0n);
+      book.amount1 += (draft.wallet.get(token1.symbol) ?? 0n) - (this.wallet.get(token1.symbol) ?? 0n);
+    }
     this.pools.set(p.desc.poolId, draft.pool);
     this.wallet = draft.wallet;
     return out;
@@ -286,6 +298,8 @@ export class SimulatedChain implements ChainPort {
     const p = this.pool(req.poolId);
     this.checkTicks('mint', p, req.tickLower, req.tickUpper);
     const tokenId = String(this.nextTokenId);
+    // the first deposit opens the pool's books
+    if (!this.books.has(p.desc.poolId)) this.books.set(p.desc.poolId, { amount0: req.amount0Max, amount1: req.amount1Max });
     const m = this.transact('mint', p, (d) => SimulatedChain.addLiquidity('mint', d, tokenId, req.tickLower, req.tickUpper, req.amount0Max, req.amount1Max));
     this.nextTokenId += 1;
     this.positions.set(tokenId, m.position);
@@ -325,6 +339,31 @@ export class SimulatedChain implements ChainPort {
       amount0: r.minted.amount0, amount1: r.minted.amount1, returned0: r.returned0, returned1: r.returned1,
       receipt: this.receipt('roll', req.poolId),
     };
+  }
+
+  /** The pool's held tokens from its books, with how much less of each the wallet holds than all pools' books. */
+  async heldTokens(poolId: string): Promise<HeldTokens | null> {
+    const p = this.pool(poolId);
+    const book = this.books.get(p.desc.poolId);
+    if (book === undefined) return null;
+    const short = (symbol: string): bigint => {
+      let booked = 0n;
+      for (const [id, b] of this.books) {
+        const d = this.pool(id).desc;
+        if (d.token0.symbol === symbol) booked += b.amount0;
+        if (d.token1.symbol === symbol) booked += b.amount1;
+      }
+      const have = this.wallet.get(symbol) ?? 0n;
+      return have >= booked ? 0n : booked - have;
+    };
+    return { ...book, shortfall0: short(p.desc.token0.symbol), shortfall1: short(p.desc.token1.symbol) };
+  }
+
+  /** Opens the pool's books at `held` unless they exist (an agent restored from a checkpoint). */
+  async adoptBooks(poolId: string, held: TokenAmounts): Promise<HeldTokens> {
+    const p = this.pool(poolId);
+    if (!this.books.has(p.desc.poolId)) this.books.set(p.desc.poolId, { ...held });
+    return (await this.heldTokens(poolId))!;
   }
 
   async withdraw(position: OwnedPosition): Promise<WithdrawResult> {
