@@ -222,6 +222,39 @@ describe('a roll killed mid-way is resumed from its journal', () => {
   });
 });
 
+describe('a journaled step whose nonce went to another transaction', () => {
+  it('is found dropped on restart: the saga is abandoned, nothing is swapped, the position and books stay as they were', async () => {
+    const dir = await dataDir();
+    const first = await start(dir, {
+      afterJournaled: (step) => {
+        if (step === 'swap') throw new SimulatedKill('kill -9 after journaling the swap');
+      },
+    });
+    const { state: checkpoint, walletBeforeMint } = await mintedAndOutOfRange(first);
+    const fromBlock = await first.provider.getBlockNumber();
+    const range = await target(first);
+    const err = await first.port.roll({ poolId: poolOf(manifest).id, tokenId: checkpoint.position!.tokenId, ...range }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(SimulatedKill);
+    const step = (await first.journal.load(poolOf(manifest).id))!.steps[0]!;
+    await kill(first);
+    // someone (an operator's wallet tool) uses the nonce meanwhile: a plain self-transfer
+    const agent = accountWithRole(manifest, 'agent');
+    const other = await new Wallet(agent.privateKey, devnet().provider).sendTransaction({ to: agent.address, value: 0n, nonce: step.nonce });
+    await other.wait();
+
+    const second = await start(dir);
+    const resumed = await actor(second).run(checkpoint, { type: 'init' });
+    expect(await agentSwaps(manifest, second.provider, fromBlock)).toHaveLength(0);
+    const rec = (await second.journal.load(poolOf(manifest).id))!;
+    expect(rec.status).toBe('abandoned');
+    expect(rec.steps[0]!.status).toBe('failed');
+    expect(resumed.position!.tokenId).toBe(checkpoint.position!.tokenId);
+    expect(resumed.rolls).toBe(0);
+    expect(resumed.lastSagaId).toBe(rec.id);
+    await expectBooksFromWallet(second, resumed, walletBeforeMint);
+  });
+});
+
 describe('a halt during a roll', () => {
   it('stops every step not yet sent; the saga stays journaled and is finished after resume without a second swap', async () => {
     const dir = await dataDir();
