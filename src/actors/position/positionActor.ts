@@ -323,7 +323,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     return applyWithdraw(s, o.result);
   }
 
-  /** Books from the chain: `held` is the wallet less the pool's baseline, not what the checkpoint says. */
+  /** Books from the chain: `held` is the pool's books (moved by its sagas' receipts, checked against the wallet), not what the checkpoint says. */
   async function reconcileHeld(s: PositionState): Promise<PositionState> {
     if (chain.heldTokens === undefined) return s;
     let held = await chain.heldTokens(pool.poolId);

@@ -2,7 +2,7 @@
  * A roll killed mid-way (kill -9: nothing in memory survives) is resumed from its journal by the
  * next run of the agent on the same store, never redone: exactly one re-balancing swap per roll,
  * the position rolled to the journaled range, and the strategy's held tokens equal to the wallet
- * less the pool's baseline, to the wei. The kill is simulated deterministically at each step
+ * less what it held beyond the first deposit (the books kept from receipts), to the wei. The kill is simulated deterministically at each step
  * boundary: a step gate that throws right after the swap is mined, a journal hook that throws
  * after a step's signed transaction is journaled and before it is broadcast, and a finished roll
  * whose actor checkpoint was never written. Real anvil, real v4 contracts, the real file store.
