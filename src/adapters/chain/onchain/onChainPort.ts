@@ -14,7 +14,15 @@
  * old position's principal of the input token returns to the wallet. The wallet must hold a
  * float of the input token the size of that swap (what it holds caps the swap). Without a router
  * the roll only redeploys what the old tokens can fund. Either way, the net change of the
- * wallet's balances is reported as returned0/1, which the PositionActor keeps counting.
+ * wallet's balances is reported as returned0/1.
+ *
+ * Crash safety: every roll, mint and withdraw is a saga journaled in the agent's Store
+ * (saga/rollSaga.ts, mintSaga.ts, withdrawSaga.ts): the record before the first step, each step's
+ * signed transaction before it is broadcast. A call finds the pool's unfinished saga first and
+ * resumes it from its last confirmed step (`resume` does the same at start-up), so a kill -9
+ * between the swap and the roll never swaps twice. Each step checks the caller's `beforeStep`
+ * gate right before it is sent. What the strategy holds in the wallet is kept from the chain:
+ * each pool's books move by its sagas' receipts and are checked against the wallet (saga/poolBooks.ts).
  */
 import { Subject, type Observable } from 'rxjs';
 import type { Block, Provider } from 'ethers';
