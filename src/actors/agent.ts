@@ -11,7 +11,7 @@ import type { ExchangeVenue } from '../adapters/exchange/venue.js';
 import type { Store } from '../adapters/store/store.js';
 import { Checkpoints } from './core/checkpoints.js';
 import { StoreOrderJournal } from '../adapters/exchange/orderJournal.js';
-import { gateChain, gateVenue, KillSwitch } from './core/killSwitch.js';
+import { gateChain, gateVenue, KillSwitch, trackChain, trackVenue } from './core/killSwitch.js';
 import { LatestValueRouter } from './core/latestValueRouter.js';
 import { StateFeed, type ActorKind } from './core/stateFeed.js';
 import { ask, spawnActor, startSystem, stopSystem, tell, type ActorRef, type ActorSystem, type CrashDecision } from './core/typedActors.js';
@@ -78,8 +78,8 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   const ks = new KillSwitch();
   const checkpoints = new Checkpoints(ports.store, log, `agent/${settings.agentId}/actors/`);
   await checkpoints.load();
-  const chain = gateChain(ports.chain, ks);
-  const venues = ports.venues.map((v) => gateVenue(v, ks));
+  const chain = trackChain(gateChain(ports.chain, ks), ks);
+  const venues = ports.venues.map((v) => trackVenue(gateVenue(v, ks), ks));
   const hedgeVenue = venues.find((v) => v.id === settings.hedge.venue);
   if (hedgeVenue === undefined) throw new Error(`hedge venue "${settings.hedge.venue}" is not among the configured venues (${venues.map((v) => v.id).join(', ')})`);
 

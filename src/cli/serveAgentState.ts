@@ -5,8 +5,8 @@ import type { Logger } from '../logging/logger.js';
 
 /**
  * Serves the agent's state feed at the configured address, with the manual halt/resume routes
- * authorized by RANGEKEEPER_API_TOKEN (see the README).
+ * authorized by RANGEKEEPER_API_TOKEN, within the configured limits (api.limits; see the README).
  */
 export function serveAgentState(agent: Agent, api: AgentConfig['api'], log: Logger): Promise<StateFeedServer> {
-  return startStateFeedServer({ feed: agent.feed, host: api.host, port: api.port, log, riskControl: { control: agent, apiToken: process.env['RANGEKEEPER_API_TOKEN'] } });
+  return startStateFeedServer({ feed: agent.feed, host: api.host, port: api.port, limits: api.limits, log, riskControl: { control: agent, apiToken: process.env['RANGEKEEPER_API_TOKEN'] } });
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { txConfigSchema } from '../adapters/chain/tx/txConfig.js';
+import { serverLimitsSchema } from '../api/serverLimits.js';
 
 const fraction = z.number().min(0).max(1);
 const decimalAmount = z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal number as a string, e.g. "1.5"');
@@ -151,7 +152,9 @@ export const configSchema = z.object({
   api: z.object({
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8080),
-  }).strict().default({ host: '127.0.0.1', port: 8080 }),
+    /** Timeouts, connection caps, message and buffer sizes of the state feed server (see serverLimits.ts). */
+    limits: serverLimitsSchema.prefault({}),
+  }).strict().prefault({}),
   timeouts: z.object({
     chainMs: z.number().int().positive().default(60_000),
     orderMs: z.number().int().positive().default(15_000),

@@ -1,7 +1,8 @@
 /**
  * Manual halt/resume over real HTTP (loopback, free port) on the state feed server, driving a
  * real agent: disabled without a token (403), 401 without or with a wrong bearer token, zod
- * validated bodies (400), halt stops all trading until resume, and rate limiting (429).
+ * validated bodies (400), halt stops all trading until resume, failed authorization rate limited
+ * (429) without ever limiting the valid token, and the halt answer's in-flight work and wait.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStateFeedServer, type StateFeedServer } from '../../src/api/stateFeedServer.js';
@@ -25,6 +26,13 @@ async function post(path: string, body: unknown, token?: string): Promise<{ stat
   if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
   const res = await fetch(`${server!.httpUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
   return { status: res.status, json: (await res.json()) as Record<string, unknown>, headers: res.headers };
+}
+
+async function get(path: string, token?: string): Promise<{ status: number; json: Record<string, unknown> }> {
+  const headers: Record<string, string> = {};
+  if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
+  const res = await fetch(`${server!.httpUrl}${path}`, { headers });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
 describe('POST /api/v1/risk/halt and /resume', () => {
@@ -77,13 +85,87 @@ describe('POST /api/v1/risk/halt and /resume', () => {
     expect(f.chain.transactions.length + f.venue.attempts.length).toBeGreaterThan(frozen.txs + frozen.orders);
   });
 
-  it('rate limits each route per client (429 beyond the limit), before doing anything', async () => {
+  it('rate limits failed authorization per client (429 beyond the limit, across the routes), never the valid token', async () => {
     f = await startFixture();
-    server = await startStateFeedServer({ feed: f.agent.feed, host: '127.0.0.1', port: 0, log, riskControl: { control: f.agent, apiToken: TOKEN, rateLimit: { max: 2, timeWindowMs: 60_000 } } });
-    expect((await post('/api/v1/risk/halt', { reason: 'a' }, 'wrong')).status).toBe(401);
-    expect((await post('/api/v1/risk/halt', { reason: 'b' }, 'wrong')).status).toBe(401);
-    const limited = await post('/api/v1/risk/halt', { reason: 'c' }, TOKEN);
-    expect(limited.status).toBe(429);
+    server = await startStateFeedServer({ feed: f.agent.feed, host: '127.0.0.1', port: 0, log, riskControl: { control: f.agent, apiToken: TOKEN, rateLimit: { max: 10, timeWindowMs: 60_000 } } });
+    // ten wrong-token requests from this address use up its budget for failures...
+    for (let i = 0; i < 10; i++) expect((await post('/api/v1/risk/halt', { reason: `guess ${i}` }, `wrong-${i}`)).status).toBe(401);
+    // ...but the operator's valid halt from the same address is served (it answered 429 before)
+    const halted = await post('/api/v1/risk/halt', { reason: 'operator halt under a token flood' }, TOKEN);
+    expect(halted.status).toBe(200);
+    expect(halted.json).toMatchObject({ status: 'halted', reason: 'operator halt under a token flood', effective: true, inFlight: [], inFlightAtHalt: [] });
+    // while failures from it are refused on every route, with or without a token
+    expect((await post('/api/v1/risk/halt', { reason: 'one more guess' }, 'wrong')).status).toBe(429);
+    expect((await post('/api/v1/risk/resume', {}, 'wrong')).status).toBe(429);
+    expect((await post('/api/v1/risk/halt', { reason: 'no token at all' })).status).toBe(429);
+    for (let i = 0; i < 15; i++) expect((await post('/api/v1/risk/halt', { reason: 'again' }, TOKEN)).status).toBe(200);
+    expect((await post('/api/v1/risk/resume', {}, TOKEN)).status).toBe(200);
     expect((await f.agent.risk()).status).toBe('running');
+    // and the flood is still limited afterwards
+    expect((await post('/api/v1/risk/halt', { reason: 'still guessing' }, 'wrong')).status).toBe(429);
+  });
+
+  it('the halt answer lists the gated work still in flight; wait answers once it is done (202 when the wait ran out); status says the same', async () => {
+    f = await startFixture();
+    await f.move(3000);
+    server = await startStateFeedServer({ feed: f.agent.feed, host: '127.0.0.1', port: 0, log, riskControl: { control: f.agent, apiToken: TOKEN } });
+    const pool = f.pools[0]!;
+    // hold the next roll on its way to the chain until released
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    const chain = f.chain;
+    const realRoll = chain.roll.bind(chain);
+    chain.roll = async (req) => {
+      await released;
+      return realRoll(req);
+    };
+    const txsBefore = chain.transactions.length;
+    // far out of range: the position actor starts a roll (not awaiting settle: the roll is held)
+    f.venue.paper.setMark('ETH/USDT:USDT', 3700);
+    f.prices.next({ asset: 'ETH', price: 3700, at: Date.now() });
+    chain.setPrice(pool.poolId, 3700);
+    for (let i = 0; i < 200 && f.agent.killSwitch.inFlight.list().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(f.agent.killSwitch.inFlight.list().map((w) => w.kind)).toEqual(['roll']);
+
+    const halted = await post('/api/v1/risk/halt', { reason: 'halt during a roll' }, TOKEN);
+    expect(halted.status).toBe(200);
+    expect(halted.json).toMatchObject({ status: 'halted', effective: false });
+    const roll = { kind: 'roll', target: pool.poolId, detail: expect.stringMatching(/^token \d+ to ticks -?\d+\.\.-?\d+$/), startedAt: expect.any(Number), runningMs: expect.any(Number) };
+    expect(halted.json['inFlightAtHalt']).toEqual([roll]);
+    expect(halted.json['inFlight']).toEqual([roll]);
+
+    const status = await get('/api/v1/risk/halt/status', TOKEN);
+    expect(status.status).toBe(200);
+    expect(status.json).toMatchObject({ status: 'halted', halted: true, effective: false, inFlight: [roll] });
+    expect((await get('/api/v1/risk/halt/status', 'wrong')).status).toBe(401);
+
+    // a wait that runs out says so: 202, still in flight
+    const t0 = Date.now();
+    const timedOut = await post('/api/v1/risk/halt', { reason: 'halt during a roll', wait: true, waitMs: 300 }, TOKEN);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+    expect(timedOut.status).toBe(202);
+    expect(timedOut.json).toMatchObject({ effective: false, inFlight: [roll] });
+
+    // a wait answers as soon as the roll is over
+    const waiting = post('/api/v1/risk/halt', { reason: 'halt during a roll', wait: true, waitMs: 10_000 }, TOKEN);
+    await new Promise((r) => setTimeout(r, 100));
+    const t1 = Date.now();
+    release();
+    const effective = await waiting;
+    expect(Date.now() - t1).toBeLessThan(2_000);
+    expect(effective.status).toBe(200);
+    expect(effective.json).toMatchObject({ status: 'halted', effective: true, inFlight: [], inFlightAtHalt: [roll] });
+    expect(f.agent.killSwitch.inFlight.list()).toEqual([]);
+    expect((await get('/api/v1/risk/halt/status', TOKEN)).json).toMatchObject({ halted: true, effective: true, inFlight: [] });
+    // the roll that was in flight finished; nothing started after the halt
+    await f.settle();
+    const afterRoll = chain.transactions.length;
+    expect(afterRoll).toBeGreaterThanOrEqual(txsBefore);
+    await f.move(2500);
+    expect(chain.transactions.length).toBe(afterRoll);
+
+    const bad = await post('/api/v1/risk/halt', { reason: 'x', wait: 'yes', waitMs: 10_000_000 }, TOKEN);
+    expect(bad.status).toBe(400);
+    expect((bad.json['issues'] as { path: string }[]).map((i) => i.path).sort()).toEqual(['wait', 'waitMs']);
   });
 });

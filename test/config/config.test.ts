@@ -17,7 +17,16 @@ describe('config', () => {
     expect(() => parseConfig({ pools: [pool], hedge: { minIntervalMs: -1 } })).toThrow(/minIntervalMs/);
     expect(c.strategy.rebalanceThreshold).toBe(0.05);
     expect(c.strategy.apyThreshold).toBe(0.1);
-    expect(c.api).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(c.api).toMatchObject({ host: '127.0.0.1', port: 8080 });
+  });
+
+  it('gives the state feed server finite limits by default, takes overrides and refuses a headers timeout beyond the request timeout', () => {
+    const { limits } = parseConfig({ pools: [pool] }).api;
+    expect(limits).toMatchObject({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnectionsPerAddress: 32, maxMessageBytes: 4096, maxBufferedBytes: 1024 * 1024, closeGraceMs: 1_000, failedAuthMax: 10 });
+    for (const v of Object.values(limits)) expect(Number.isFinite(v)).toBe(true);
+    expect(parseConfig({ pools: [pool], api: { port: 9000, limits: { maxFeedClients: 4 } } }).api.limits).toMatchObject({ maxFeedClients: 4, maxFeedClientsPerAddress: 8 });
+    const issues = (() => { try { parseConfig({ pools: [pool], api: { limits: { headersTimeoutMs: 60_000, maxMessageBytes: 0, unknown: 1 } } }); } catch (e) { return (e as ConfigError).issues; } return []; })();
+    expect(issues.map((i) => i.path).sort()).toEqual(['api.limits', 'api.limits.headersTimeoutMs', 'api.limits.maxMessageBytes']);
   });
 
   it('lists the path of every bad field, not only the first', () => {

@@ -7,6 +7,7 @@
  */
 import type { ExchangeVenue, Order, OrderRequest } from '../../adapters/exchange/venue.js';
 import type { ChainPort, MintRequest, MintResult, RollRequest, RollResult, StepGate, TokenAmounts } from '../ports.js';
+import { InFlight } from './inFlight.js';
 
 /** Thrown by a gated port when a risk-adding call is attempted while halted. */
 export class HaltedError extends Error {
@@ -27,6 +28,8 @@ export class KillSwitch {
   private permit: UnwindPermit = { withdraw: false, flatten: false };
   /** Calls refused by the gate since start (each one is a bug upstream or a race the gate caught). */
   refused = 0;
+  /** Gated work running now (filled by trackChain and trackVenue): what a halt finds still in flight. */
+  readonly inFlight = new InFlight();
 
   get halted(): boolean {
     return this.haltedReason !== null;
@@ -124,5 +127,34 @@ export function gateVenue(venue: ExchangeVenue, ks: KillSwitch): ExchangeVenue {
       if (!(req.reduceOnly === true && ks.unwind.flatten)) ks.check(`order ${req.clientOrderId}`);
       return venue.createOrder(req);
     },
+  };
+}
+
+/**
+ * Lists a gated chain's mint, roll and withdraw calls in `ks.inFlight` while they run. Wraps the
+ * plain object gateChain returns (its other members are kept as they are); put it outside the
+ * gate, so a refused call is over at once.
+ */
+export function trackChain(chain: ChainPort, ks: KillSwitch): ChainPort {
+  return {
+    ...chain,
+    withdraw: (p, ...rest) => ks.inFlight.run({ kind: 'withdraw', target: p.poolId, detail: `token ${p.tokenId}` }, () => chain.withdraw(p, ...rest)),
+    mint: (req) => ks.inFlight.run({ kind: 'mint', target: req.poolId, detail: `ticks ${req.tickLower}..${req.tickUpper}` }, () => chain.mint(req)),
+    roll: (req) => ks.inFlight.run({ kind: 'roll', target: req.poolId, detail: `token ${req.tokenId} to ticks ${req.tickLower}..${req.tickUpper}` }, () => chain.roll(req)),
+    // a saga resumed after a restart sends transactions too: it is in flight like a roll
+    ...(chain.resume === undefined ? {} : {
+      resume: (poolId: string, opts?: { beforeStep?: StepGate }) => ks.inFlight.run({ kind: 'roll', target: poolId, detail: 'resumed saga' }, () => chain.resume!(poolId, opts)),
+    }),
+  };
+}
+
+/** Lists a gated venue's orders in `ks.inFlight` while they are being placed (see trackChain). */
+export function trackVenue(venue: ExchangeVenue, ks: KillSwitch): ExchangeVenue {
+  return {
+    ...venue,
+    createOrder: (req) => ks.inFlight.run(
+      { kind: 'order', target: venue.id, detail: `${req.side} ${req.amount} ${req.symbol}${req.reduceOnly === true ? ' reduce-only' : ''} (${req.clientOrderId})` },
+      () => venue.createOrder(req),
+    ),
   };
 }
