@@ -4,6 +4,9 @@
  * wrapped: while halted, no mint, no roll and no order leaves the process. The only exceptions
  * are the unwind the halt itself asked for: withdrawals when it withdraws liquidity, reduce-only
  * orders when it flattens hedges. Reads and cancels always pass.
+ *
+ * Stopping the agent closes the same gate for good (stopTrading): nothing risk-adding and no unwind
+ * leaves after that, and it is not a halt (nothing is recorded; a restart trades again).
  */
 import type { ExchangeVenue, Order, OrderRequest } from '../../adapters/exchange/venue.js';
 import type { ChainPort, MintRequest, MintResult, RollRequest, RollResult } from '../ports.js';
@@ -24,6 +27,7 @@ export interface UnwindPermit {
 
 export class KillSwitch {
   private haltedReason: string | null = null;
+  private stoppedReason: string | null = null;
   private permit: UnwindPermit = { withdraw: false, flatten: false };
   /** Calls refused by the gate since start (each one is a bug upstream or a race the gate caught). */
   refused = 0;
@@ -51,16 +55,30 @@ export class KillSwitch {
     this.permit = { withdraw: false, flatten: false };
   }
 
-  /** Throws HaltedError while halted. */
-  check(operation: string): void {
-    if (this.haltedReason !== null) {
+  /** Closes the gate for good because the agent stops (first reason kept); not a halt. */
+  stopTrading(reason: string): void {
+    this.stoppedReason ??= reason;
+  }
+
+  /** True once stopTrading was called. */
+  get stopped(): boolean {
+    return this.stoppedReason !== null;
+  }
+
+  /**
+   * Throws HaltedError once trading stopped, and while halted unless `unwind` (the operation is
+   * an unwind the halt permits).
+   */
+  check(operation: string, unwind = false): void {
+    const reason = this.stoppedReason ?? (unwind ? null : this.haltedReason);
+    if (reason !== null) {
       this.refused += 1;
-      throw new HaltedError(operation, this.haltedReason);
+      throw new HaltedError(operation, reason);
     }
   }
 }
 
-/** A ChainPort whose mint and roll (and withdraw, unless the halt unwinds) throw HaltedError while halted. */
+/** A ChainPort whose mint and roll (and withdraw, unless the halt unwinds) throw HaltedError while halted or stopped. */
 export function gateChain(chain: ChainPort, ks: KillSwitch): ChainPort {
   return {
     id: chain.id,
@@ -71,7 +89,7 @@ export function gateChain(chain: ChainPort, ks: KillSwitch): ChainPort {
     positionFees: (p) => chain.positionFees(p),
     gasPriceWei: () => chain.gasPriceWei(),
     withdraw: async (p) => {
-      if (!ks.unwind.withdraw) ks.check(`withdraw ${p.poolId}#${p.tokenId}`);
+      ks.check(`withdraw ${p.poolId}#${p.tokenId}`, ks.unwind.withdraw);
       return chain.withdraw(p);
     },
     mint: async (req: MintRequest): Promise<MintResult> => {
@@ -85,7 +103,7 @@ export function gateChain(chain: ChainPort, ks: KillSwitch): ChainPort {
   };
 }
 
-/** An ExchangeVenue whose orders throw HaltedError while halted (reduce-only ones pass when the halt flattens). */
+/** An ExchangeVenue whose orders throw HaltedError while halted (reduce-only ones pass when the halt flattens) or stopped. */
 export function gateVenue(venue: ExchangeVenue, ks: KillSwitch): ExchangeVenue {
   return {
     id: venue.id,
@@ -100,7 +118,7 @@ export function gateVenue(venue: ExchangeVenue, ks: KillSwitch): ExchangeVenue {
     fetchFundingRate: (s) => venue.fetchFundingRate(s),
     close: () => venue.close(),
     createOrder: async (req: OrderRequest): Promise<Order> => {
-      if (!(req.reduceOnly === true && ks.unwind.flatten)) ks.check(`order ${req.clientOrderId}`);
+      ks.check(`order ${req.clientOrderId}`, req.reduceOnly === true && ks.unwind.flatten);
       return venue.createOrder(req);
     },
   };
