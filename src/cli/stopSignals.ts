@@ -5,12 +5,13 @@
  *   One arriving during start-up is honoured as soon as start-up finishes.
  * - A second one while stopping: exit at once (exit code 128 + signal number), saying so. Anvil
  *   dies with us (its guardian and the exit hook see to that).
- * - SIGUSR2: the manual kill switch, never a reason to die; one arriving during start-up halts
- *   the agent as soon as it exists.
+ * - SIGUSR2: the manual kill switch, never a reason to die; one arriving during start-up (from
+ *   the launcher's first moment, see earlySignals.ts) halts the agent as soon as it exists.
  */
 import { constants } from 'node:os';
 import type { Agent } from '../actors/agent.js';
 import type { Logger } from '../logging/logger.js';
+import { releaseEarlySignals, takeEarlySignals } from './earlySignals.js';
 import { watchParent } from './parentWatch.js';
 import type { UnwindReport } from './shutdownSteps.js';
 
@@ -32,6 +33,8 @@ export class StopSignals {
     this.requested = new Promise((r) => (this.resolveRequested = r));
     for (const s of STOP_SIGNALS) process.on(s, this.onStopSignal);
     process.on('SIGUSR2', this.onHaltSignal);
+    releaseEarlySignals();
+    for (const s of takeEarlySignals()) if (s === 'SIGUSR2') this.onHaltSignal();
     this.unwatch = watchParent((gone) => {
       if (this.reason !== undefined) return;
       this.log.warn({ launcher: gone }, 'launcher gone: stopping');

@@ -29,11 +29,11 @@ interface Started {
   httpUrl: string;
 }
 
-/** Launches `cmd args`, waits for the state feed line and for trading to begin, and snapshots the process tree. */
-async function start(cmd: string, args: string[], readyMs = 60_000): Promise<Started> {
-  const run = launch(cmd, args, { cwd: ROOT, env: { LOG_LEVEL: 'info', RANGEKEEPER_API_TOKEN: '' } });
+/** Launches `cmd args` (or takes `launched`), waits for the state feed line and (unless `trades` is false) for trading to begin, and snapshots the process tree. */
+async function start(cmd: string, args: string[], readyMs = 60_000, o: { launched?: Launched; trades?: boolean } = {}): Promise<Started> {
+  const run = o.launched ?? launch(cmd, args, { cwd: ROOT, env: { LOG_LEVEL: 'info', RANGEKEEPER_API_TOKEN: '' } });
   const feed = await run.waitFor(/snapshot: +(http:\/\/\S+)\/api\/v1\/state/, readyMs);
-  await run.waitFor(TRADE, 20_000);
+  if (o.trades !== false) await run.waitFor(TRADE, 20_000);
   const agentPid = Number((await run.waitFor(/"pid":(\d+),"name":"rangekeeper"/, 1_000))[1]);
   const tree = processTree(run.child.pid!);
   cleanup.push(...tree);
@@ -47,6 +47,12 @@ function tradesAfterStopping(output: string): string[] {
   const at = lines.findIndex((l) => l.includes('"msg":"stopping"'));
   expect(at, 'the agent logged "stopping"').toBeGreaterThanOrEqual(0);
   return lines.slice(at + 1).filter((l) => TRADE.test(l));
+}
+
+/** The risk actor's status in the state snapshot. */
+async function riskStatus(httpUrl: string): Promise<unknown> {
+  const events = await (await fetch(`${httpUrl}/api/v1/state`)).json() as { kind: string; state: { status?: unknown } }[];
+  return events.find((e) => e.kind === 'risk')?.state.status;
 }
 
 /** A WebSocket client of the state feed that completes the upgrade and then never reads nor answers. */
@@ -103,8 +109,14 @@ describe('SIGTERM to the launcher pid stops trading, then everything, within sec
     expect(out.indexOf('"step":"state server"')).toBeGreaterThan(agentStopped);
   });
 
-  it('a second SIGTERM during the stop exits at once, saying so', async () => {
-    const { run, tree, httpUrl } = await start(process.execPath, ['bin/rangekeeper.mjs', 'start', '--port', '0', '--simulated', '--tick-ms', '20']);
+  it('SIGUSR2 while the modules still load halts and kills nothing; a second SIGTERM during the stop exits at once, saying so', async () => {
+    const args = ['bin/rangekeeper.mjs', 'start', '--port', '0', '--simulated', '--tick-ms', '20'];
+    const launched = launch(process.execPath, args, { cwd: ROOT, env: { LOG_LEVEL: 'info', RANGEKEEPER_API_TOKEN: '' } });
+    await new Promise((r) => setTimeout(r, 1_500)); // tsx still compiling the command's modules
+    process.kill(launched.child.pid!, 'SIGUSR2');
+    const { run, tree, httpUrl } = await start(process.execPath, args, 60_000, { launched, trades: false });
+    await run.waitFor(/manual halt \(SIGUSR2\)/, 5_000);
+    await expect.poll(() => riskStatus(httpUrl), { timeout: 3_000 }).toBe('halted');
     await deafClient(httpUrl);
     process.kill(run.child.pid!, 'SIGTERM');
     await run.waitFor(/"msg":"stopping"/, 2_000);
@@ -116,11 +128,6 @@ describe('SIGTERM to the launcher pid stops trading, then everything, within sec
 });
 
 describe('SIGUSR2 halts', () => {
-  /** The risk actor's status in the state snapshot. */
-  async function riskStatus(httpUrl: string): Promise<unknown> {
-    const events = await (await fetch(`${httpUrl}/api/v1/state`)).json() as { kind: string; state: { status?: unknown } }[];
-    return events.find((e) => e.kind === 'risk')?.state.status;
-  }
 
   it('to the agent pid under npm start halts and nothing dies; to the npm pid (no handler: npm dies of it) the agent stops instead of running on orphaned', async () => {
     const { run, tree, agentPid, httpUrl } = await start('npm', ['start', '--', '--port', '0', '--simulated', '--tick-ms', '50']);
@@ -129,7 +136,7 @@ describe('SIGUSR2 halts', () => {
     process.kill(agentPid, 'SIGUSR2');
     await run.waitFor(/manual halt \(SIGUSR2\)/, 5_000);
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(await riskStatus(httpUrl)).toBe('halted');
+    await expect.poll(() => riskStatus(httpUrl), { timeout: 3_000 }).toBe('halted');
     expect(stillAlive(tree).map((p) => p.pid).sort()).toEqual(tree.map((p) => p.pid).sort());
 
     process.kill(run.child.pid!, 'SIGUSR2');
