@@ -67,6 +67,7 @@ export interface Agent {
   exchange(venue: string): Promise<ExchangeState>;
   /** Syncs venues and re-checks the hedge now (also runs on a timer). */
   syncHedges(): Promise<void>;
+  /** Closes the kill-switch gate for good (no order or transaction starts after it), then stops every actor. */
   stop(): Promise<void>;
 }
 
@@ -252,6 +253,8 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      // no order or transaction starts from here on, whatever is still queued
+      ks.stopTrading('agent stopping');
       for (const s of subs) s.unsubscribe();
       // let work already in the mailboxes finish (an order or a transaction in flight is never
       // abandoned half-way): a getState queued behind it answers once it is done

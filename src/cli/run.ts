@@ -19,13 +19,15 @@ import { KeyStoreError } from '../adapters/keys/keyErrors.js';
 import { venueMarkPrices$ } from '../streams/venueMarkPrices.js';
 import { openVenues } from './openVenues.js';
 import { ShutdownSteps } from './shutdownSteps.js';
+import { stopRun } from './stopRun.js';
+import { StopSignals } from './stopSignals.js';
 import { openStore } from '../adapters/store/openStore.js';
 import { StoreRollJournal } from '../adapters/chain/saga/rollJournal.js';
 import { StorePoolBooks } from '../adapters/chain/saga/poolBooks.js';
 import { agentSettings, poolDescriptor } from '../config/agentSettings.js';
 import type { AgentConfig } from '../config/schema.js';
 import { createLogger } from '../logging/logger.js';
-import { openPaperVenue, runSimulated, untilSignal, type RunningAgent } from './start.js';
+import { openPaperVenue, runSimulated, type RunningAgent } from './start.js';
 import { numberOption } from './numberOption.js';
 import { serveAgentState } from './serveAgentState.js';
 import { CliUsageError } from './usageError.js';
@@ -94,16 +96,16 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
     log.info({ universalRouter: chainCfg.universalRouter, slippageBps: chainCfg.rebalanceSlippageBps }, 'rolls re-balance through the Universal Router');
   }
   const cleanup = new ShutdownSteps(log);
-  cleanup.push(() => conn.destroy());
+  cleanup.push('rpc connection', () => conn.destroy());
   try {
     const store = await openStore(cfg.store);
-    cleanup.push(() => store.close());
+    cleanup.push('store', () => store.close());
     // rolls, mints and withdraws are journaled in the store before each step is sent (resumed after a crash)
     const journal = new StoreRollJournal(store, `agent/${cfg.agentId}/sagas/`);
     const books = new StorePoolBooks(store, `agent/${cfg.agentId}/books/`);
     const port = new OnChainPort({ provider: conn.provider, positions, owner: signer.address, pools, fromBlock: chainCfg.fromBlock, log, journal, books, ...(swap === undefined ? {} : { swap }) });
     await port.start();
-    cleanup.push(() => port.close());
+    cleanup.push('chain port', () => port.close());
     const subject = new Subject<PriceTick>();
     const opened = await openVenues(cfg, {
       log,
@@ -117,7 +119,7 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
         return openPaperVenue({ id: ex.id, balance: ex.balance, symbol: hedgePool.hedgeSymbol, base: hedgePool.asset, startPrice, takerFeeBps: ex.takerFeeBps, slippageBps: ex.slippageBps, price$: subject });
       },
     });
-    cleanup.push(() => opened.closeAll());
+    cleanup.push('venues', () => opened.closeAll());
     // The reference price: the hedge venue's mark price when it is a real venue; otherwise (paper)
     // the price of each asset's first configured pool, which only compares pools with each other.
     const hedgeVenue = opened.ccxt.find((v) => v.id === cfg.hedge.venue);
@@ -137,15 +139,12 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
       );
     }
     const sub = prices$.subscribe(subject);
-    cleanup.push(() => sub.unsubscribe());
+    cleanup.push('reference prices', () => sub.unsubscribe());
     const agent = await startAgent(agentSettings(cfg, pools.map((p) => p.desc.poolId)), { chain: port, venues: opened.venues, prices$: subject, store, log });
-    cleanup.push(() => agent.stop());
+    cleanup.push('agent', () => agent.stop());
     const server = await serveAgentState(agent, cfg.api, log);
-    cleanup.push(() => server.close());
-    return {
-      wsUrl: server.wsUrl, httpUrl: server.httpUrl, chainUrl: conn.httpUrls[0] ?? '', agent,
-      stop: () => cleanup.unwind(),
-    };
+    cleanup.pushLast('state server', () => server.close());
+    return { wsUrl: server.wsUrl, httpUrl: server.httpUrl, chainUrl: conn.httpUrls[0] ?? '', agent, stop: stopRun(agent, cleanup, log) };
   } catch (err) {
     // a key or venue refusal is reported by run()
     await cleanup.unwind();
@@ -153,7 +152,7 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
   }
 }
 
-/** Loads the configuration and runs the agent until SIGINT/SIGTERM. */
+/** Loads the configuration and runs the agent until SIGINT/SIGTERM/SIGHUP or until its launcher goes (see stopSignals.ts). */
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -187,21 +186,26 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const flags: VenueFlags = { allowWithdrawKey: values['allow-withdraw-key'], masterKeyFile: values['master-key-file'] };
+  // from here on a stop signal or SIGUSR2 is never lost, not even during start-up
+  const signals = new StopSignals(createLogger({ level: cfg.log.level }));
   let running: RunningAgent | null;
   try {
     running = cfg.chain.kind === 'rpc' ? await runOnRpc(cfg, flags) : await runSimulated(cfg, { seed, tickMs: 500, startPrice: 3000, ...flags });
   } catch (err) {
+    signals.dispose();
     if (err instanceof KeyStoreError || err instanceof VenueError) {
       console.error(`rangekeeper run: ${err.message}`);
       return 2;
     }
     throw err;
   }
-  if (running === null) return 2;
-  // the signal handlers go in before the "running" line: a SIGTERM sent on seeing it must stop cleanly
-  const signalled = untilSignal(running.agent);
-  console.log(`rangekeeper running (${cfg.agentId}): state feed ${running.wsUrl}`);
-  await signalled;
-  await running.stop();
+  if (running === null) {
+    signals.dispose();
+    return 2;
+  }
+  signals.attach(running.agent);
+  console.log(`rangekeeper running (${cfg.agentId}, agent pid ${process.pid}): state feed ${running.wsUrl}`);
+  const report = await running.stop(await signals.requested);
+  signals.finish(report);
   return 0;
 }

@@ -24,7 +24,9 @@ import { numberOption } from './numberOption.js';
 import { serveAgentState } from './serveAgentState.js';
 import { CliUsageError } from './usageError.js';
 import { openVenues } from './openVenues.js';
-import { ShutdownSteps } from './shutdownSteps.js';
+import { ShutdownSteps, type UnwindReport } from './shutdownSteps.js';
+import { stopRun } from './stopRun.js';
+import { StopSignals } from './stopSignals.js';
 
 const HELP = `usage: rangekeeper start [options]
 
@@ -82,7 +84,11 @@ export interface RunningAgent {
   /** The chain's RPC URL when running on a devnet. */
   chainUrl?: string;
   agent: Agent;
-  stop(): Promise<void>;
+  /**
+   * Stops trading at once, then everything the run started, the state server last, within
+   * STOP_DEADLINE_MS (see stopRun.ts); says what was left running.
+   */
+  stop(reason?: string): Promise<UnwindReport>;
 }
 
 /**
@@ -95,19 +101,19 @@ export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: num
   const log = createLogger({ level: cfg.log.level });
   const devnet = await startDevnet({ port: 0, seed: o.seed, logger: log });
   const cleanup = new ShutdownSteps(log);
-  cleanup.push(() => devnet.stop());
+  cleanup.push('anvil', () => devnet.stop());
   try {
     const hedgeSymbol = cfg.pools[0]!.hedgeSymbol;
     const store = await openStore(cfg.store);
-    cleanup.push(() => store.close());
+    cleanup.push('store', () => store.close());
     const chain = await connectDevnetChain(devnet.manifest, log, hedgeSymbol, { store, agentId: cfg.agentId });
-    cleanup.push(() => chain.close());
+    cleanup.push('chain', () => chain.close());
     const market = startMarketSimulator({
       manifest: devnet.manifest, provider: devnet.provider, logger: log, seed: o.seed, intervalMs: o.tickMs,
       // a lively market so the demo shows rolls within a minute: 15 simulated minutes per step
       sigma: 0.8, stepSeconds: 900, noiseTradesPerStep: 1,
     });
-    cleanup.push(() => market.stop());
+    cleanup.push('market simulator', () => market.stop());
     const prices$: Observable<PriceTick> = market.price$.pipe(map((p) => ({ asset: 'ETH', price: p.price, at: p.time })));
     const matched = cfg.pools.map((p) => {
       const d = chain.pools.find((x) => x.fee === p.fee) ?? chain.pools[0]!;
@@ -124,18 +130,12 @@ export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: num
       if (ex.kind !== 'paper') throw new CliUsageError(`exchange kind "${ex.kind}" is not available on the devnet demo; use kind: paper`);
       venues.push(await openPaperVenue({ id: ex.id, balance: ex.balance, symbol: hedgeSymbol, base: 'ETH', startPrice: 3000, takerFeeBps: ex.takerFeeBps, slippageBps: ex.slippageBps, price$: prices$ }));
     }
-    cleanup.push(async () => { for (const v of venues) await v.close(); });
+    cleanup.push('venues', async () => { for (const v of venues) await v.close(); });
     const agent = await startAgent(agentSettings(devCfg, matched.map((m) => m.desc.poolId)), { chain: chain.port, venues, prices$, store, log });
-    cleanup.push(() => agent.stop());
+    cleanup.push('agent', () => agent.stop());
     const server = await serveAgentState(agent, cfg.api, log);
-    cleanup.push(() => server.close());
-    return {
-      wsUrl: server.wsUrl, httpUrl: server.httpUrl, chainUrl: devnet.manifest.rpcUrl, agent,
-      stop: async () => {
-        log.info('stopping');
-        await cleanup.unwind();
-      },
-    };
+    cleanup.pushLast('state server', () => server.close());
+    return { wsUrl: server.wsUrl, httpUrl: server.httpUrl, chainUrl: devnet.manifest.rpcUrl, agent, stop: stopRun(agent, cleanup, log) };
   } catch (err) {
     await cleanup.unwind();
     throw err;
@@ -167,10 +167,10 @@ export async function runSimulated(cfg: AgentConfig, o: { seed: number; tickMs: 
   }));
   const prices$: Observable<PriceTick> = merge(...markets.map((m) => m.prices$));
   const cleanup = new ShutdownSteps(log);
-  cleanup.push(() => chain.close());
+  cleanup.push('chain', () => chain.close());
   try {
     const store = await openStore(cfg.store);
-    cleanup.push(() => store.close());
+    cleanup.push('store', () => store.close());
     const opened = await openVenues(cfg, {
       log,
       store,
@@ -181,52 +181,23 @@ export async function runSimulated(cfg: AgentConfig, o: { seed: number; tickMs: 
         return openPaperVenue({ id: ex.id, balance: ex.balance, symbol: p.hedgeSymbol, base: p.asset, startPrice: o.startPrice, takerFeeBps: ex.takerFeeBps, slippageBps: ex.slippageBps, price$: prices$ });
       },
     });
-    cleanup.push(() => opened.closeAll());
+    cleanup.push('venues', () => opened.closeAll());
     const agent = await startAgent(agentSettings(cfg, poolIds), { chain, venues: opened.venues, prices$, store, log });
-    cleanup.push(() => agent.stop());
+    cleanup.push('agent', () => agent.stop());
     const server = await serveAgentState(agent, cfg.api, log);
-    cleanup.push(() => server.close());
+    cleanup.pushLast('state server', () => server.close());
     for (const m of markets) m.start();
-    cleanup.push(() => {
+    cleanup.push('market simulators', () => {
       for (const m of markets) m.stop();
     });
-    return {
-      wsUrl: server.wsUrl,
-      httpUrl: server.httpUrl,
-      agent,
-      stop: async () => {
-        log.info('stopping');
-        await cleanup.unwind();
-      },
-    };
+    return { wsUrl: server.wsUrl, httpUrl: server.httpUrl, agent, stop: stopRun(agent, cleanup, log) };
   } catch (err) {
     await cleanup.unwind();
     throw err;
   }
 }
 
-/**
- * Resolves on the first SIGINT or SIGTERM. Meanwhile SIGUSR2 is the manual kill switch: it halts
- * the agent (only an explicit resume lifts it).
- */
-export function untilSignal(agent?: Agent): Promise<void> {
-  const halt = (): void => {
-    agent?.halt('manual halt (SIGUSR2)', 'signal').catch((err: unknown) => console.error('halt failed', err));
-  };
-  process.on('SIGUSR2', halt);
-  return new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      process.off('SIGUSR2', halt);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
-/** Runs until SIGINT/SIGTERM; returns the exit code. */
+/** Runs until SIGINT/SIGTERM/SIGHUP or until its launcher goes (see stopSignals.ts); returns the exit code. */
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -249,11 +220,19 @@ export async function run(args: string[]): Promise<number> {
   const tickMs = numberOption('tick-ms', values['tick-ms'], (n) => n >= 10, '>= 10')!;
 
   const cfg = parseConfig({ ...DEMO_CONFIG, api: { host: values.host, port }, ...(values.redis === undefined ? {} : { store: { kind: 'redis', url: values.redis } }) }, 'start defaults', process.env);
-  const running = values.simulated ? await runSimulated(cfg, { seed, tickMs, startPrice: 3000 }) : await runDevnet(cfg, { seed, tickMs });
+  const signals = new StopSignals(createLogger({ level: cfg.log.level }));
+  let running: RunningAgent;
+  try {
+    running = values.simulated ? await runSimulated(cfg, { seed, tickMs, startPrice: 3000 }) : await runDevnet(cfg, { seed, tickMs });
+  } catch (err) {
+    signals.dispose();
+    throw err;
+  }
+  signals.attach(running.agent);
   const where = values.simulated ? 'simulated ETH/USDC pools (no chain)' : `devnet ${running.chainUrl ?? ''} (anvil, Uniswap v4)`;
-  console.log(`rangekeeper demo running: ${where}, simulated market, paper exchange.\nstate feed: ${running.wsUrl}\nsnapshot:   ${running.httpUrl}/api/v1/state\nCtrl-C to stop.`);
-  await untilSignal(running.agent);
-  await running.stop();
+  console.log(`rangekeeper demo running: ${where}, simulated market, paper exchange.\nstate feed: ${running.wsUrl}\nsnapshot:   ${running.httpUrl}/api/v1/state\nagent pid ${process.pid}: SIGTERM or Ctrl-C stops, SIGUSR2 halts.`);
+  const report = await running.stop(await signals.requested);
   console.log('rangekeeper stopped.');
+  signals.finish(report);
   return 0;
 }

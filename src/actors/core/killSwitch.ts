@@ -4,6 +4,9 @@
  * wrapped: while halted, no mint, no roll and no order leaves the process. The only exceptions
  * are the unwind the halt itself asked for: withdrawals when it withdraws liquidity, reduce-only
  * orders when it flattens hedges. Reads and cancels always pass.
+ *
+ * Stopping the agent closes the same gate for good (stopTrading): nothing risk-adding and no unwind
+ * leaves after that, and it is not a halt (nothing is recorded; a restart trades again).
  */
 import type { ExchangeVenue, Order, OrderRequest } from '../../adapters/exchange/venue.js';
 import type { ChainPort, MintRequest, MintResult, RollRequest, RollResult, StepGate, TokenAmounts } from '../ports.js';
@@ -25,6 +28,7 @@ export interface UnwindPermit {
 
 export class KillSwitch {
   private haltedReason: string | null = null;
+  private stoppedReason: string | null = null;
   private permit: UnwindPermit = { withdraw: false, flatten: false };
   /** Calls refused by the gate since start (each one is a bug upstream or a race the gate caught). */
   refused = 0;
@@ -54,11 +58,25 @@ export class KillSwitch {
     this.permit = { withdraw: false, flatten: false };
   }
 
-  /** Throws HaltedError while halted. */
-  check(operation: string): void {
-    if (this.haltedReason !== null) {
+  /** Closes the gate for good because the agent stops (first reason kept); not a halt. */
+  stopTrading(reason: string): void {
+    this.stoppedReason ??= reason;
+  }
+
+  /** True once stopTrading was called. */
+  get stopped(): boolean {
+    return this.stoppedReason !== null;
+  }
+
+  /**
+   * Throws HaltedError once trading stopped, and while halted unless `unwind` (the operation is
+   * an unwind the halt permits).
+   */
+  check(operation: string, unwind = false): void {
+    const reason = this.stoppedReason ?? (unwind ? null : this.haltedReason);
+    if (reason !== null) {
       this.refused += 1;
-      throw new HaltedError(operation, this.haltedReason);
+      throw new HaltedError(operation, reason);
     }
   }
 }
@@ -73,7 +91,7 @@ function chained(a: StepGate | undefined, b: StepGate): StepGate {
 
 /**
  * A ChainPort whose mint and roll (and withdraw, unless the halt unwinds) throw HaltedError while
- * halted: checked when the call starts and again right before each of its saga's steps is sent
+ * halted or stopped: checked when the call starts and again right before each of its saga's steps is sent
  * (a halt during a roll stops the steps not yet sent).
  */
 export function gateChain(chain: ChainPort, ks: KillSwitch): ChainPort {
@@ -87,7 +105,7 @@ export function gateChain(chain: ChainPort, ks: KillSwitch): ChainPort {
     gasPriceWei: () => chain.gasPriceWei(),
     withdraw: async (p, opts) => {
       const gate = (step: string): void => {
-        if (!ks.unwind.withdraw) ks.check(`${step} ${p.poolId}#${p.tokenId}`);
+        ks.check(`${step} ${p.poolId}#${p.tokenId}`, ks.unwind.withdraw);
       };
       gate('withdraw');
       return chain.withdraw(p, { ...opts, beforeStep: chained(opts?.beforeStep, gate) });
@@ -109,7 +127,7 @@ export function gateChain(chain: ChainPort, ks: KillSwitch): ChainPort {
   };
 }
 
-/** An ExchangeVenue whose orders throw HaltedError while halted (reduce-only ones pass when the halt flattens). */
+/** An ExchangeVenue whose orders throw HaltedError while halted (reduce-only ones pass when the halt flattens) or stopped. */
 export function gateVenue(venue: ExchangeVenue, ks: KillSwitch): ExchangeVenue {
   return {
     id: venue.id,
@@ -124,7 +142,7 @@ export function gateVenue(venue: ExchangeVenue, ks: KillSwitch): ExchangeVenue {
     fetchFundingRate: (s) => venue.fetchFundingRate(s),
     close: () => venue.close(),
     createOrder: async (req: OrderRequest): Promise<Order> => {
-      if (!(req.reduceOnly === true && ks.unwind.flatten)) ks.check(`order ${req.clientOrderId}`);
+      ks.check(`order ${req.clientOrderId}`, req.reduceOnly === true && ks.unwind.flatten);
       return venue.createOrder(req);
     },
   };
