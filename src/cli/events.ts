@@ -75,7 +75,7 @@ export async function runEvents(args: string[], out: (line: string) => void, sig
       },
     }).values;
   } catch (err) {
-    throw new CliUsageError(`${(err as Error).message}\n${HELP}`);
+    throw new CliUsageError((err as Error).message);
   }
   if (v.help) { out(HELP); return 0; }
   const types = (v.type ?? []).map((t) => {
@@ -84,6 +84,9 @@ export async function runEvents(args: string[], out: (line: string) => void, sig
     return found;
   });
   const maxEvents = int('max-events', v['max-events'], 1);
+  // a PoolId is 32 bytes; anything else matches no log and would be followed forever
+  const badPool = (v.pool ?? []).find((p) => !/^0x[0-9a-fA-F]{64}$/.test(p));
+  if (badPool !== undefined) throw new CliUsageError(`--pool must be a 32-byte PoolId (0x and 64 hex digits), got "${badPool}"`);
 
   let chainId: number;
   let http: string[];
