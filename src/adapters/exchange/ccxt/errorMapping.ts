@@ -99,7 +99,13 @@ export function scrubKnownSecrets(message: string, secrets: readonly (string | u
 export function toVenueError(venue: string, err: unknown, retryAfterMs?: number, secrets: readonly (string | undefined)[] = []): VenueError {
   if (err instanceof VenueError) return err;
   const kind = kindOf(err);
-  const message = scrubKnownSecrets(scrubRequestSecrets(err instanceof Error ? err.message : String(err)), secrets);
+  const scrub = (text: string): string => scrubKnownSecrets(scrubRequestSecrets(text), secrets);
+  const message = scrub(err instanceof Error ? err.message : String(err));
+  if (err instanceof Error) {
+    // the cause travels with the VenueError, and loggers print a cause's message and stack
+    err.message = message;
+    if (err.stack !== undefined) err.stack = scrub(err.stack);
+  }
   const details: { retryAfterMs?: number; cause?: unknown } = { cause: err };
   if (retryAfterMs !== undefined) details.retryAfterMs = retryAfterMs;
   return new VenueError(kind, venue, `${kind}: ${message.slice(0, 500)}`, details);
