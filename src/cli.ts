@@ -3,7 +3,7 @@
  * loaded only when asked for, so `rangekeeper keys list` does not pay for starting ethers or ccxt.
  */
 import { commands } from './cli/commands.js';
-import { CliUsageError } from './cli/usageError.js';
+import { describeFailure } from './cli/failure.js';
 
 function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
@@ -18,18 +18,19 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (command === undefined) {
-    console.error(`rangekeeper: unknown command "${name}"\n\n${usage()}`);
+    console.error(`rangekeeper: unknown command "${name}"; usage: rangekeeper <command> [options], commands: ${Object.keys(commands).join(', ')}`);
     return 2;
   }
   try {
     const mod = await command.load();
     return await mod.run(rest);
   } catch (err) {
-    if (err instanceof CliUsageError) {
-      console.error(`rangekeeper ${name}: ${err.message}`);
-      return 2;
-    }
-    throw err;
+    // the one error boundary: one line, exit 2 (usage) or 1 (runtime), no stack trace
+    const failure = describeFailure(err);
+    const hint = failure.exitCode === 2 ? ` (see rangekeeper ${name} --help)` : '';
+    console.error(`rangekeeper ${name}: ${failure.line}${hint}`);
+    if (process.env['RANGEKEEPER_DEBUG'] === '1') console.error(err);
+    return failure.exitCode;
   }
 }
 

@@ -39,7 +39,12 @@ options:
   --confirmations N      blocks on top before an event is delivered (default 2)
   --chunk-size N         blocks per eth_getLogs while backfilling (default 2000)
   --reorg-window N       recent blocks checked for reorgs (default 128)
-  --data-dir DIR         keep the checkpoint in this directory's file store and resume from it
+  --data-dir DIR         keep the checkpoint in this directory's file store and resume from it;
+                         after a reorg removed the checkpoint's block, resumes from the newest
+                         earlier checkpoint still on the chain (a warning names the blocks whose
+                         events may have been removed)
+  --reset-checkpoint     forget the checkpoint in --data-dir and start from --from-block (the way
+                         out when no kept checkpoint is on the chain any more)
   --max-events N         exit after printing N events
 `;
 
@@ -71,11 +76,11 @@ export async function runEvents(args: string[], out: (line: string) => void, sig
         'chain-id': { type: 'string' }, 'pool-manager': { type: 'string' }, pool: { type: 'string', multiple: true },
         type: { type: 'string', multiple: true }, 'from-block': { type: 'string' }, confirmations: { type: 'string' },
         'chunk-size': { type: 'string' }, 'reorg-window': { type: 'string' }, 'data-dir': { type: 'string' },
-        'max-events': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+        'max-events': { type: 'string' }, 'reset-checkpoint': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
   } catch (err) {
-    throw new CliUsageError(`${(err as Error).message}\n${HELP}`);
+    throw new CliUsageError((err as Error).message);
   }
   if (v.help) { out(HELP); return 0; }
   const types = (v.type ?? []).map((t) => {
@@ -84,6 +89,9 @@ export async function runEvents(args: string[], out: (line: string) => void, sig
     return found;
   });
   const maxEvents = int('max-events', v['max-events'], 1);
+  // a PoolId is 32 bytes; anything else matches no log and would be followed forever
+  const badPool = (v.pool ?? []).find((p) => !/^0x[0-9a-fA-F]{64}$/.test(p));
+  if (badPool !== undefined) throw new CliUsageError(`--pool must be a 32-byte PoolId (0x and 64 hex digits), got "${badPool}"`);
 
   let chainId: number;
   let http: string[];
@@ -122,9 +130,11 @@ export async function runEvents(args: string[], out: (line: string) => void, sig
   }
   const store: Store = v['data-dir'] === undefined ? new MemoryStore() : await FileStore.open(v['data-dir']);
   try {
+    const checkpoints = new CheckpointStore(store, `stream/${chainId}/${poolManager.toLowerCase()}/events`);
+    if (v['reset-checkpoint']) await checkpoints.reset();
     const { all$ } = poolEventStreams({
       provider: conn.provider, poolManager, poolIds, heads: headsFor(conn, logger, cfg.data.pollIntervalMs),
-      checkpoints: new CheckpointStore(store, `stream/${chainId}/${poolManager.toLowerCase()}/events`),
+      checkpoints,
       fromBlock: cfg.data.fromBlock, confirmations: cfg.data.confirmations, chunkSize: cfg.data.chunkSize,
       reorgWindow: cfg.data.reorgWindow, retryDelayMs: cfg.data.retryDelayMs, logger,
     });

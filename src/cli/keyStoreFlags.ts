@@ -10,7 +10,11 @@ export const KEY_STORE_OPTIONS = {
   'master-key-file': { type: 'string' },
 } as const;
 
-/** The store the flags name: Redis when `--redis` is given, else the embedded store in `--data-dir`. */
+/**
+ * The store the flags name: Redis when `--redis` is given, else the key store's part of the
+ * embedded store in `--data-dir` (keysOnly: it does not need, and so does not wait for, the
+ * lock a running agent holds on the directory).
+ */
 export function storeConfigFromFlags(values: { 'data-dir': string; redis?: string | undefined }): StoreConfig {
-  return values.redis === undefined ? { kind: 'file', dataDir: values['data-dir'] } : { kind: 'redis', url: values.redis };
+  return values.redis === undefined ? { kind: 'file', dataDir: values['data-dir'], keysOnly: true } : { kind: 'redis', url: values.redis };
 }

@@ -37,7 +37,7 @@ export async function run(args: string[]): Promise<number> {
     console.log(HELP);
     return values.help ? 0 : 2;
   }
-  if (!['add', 'list', 'remove', 'rotate'].includes(action)) throw new CliUsageError(`unknown action "${action}"\n${HELP}`);
+  if (!['add', 'list', 'remove', 'rotate'].includes(action)) throw new CliUsageError(`unknown action "${action}" (expected add, list, remove or rotate)`);
   if (action !== 'list' && (venue === undefined || label === undefined)) throw new CliUsageError(`${action} needs <venue> <label>`);
 
   const store = await openStore(storeConfigFromFlags(values));
@@ -71,12 +71,6 @@ export async function run(args: string[]): Promise<number> {
       }
     }
     return 2;
-  } catch (err) {
-    if (err instanceof KeyStoreError) {
-      console.error(`rangekeeper keys: ${err.message}`);
-      return 1;
-    }
-    throw err;
   } finally {
     await store.close();
   }

@@ -24,7 +24,7 @@ export interface OpenVenuesOptions {
   paper: (entry: PaperEntry) => Promise<ExchangeVenue>;
   allowWithdrawKey?: boolean;
   masterKeyFile?: string | undefined;
-  /** How often the key store is checked for a rotated key, ms (default 30 s). */
+  /** How often the key store is checked for a rotated key, ms (default: the config's keyRotationCheckMs). */
   keyRotationCheckMs?: number;
 }
 
@@ -63,7 +63,7 @@ export async function openVenues(cfg: AgentConfig, o: OpenVenuesOptions): Promis
       });
       venues.push(venue);
       ccxt.push(venue);
-      stopWatching.push(followKeyRotation({ venue, keyStore, kind: ex.kind, label: ex.label, generation: keyGeneration, intervalMs: o.keyRotationCheckMs ?? 30_000, log: o.log }));
+      stopWatching.push(followKeyRotation({ venue, keyStore, kind: ex.kind, label: ex.label, generation: keyGeneration, intervalMs: o.keyRotationCheckMs ?? cfg.keyRotationCheckMs, log: o.log }));
     }
   } catch (err) {
     await closeAll();

@@ -4,18 +4,17 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/loadConfig.js';
-import { Wallet } from 'ethers';
 import { filter, map, Subject, type Observable } from 'rxjs';
 import { startAgent, type PriceTick } from '../actors/agent.js';
 import type { PoolDescriptor } from '../actors/ports.js';
-import { OnChainPort, type OnChainPool, type OnChainPortOptions } from '../adapters/chain/onchain/onChainPort.js';
-import { makePoolKey, poolIdOf } from '../adapters/chain/poolId.js';
+import { OnChainPort, type OnChainPortOptions } from '../adapters/chain/onchain/onChainPort.js';
 import { PositionManagerClient } from '../adapters/chain/positions/positionManager.js';
 import { connectChain } from '../adapters/chain/provider.js';
 import { TxSender } from '../adapters/chain/tx/sender.js';
 import { UniversalRouterSwap } from '../adapters/chain/swap/universalRouterSwap.js';
 import { VenueError } from '../adapters/exchange/errors.js';
 import { KeyStoreError } from '../adapters/keys/keyErrors.js';
+import { walletFromEnv, WalletKeyError } from '../adapters/keys/walletKey.js';
 import { venueMarkPrices$ } from '../streams/venueMarkPrices.js';
 import { openVenues } from './openVenues.js';
 import { ShutdownSteps } from './shutdownSteps.js';
@@ -24,11 +23,13 @@ import { StopSignals } from './stopSignals.js';
 import { openStore } from '../adapters/store/openStore.js';
 import { StoreRollJournal } from '../adapters/chain/saga/rollJournal.js';
 import { StorePoolBooks } from '../adapters/chain/saga/poolBooks.js';
-import { agentSettings, poolDescriptor } from '../config/agentSettings.js';
+import { agentSettings } from '../config/agentSettings.js';
 import type { AgentConfig } from '../config/schema.js';
 import { createLogger } from '../logging/logger.js';
 import { openPaperVenue, runSimulated, type RunningAgent } from './start.js';
 import { numberOption } from './numberOption.js';
+import { describeFailure } from './failure.js';
+import { rpcPools } from './rpcPools.js';
 import { serveAgentState } from './serveAgentState.js';
 import { CliUsageError } from './usageError.js';
 
@@ -58,33 +59,17 @@ interface VenueFlags {
 /**
  * The agent against an RPC: the wallet key from the environment variable the config names,
  * positions through the configured PositionManager, pool ids checked against their PoolKeys.
- * Returns null (after printing why) when something the operator must fix is missing.
+ * A bad pool id or wallet key throws (ConfigError, WalletKeyError) before anything connects.
  */
 async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent | null> {
   if (cfg.chain.kind !== 'rpc') return null;
   const chainCfg = cfg.chain;
   const log = createLogger({ level: cfg.log.level });
-  const key = process.env[chainCfg.privateKeyEnv];
-  if (key === undefined || key.trim() === '') {
-    console.error(`rangekeeper run: set the wallet's private key in the environment variable ${chainCfg.privateKeyEnv}`);
-    return null;
-  }
-  const pools: OnChainPool[] = [];
-  for (const [i, p] of cfg.pools.entries()) {
-    const poolKey = makePoolKey(p.token0.address!, p.token1.address!, p.fee, p.tickSpacing, p.hooks);
-    const id = poolIdOf(poolKey);
-    if (id.toLowerCase() !== p.poolId!.toLowerCase()) {
-      console.error(`rangekeeper run: pools.${i}.poolId ${p.poolId} is not the id of its PoolKey (${id}); check the token addresses, fee, tickSpacing and hooks`);
-      return null;
-    }
-    if (poolKey.currency0.toLowerCase() !== p.token0.address!.toLowerCase()) {
-      console.error(`rangekeeper run: pools.${i}: token0 must be the lower address (currency0 = ${poolKey.currency0})`);
-      return null;
-    }
-    pools.push({ desc: poolDescriptor(p, id), key: poolKey });
-  }
+  // the pools and the wallet key are checked before any connection: a mistake costs no RPC round trip
+  const pools = rpcPools(cfg, 'config');
+  const wallet = walletFromEnv(process.env, chainCfg.privateKeyEnv, null);
   const conn = await connectChain({ chainId: chainCfg.chainId, http: chainCfg.rpcUrls }, log);
-  const signer = new Wallet(key.trim(), conn.provider);
+  const signer = wallet.connect(conn.provider);
   const sender = new TxSender({ signer, provider: conn.provider, logger: log, config: chainCfg.tx });
   const positions = new PositionManagerClient({ positionManager: chainCfg.positionManager, stateView: chainCfg.stateView, permit2: chainCfg.permit2, provider: conn.provider, sender, logger: log });
   let swap: OnChainPortOptions['swap'];
@@ -176,10 +161,20 @@ export async function run(args: string[]): Promise<number> {
     cfg = await loadConfig(values.config);
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(`rangekeeper run: ${err.message}`);
+      console.error(`rangekeeper run: ${describeFailure(err).line}`);
       return 2;
     }
     throw err;
+  }
+  if (values.check && cfg.chain.kind === 'rpc') {
+    // what run would refuse, --check refuses too (e.g. the example's placeholder poolId)
+    try {
+      rpcPools(cfg, values.config);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      console.error(`rangekeeper run: ${describeFailure(err).line}`);
+      return 2;
+    }
   }
   if (values.check) {
     console.log(`configuration ${values.config} is valid (${cfg.pools.length} pool(s), chain ${cfg.chain.kind}, hedge venue ${cfg.hedge.venue})`);
@@ -193,8 +188,8 @@ export async function run(args: string[]): Promise<number> {
     running = cfg.chain.kind === 'rpc' ? await runOnRpc(cfg, flags) : await runSimulated(cfg, { seed, tickMs: 500, startPrice: 3000, ...flags });
   } catch (err) {
     signals.dispose();
-    if (err instanceof KeyStoreError || err instanceof VenueError) {
-      console.error(`rangekeeper run: ${err.message}`);
+    if (err instanceof KeyStoreError || err instanceof VenueError || err instanceof WalletKeyError || err instanceof ConfigError) {
+      console.error(`rangekeeper run: ${describeFailure(err).line}`);
       return 2;
     }
     throw err;

@@ -6,13 +6,15 @@
  */
 import { parseArgs } from 'node:util';
 import { openCcxtVenue } from '../adapters/exchange/ccxt/openVenue.js';
-import { parseVenueConfig } from '../adapters/exchange/ccxt/venueConfig.js';
+import { VenueConfigSchema } from '../adapters/exchange/ccxt/venueConfig.js';
+import { openStore } from '../adapters/store/openStore.js';
 import { VenueError } from '../adapters/exchange/errors.js';
 import { KeyStoreError } from '../adapters/keys/keyErrors.js';
-import { openStore } from '../adapters/store/openStore.js';
+import { fieldIssues } from '../config/fieldIssues.js';
 import { createLogger } from '../logging/logger.js';
 import { KEY_STORE_OPTIONS, storeConfigFromFlags } from './keyStoreFlags.js';
 import { openKeyStore } from './openKeyStore.js';
+import { describeFailure } from './failure.js';
 import { CliUsageError } from './usageError.js';
 
 const HELP = `usage: rangekeeper venue check <binanceusdm|bybit> <label> [options]
@@ -52,14 +54,15 @@ export async function run(args: string[]): Promise<number> {
     console.log(HELP);
     return values.help ? 0 : 2;
   }
-  if (action !== 'check') throw new CliUsageError(`unknown action "${action}"\n${HELP}`);
-  if (venueName === undefined || label === undefined) throw new CliUsageError(`check needs <venue> <label>\n${HELP}`);
-  let config;
-  try {
-    config = parseVenueConfig({ venue: venueName, label, sandbox: values.sandbox, symbols: values.symbols.split(',').map((s) => s.trim()).filter((s) => s !== '') });
-  } catch (err) {
-    throw new CliUsageError(`invalid venue settings: ${err instanceof Error ? err.message : String(err)}`);
+  if (action !== 'check') throw new CliUsageError(`unknown action "${action}" (expected: check)`);
+  if (venueName === undefined || label === undefined) throw new CliUsageError('check needs <venue> <label>');
+  const parsed = VenueConfigSchema.safeParse({ venue: venueName, label, sandbox: values.sandbox, symbols: values.symbols.split(',').map((s) => s.trim()).filter((s) => s !== '') });
+  if (!parsed.success) {
+    // name the field (venue, label, symbols), never dump the zod JSON
+    const what: Record<string, string> = { venue: '<venue>', label: '<label>', symbols: '--symbols' };
+    throw new CliUsageError(fieldIssues(parsed.error).map((i) => `${what[i.path.split('.')[0]!] ?? i.path}: ${i.message}`).join('; '));
   }
+  const config = parsed.data;
   // Logs go to stderr so that --json output on stdout stays one clean object.
   const log = createLogger({ name: 'venue-check', level: process.env['LOG_LEVEL'] ?? 'warn', destination: process.stderr });
   const store = await openStore(storeConfigFromFlags(values));
@@ -92,7 +95,7 @@ export async function run(args: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof VenueError || err instanceof KeyStoreError) {
-      console.error(`rangekeeper venue check: ${err.message}`);
+      console.error(`rangekeeper venue check: ${describeFailure(err).line}`);
       return 1;
     }
     throw err;

@@ -161,6 +161,8 @@ export const configSchema = z.object({
   }).strict().default({ chainMs: 60_000, orderMs: 15_000 }),
   gasPollMs: z.number().int().min(0).default(15_000),
   venueSyncMs: z.number().int().min(0).default(10_000),
+  /** How often a running agent re-reads its venue keys to pick up a `rangekeeper keys rotate`, ms. */
+  keyRotationCheckMs: z.number().int().min(100).default(30_000),
   log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).strict().default({ level: 'info' }),
 }).strict().superRefine((cfg, ctx) => {
   cfg.pools.forEach((p, i) => {

@@ -9,6 +9,9 @@ export const REDACT_PATHS: string[] = [
   '*.apiKey', '*.secret', '*.password', '*.privateKey', '*.masterKey', '*.token', '*.authorization',
   '*.*.apiKey', '*.*.secret', '*.*.password', '*.*.privateKey', '*.*.masterKey', '*.*.token',
   'headers.authorization', 'req.headers.authorization', 'req.headers["x-api-key"]',
+  // the HTTP API's operator token, a key store's credentials object, venue key headers
+  'apiToken', '*.apiToken', '*.*.apiToken', 'credentials', '*.credentials',
+  'headers["x-mbx-apikey"]', 'headers["x-bapi-api-key"]', 'headers["x-bapi-sign"]',
 ];
 
 export interface LoggerOptions {

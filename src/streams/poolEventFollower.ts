@@ -84,10 +84,10 @@ export class PoolEventFollower {
     const cp = await this.opts.checkpoints.load();
     if (cp !== null) {
       const h = await this.hashOf(cp.block);
-      if (h !== cp.hash) throw new CheckpointNotCanonicalError(cp.block, cp.hash, h);
-      this.chain.reset(cp.block, cp.hash);
-      this.saved = cp.block;
-      this.opts.logger.info({ checkpoint: cp.block, head }, 'follower: resuming from checkpoint');
+      const from = h === cp.hash ? cp : await this.commonAncestor(cp, h);
+      this.chain.reset(from.block, from.hash);
+      this.saved = from.block;
+      this.opts.logger.info({ checkpoint: from.block, head }, 'follower: resuming from checkpoint');
     } else {
       const base = (this.opts.fromBlock === 'latest' ? head : this.opts.fromBlock) - 1;
       if (base >= 0) {
@@ -98,6 +98,23 @@ export class PoolEventFollower {
       this.opts.logger.info({ fromBlock: base + 1, head }, 'follower: starting without checkpoint');
     }
     this.started = true;
+  }
+
+  /**
+   * A reorg removed the checkpoint's block while we were stopped: resume from the newest earlier
+   * checkpoint still on the chain (and save it, so the next restart does too). Events delivered
+   * in the abandoned blocks above it cannot be retracted (their logs are gone with them); the
+   * warning names the range. None of the kept ancestors canonical (a deeper reorg, or another
+   * chain): CheckpointNotCanonicalError, whose way out is a deliberate re-scan.
+   */
+  private async commonAncestor(cp: { block: number; hash: string }, chainHash: string | null): Promise<{ block: number; hash: string }> {
+    for (const a of this.opts.checkpoints.ancestors()) {
+      if ((await this.hashOf(a.block)) !== a.hash) continue;
+      this.opts.logger.warn({ checkpoint: cp.block, ancestor: a.block }, `follower: a reorg removed checkpoint block ${cp.block}; resuming from the common ancestor ${a.block}. Events already delivered from blocks ${a.block + 1}..${cp.block} may have been removed by it (no retraction can be printed for them): drop those whose blockHash is no longer canonical`);
+      if (!this.stopped) await this.opts.checkpoints.save(a);
+      return a;
+    }
+    throw new CheckpointNotCanonicalError(cp.block, cp.hash, chainHash);
   }
 
   private take(logs: readonly Log[]): void {

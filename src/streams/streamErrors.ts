@@ -10,6 +10,6 @@ export class ReorgTooDeepError extends Error {
 export class CheckpointNotCanonicalError extends Error {
   override readonly name = 'CheckpointNotCanonicalError';
   constructor(readonly block: number, readonly savedHash: string, readonly chainHash: string | null) {
-    super(`streams: checkpoint block ${block} has hash ${savedHash} but the chain has ${chainHash ?? 'no such block'}; events after it may have been retracted — reset the checkpoint deliberately`);
+    super(`streams: checkpoint block ${block} has hash ${savedHash} but the chain has ${chainHash ?? 'no such block'}; no earlier checkpoint kept with it is on the chain either (a reorg deeper than they reach, or another chain); re-scan deliberately (rangekeeper events --reset-checkpoint --from-block N)`);
   }
 }

@@ -5,9 +5,9 @@ import { KEY_STORE_OPTIONS, storeConfigFromFlags } from '../../src/cli/keyStoreF
 const flags = (args: string[]) => parseArgs({ args, options: KEY_STORE_OPTIONS }).values;
 
 describe('key store flags', () => {
-  it('name the embedded store in ./data by default, in --data-dir when given', () => {
-    expect(storeConfigFromFlags(flags([]))).toEqual({ kind: 'file', dataDir: './data' });
-    expect(storeConfigFromFlags(flags(['--data-dir', '/tmp/rk']))).toEqual({ kind: 'file', dataDir: '/tmp/rk' });
+  it('name the key store of the embedded store in ./data by default, in --data-dir when given', () => {
+    expect(storeConfigFromFlags(flags([]))).toEqual({ kind: 'file', dataDir: './data', keysOnly: true });
+    expect(storeConfigFromFlags(flags(['--data-dir', '/tmp/rk']))).toEqual({ kind: 'file', dataDir: '/tmp/rk', keysOnly: true });
   });
 
   it('name Redis when --redis is given, whatever --data-dir says', () => {

@@ -1,5 +1,6 @@
 /**
- * The example configurations work as written: `run --check` accepts both, and every address,
+ * The example configurations work as written: `run --check` accepts examples/devnet.yaml (and
+ * refuses the template's placeholder poolId, as `run` does), and every address,
  * pool id and the wallet key of examples/devnet.yaml are those a default devnet deploys (so
  * `rangekeeper devnet` + `run --config examples/devnet.yaml` works without editing).
  */
@@ -11,9 +12,22 @@ import { loadConfig } from '../../src/config/loadConfig.js';
 import { startDevnet, type Devnet } from '../../src/adapters/chain/devnet/devnet.js';
 import { createLogger } from '../../src/logging/logger.js';
 
-const EXAMPLES = ['examples/devnet.yaml', 'examples/rangekeeper.example.yaml'];
+const EXAMPLES = ['examples/devnet.yaml'];
 
 describe('example configurations', () => {
+  it('run --check refuses the template until its placeholder poolId is replaced (as run would)', async () => {
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      errors.push(args.map(String).join(' '));
+    });
+    try {
+      expect(await run(['--config', 'examples/rangekeeper.example.yaml', '--check'])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors.join('\n')).toMatch(/pools\.0\.poolId: 0x0{64} is not the id of its PoolKey/);
+  });
+
   it.each(EXAMPLES)('run --check accepts %s', async (file) => {
     const out: string[] = [];
     const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {

@@ -25,4 +25,12 @@ describe('createLogger', () => {
     expect(text).toContain('binance');
     expect(text).toContain('[redacted]');
   });
+
+  it('redacts the HTTP API token and venue key headers', () => {
+    const out = capture();
+    const log = createLogger({ destination: out.stream });
+    log.info({ apiToken: 'TOKEN-789', riskControl: { apiToken: 'TOKEN-790' }, headers: { 'x-bapi-api-key': 'BK-111', 'x-mbx-apikey': 'MK-222' } }, 'request');
+    const text = out.text();
+    for (const s of ['TOKEN-789', 'TOKEN-790', 'BK-111', 'MK-222']) expect(text).not.toContain(s);
+  });
 });

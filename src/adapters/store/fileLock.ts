@@ -2,8 +2,8 @@ import { open, readFile, unlink } from 'node:fs/promises';
 
 export class DataDirLockedError extends Error {
   override readonly name = 'DataDirLockedError';
-  constructor(readonly lockPath: string, readonly pid: number) {
-    super(`data directory is in use by process ${pid} (lock file ${lockPath}); stop it or use another --data-dir`);
+  constructor(readonly lockPath: string, readonly pid: number, what = 'data directory') {
+    super(`${what} is in use by process ${pid} (lock file ${lockPath}); stop it or use another --data-dir`);
   }
 }
 
@@ -20,7 +20,7 @@ function isAlive(pid: number): boolean {
  * Takes an exclusive lock on a data directory by creating `lockPath` with our pid. A lock left
  * by a process that no longer exists (a crash, kill -9) is taken over. Returns the release.
  */
-export async function acquireFileLock(lockPath: string): Promise<() => Promise<void>> {
+export async function acquireFileLock(lockPath: string, what?: string): Promise<() => Promise<void>> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fh = await open(lockPath, 'wx', 0o600);
@@ -33,7 +33,7 @@ export async function acquireFileLock(lockPath: string): Promise<() => Promise<v
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number.parseInt(await readFile(lockPath, 'utf8').catch(() => ''), 10);
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) throw new DataDirLockedError(lockPath, holder);
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) throw new DataDirLockedError(lockPath, holder, what);
       await unlink(lockPath).catch(() => undefined);
     }
   }

@@ -16,21 +16,51 @@ interface Doc {
  * at any instant leaves either the old or the new version, never a torn file. Logs are JSON
  * lines appended with fsync; a torn last line (crash mid-append) is ignored on read. One
  * process owns a data directory at a time (a lock file holds its pid).
+ *
+ * The encrypted key store's documents (`keys/…`) are the exception: `rangekeeper keys` opens
+ * the directory with {@link FileStore.openKeyStore}, which may touch only those documents and
+ * takes the key store's own lock (.keys.lock) instead of the directory's, so keys can be added
+ * and rotated beside the running agent. Every write is a rename of a complete file, and the
+ * agent re-reads the record from disk on each rotation check, so it sees the new generation.
  */
+/** The key store's documents: the part of a data directory `rangekeeper keys` may open beside a running agent. */
+export const KEY_STORE_PREFIX = 'keys/';
+
 export class FileStore implements Store {
   private readonly queues = new Map<string, Promise<unknown>>();
 
   private constructor(
     readonly dir: string,
     private readonly release: () => Promise<void>,
+    /** Only keys under this prefix may be used (null: all). */
+    private readonly scope: string | null,
   ) {}
 
   /** Opens (creating if needed, mode 0700) the store in `dir` and locks it. */
   static async open(dir: string): Promise<FileStore> {
+    await FileStore.makeDirs(dir);
+    const release = await acquireFileLock(join(dir, '.lock'));
+    return new FileStore(dir, release, null);
+  }
+
+  /**
+   * Opens only the key store's documents (`keys/…`) in `dir`, under the key store's own lock
+   * (.keys.lock): works while an agent holds the directory; two key commands exclude each other.
+   */
+  static async openKeyStore(dir: string): Promise<FileStore> {
+    await FileStore.makeDirs(dir);
+    const release = await acquireFileLock(join(dir, '.keys.lock'), 'key store');
+    return new FileStore(dir, release, KEY_STORE_PREFIX);
+  }
+
+  private static async makeDirs(dir: string): Promise<void> {
     await mkdir(join(dir, 'docs'), { recursive: true, mode: 0o700 });
     await mkdir(join(dir, 'logs'), { recursive: true, mode: 0o700 });
-    const release = await acquireFileLock(join(dir, '.lock'));
-    return new FileStore(dir, release);
+  }
+
+  private check(key: string): void {
+    assertStoreKey(key);
+    if (this.scope !== null && !key.startsWith(this.scope)) throw new Error(`store: ${key} is outside this store's scope ${this.scope}`);
   }
 
   private docPath(key: string): string {
@@ -63,13 +93,13 @@ export class FileStore implements Store {
   }
 
   async get<T = unknown>(key: string): Promise<Versioned<T> | null> {
-    assertStoreKey(key);
+    this.check(key);
     const d = await this.readDoc(key);
     return d === null ? null : { value: d.value as T, version: d.version };
   }
 
   async put<T = unknown>(key: string, value: T, expectedVersion?: number): Promise<number> {
-    assertStoreKey(key);
+    this.check(key);
     return this.serial(key, async () => {
       const current = (await this.readDoc(key))?.version ?? 0;
       if (expectedVersion !== undefined && expectedVersion !== current) throw new StaleVersionError(key, expectedVersion, current);
@@ -95,7 +125,7 @@ export class FileStore implements Store {
   }
 
   async delete(key: string): Promise<boolean> {
-    assertStoreKey(key);
+    this.check(key);
     return this.serial(key, async () => {
       let removed = false;
       for (const p of [this.docPath(key), this.logPath(key)]) {
@@ -117,13 +147,13 @@ export class FileStore implements Store {
       const m = /^(.*)\.(json|jsonl)$/.exec(n);
       if (m === null) continue;
       const key = decodeURIComponent(m[1]!);
-      if (key.startsWith(prefix)) keys.add(key);
+      if (key.startsWith(prefix) && (this.scope === null || key.startsWith(this.scope))) keys.add(key);
     }
     return [...keys].sort();
   }
 
   async append<T = unknown>(key: string, entry: T): Promise<void> {
-    assertStoreKey(key);
+    this.check(key);
     return this.serial(key, async () => {
       const fh = await open(this.logPath(key), 'a', 0o600);
       try {
@@ -136,7 +166,7 @@ export class FileStore implements Store {
   }
 
   async read<T = unknown>(key: string, offset = 0, limit = Number.MAX_SAFE_INTEGER): Promise<T[]> {
-    assertStoreKey(key);
+    this.check(key);
     let text: string;
     try {
       text = await readFile(this.logPath(key), 'utf8');

@@ -4,7 +4,8 @@ import { RedisStore } from './redisStore.js';
 import type { Store } from './store.js';
 
 export type StoreConfig =
-  | { kind: 'file'; dataDir: string }
+  /** keysOnly: just the key store's documents, beside an agent that holds the directory (FileStore.openKeyStore). */
+  | { kind: 'file'; dataDir: string; keysOnly?: boolean }
   | { kind: 'redis'; url: string; namespace?: string }
   | { kind: 'memory' };
 
@@ -12,7 +13,7 @@ export type StoreConfig =
 export async function openStore(cfg: StoreConfig): Promise<Store> {
   switch (cfg.kind) {
     case 'file':
-      return FileStore.open(cfg.dataDir);
+      return cfg.keysOnly === true ? FileStore.openKeyStore(cfg.dataDir) : FileStore.open(cfg.dataDir);
     case 'redis':
       return RedisStore.connect(cfg.namespace === undefined ? { url: cfg.url } : { url: cfg.url, namespace: cfg.namespace });
     case 'memory':

@@ -24,10 +24,21 @@ export interface RedisStoreOptions {
   redis?: RedisOptions;
 }
 
+/** `url` without its password (redis://user:PASSWORD@host): safe to print. */
+export function redisUrlForDisplay(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== '') u.password = '***';
+    return u.toString();
+  } catch {
+    return '(an unparsable Redis URL)';
+  }
+}
+
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';
-  constructor(readonly url: string, cause: unknown) {
-    super(`store: cannot reach Redis at ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  constructor(url: string, cause: unknown) {
+    super(`store: cannot reach Redis at ${redisUrlForDisplay(url)}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
 

@@ -64,6 +64,20 @@ describe('toVenueError', () => {
     expect(toVenueError('y', new ccxt.NetworkError('bybit {"X-BAPI-API-KEY":"abcKEY123","X-BAPI-SIGN":"deadbeef"}')).message).not.toMatch(/abcKEY123|deadbeef/);
   });
 
+  it('blanks the account\'s own key and secret when the venue echoes them, in the message and in the cause a logger prints', () => {
+    const key = 'rkEchoedKey0123456789';
+    const secret = 'rkEchoedSecret0123456789';
+    const e = toVenueError('y', new ccxt.AuthenticationError(`bybit {"retCode":10003,"retMsg":"API key ${key} invalid (secret ${secret})"}`), undefined, [key, secret]);
+    expect(e.kind).toBe('auth');
+    const capture = new LogCapture();
+    createLogger({ destination: capture }).error({ err: e }, 'venue request failed');
+    for (const text of [e.message, capture.text()]) {
+      expect(text).toContain('retCode');
+      expect(text).not.toContain(key);
+      expect(text).not.toContain(secret);
+    }
+  });
+
   it("reads a refusal's wait from Retry-After, else Bybit's rate-limit reset timestamp", () => {
     expect(venueWaitMs({ 'Retry-After': '7' })).toBe(7000);
     expect(venueWaitMs({ 'X-Bapi-Limit-Reset-Timestamp': '10500' }, 10_000)).toBe(500);

@@ -190,12 +190,13 @@ export abstract class CcxtVenue implements ExchangeVenue {
     try {
       return await fn();
     } catch (err) {
-      let venueErr = toVenueError(this.id, err);
+      const secrets = [this.exchange.apiKey, this.exchange.secret, this.exchange.password];
+      let venueErr = toVenueError(this.id, err, undefined, secrets);
       if (venueErr.kind === 'rate-limit' || venueErr.kind === 'unavailable') {
         // Only a refusal carries a wait; a timeout has no response (the stored headers would be stale).
         const headers = (this.exchange.last_response_headers ?? {}) as Record<string, string | undefined>;
         const retryAfterMs = venueWaitMs(headers);
-        if (retryAfterMs !== undefined) venueErr = toVenueError(this.id, err, retryAfterMs);
+        if (retryAfterMs !== undefined) venueErr = toVenueError(this.id, err, retryAfterMs, secrets);
       }
       this.log.debug({ op: what, kind: venueErr.kind, retryable: venueErr.retryable }, 'venue request failed');
       throw venueErr;

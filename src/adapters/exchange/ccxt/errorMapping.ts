@@ -84,14 +84,28 @@ export function scrubRequestSecrets(message: string): string {
     .replace(/("?X-(?:MBX-APIKEY|BAPI-API-KEY|BAPI-SIGN)"?\s*[:=]\s*"?)[^",\s}]+/gi, '$1[redacted]');
 }
 
+/** `message` with every occurrence of each secret (at least 4 characters) replaced by [redacted]. */
+export function scrubKnownSecrets(message: string, secrets: readonly (string | undefined)[]): string {
+  let out = message;
+  for (const s of secrets) if (s !== undefined && s.length >= 4) out = out.split(s).join('[redacted]');
+  return out;
+}
+
 /**
  * Maps any error thrown by a ccxt call to a VenueError (returned as is when it already is one).
- * `retryAfterMs` is the venue's Retry-After, when the response carried one.
+ * `retryAfterMs` is the venue's Retry-After, when the response carried one. `secrets` (the
+ * account's API key and secret) are blanked wherever the venue's answer echoes them.
  */
-export function toVenueError(venue: string, err: unknown, retryAfterMs?: number): VenueError {
+export function toVenueError(venue: string, err: unknown, retryAfterMs?: number, secrets: readonly (string | undefined)[] = []): VenueError {
   if (err instanceof VenueError) return err;
   const kind = kindOf(err);
-  const message = scrubRequestSecrets(err instanceof Error ? err.message : String(err));
+  const scrub = (text: string): string => scrubKnownSecrets(scrubRequestSecrets(text), secrets);
+  const message = scrub(err instanceof Error ? err.message : String(err));
+  if (err instanceof Error) {
+    // the cause travels with the VenueError, and loggers print a cause's message and stack
+    err.message = message;
+    if (err.stack !== undefined) err.stack = scrub(err.stack);
+  }
   const details: { retryAfterMs?: number; cause?: unknown } = { cause: err };
   if (retryAfterMs !== undefined) details.retryAfterMs = retryAfterMs;
   return new VenueError(kind, venue, `${kind}: ${message.slice(0, 500)}`, details);
