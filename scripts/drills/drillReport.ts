@@ -1,0 +1,116 @@
+/**
+ * The drill's verdict: each invariant with its figures, and the summary table (kills by moment,
+ * rolls and swaps per roll, orders and client order ids, the largest accounting difference per
+ * token, the hedge error at the end, start-up and exit times).
+ */
+import type { CycleResult } from './killCycle.js';
+import type { SwapsAndRolls } from './agentSwapsAndRolls.js';
+import type { StandInReport } from './venueMessages.js';
+import type { HedgeSample } from './hedgeCheck.js';
+import type { AccountingSample } from './accountingCheck.js';
+import type { DrillPool } from './drillSetup.js';
+
+export interface DrillFigures {
+  cycles: CycleResult[];
+  final: { accounting: AccountingSample | null; accountingError: string | null; hedge: HedgeSample[]; startMs: number | null };
+  history: SwapsAndRolls;
+  venue: StandInReport;
+  exits: Record<string, { ms: number; how: string }>;
+  pools: DrillPool[];
+  wallMs: number;
+}
+
+export interface Invariant {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+function decimalsOf(pools: DrillPool[], symbol: string): number {
+  const p = pools.find((x) => x.token0.symbol === symbol || x.token1.symbol === symbol)!;
+  return p.token0.symbol === symbol ? p.token0.decimals : p.token1.decimals;
+}
+
+function whole(raw: bigint, decimals: number): string {
+  const n = Number(raw) / 10 ** decimals;
+  return `${n > 0 ? '+' : ''}${n.toLocaleString('en-US', { maximumFractionDigits: 6 })}`;
+}
+
+/** Every books check taken: after each restart and at the end. */
+function samples(f: DrillFigures): AccountingSample[] {
+  return [...f.cycles.map((c) => c.accounting), f.final.accounting].filter((s): s is AccountingSample => s !== null);
+}
+
+/** The largest |agent − chain| per token symbol over all checks, raw units (signed). */
+export function largestDifference(f: DrillFigures): Record<string, bigint> {
+  const out: Record<string, bigint> = {};
+  for (const s of samples(f)) {
+    for (const [sym, d] of Object.entries(s.diff)) {
+      const cur = out[sym] ?? 0n;
+      if ((d < 0n ? -d : d) > (cur < 0n ? -cur : cur)) out[sym] = d;
+      else out[sym] ??= 0n;
+    }
+  }
+  return out;
+}
+
+function stats(xs: number[]): string {
+  if (xs.length === 0) return '-';
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number): number => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+  return `min ${(s[0]! / 1000).toFixed(1)} s, median ${(q(0.5) / 1000).toFixed(1)} s, max ${(s[s.length - 1]! / 1000).toFixed(1)} s`;
+}
+
+/** Checks every invariant against the figures. */
+export function invariants(f: DrillFigures, band: number): Invariant[] {
+  const all = samples(f);
+  const liveBad = all.filter((s) => Object.values(s.live).some((n) => n !== 1));
+  const strandedAt = all.filter((s) => s.stranded.length > 0);
+  const ids = f.venue.requests.map((r) => r.clientId);
+  const distinct = new Set(ids).size;
+  const unrolled = Object.values(f.history.unrolledSwaps);
+  const mismatched = all.filter((s) => !s.ok);
+  const diff = largestDifference(f);
+  const unchecked = f.cycles.filter((c) => c.actual !== 'reconcile' && c.accounting === null);
+  const hedgeLast = f.final.hedge.at(-1);
+  const hedgeOk = f.final.hedge.some((h) => h.within);
+  const exited = f.cycles.filter((c) => c.actual === 'exited');
+  return [
+    { name: 'agent comes back after every kill', ok: exited.length === 0 && f.final.startMs !== null, detail: exited.length === 0 ? `${f.cycles.length} restarts` : `${exited.length} start(s) ended on their own: ${exited.map((c) => c.tail.slice(-2).join(' | ')).join(' || ')}` },
+    { name: 'exactly one live position per pool', ok: liveBad.length === 0, detail: liveBad.length === 0 ? `${all.length} checks` : `${liveBad.length} check(s) saw ${liveBad.map((s) => JSON.stringify(s.live)).join(', ')}` },
+    { name: 'no stranded liquidity', ok: strandedAt.length === 0, detail: strandedAt.length === 0 ? 'every live position is the one the agent manages' : `live positions the agent does not manage: ${[...new Set(strandedAt.flatMap((s) => s.stranded))].join(', ')}` },
+    { name: 'zero duplicate client order ids', ok: distinct === ids.length && f.venue.duplicateRejections === 0, detail: `${ids.length} order requests, ${distinct} distinct client order ids, ${f.venue.duplicateRejections} refused as duplicates` },
+    { name: 'at most one re-balancing swap per roll', ok: f.history.maxSwapsPerRoll <= 1 && unrolled.every((n) => n <= 1), detail: `${f.history.rolls.length} rolls, max ${f.history.maxSwapsPerRoll} swaps before one; ${f.history.rolls.filter((r) => r.swapsBefore > 1).length} roll(s) with more than one; swaps not followed by a roll: ${unrolled.reduce((a, b) => a + b, 0)}` },
+    { name: "agent's books equal the wallet after every restart", ok: mismatched.length === 0 && unchecked.length === 0 && f.final.accounting !== null, detail: `${all.length - mismatched.length}/${all.length} checks matched; largest difference ${Object.entries(diff).map(([s, d]) => `${s} ${whole(d, decimalsOf(f.pools, s))}`).join(', ')}${unchecked.length > 0 ? `; ${unchecked.length} start(s) not checked: ${[...new Set(unchecked.map((c) => c.accountingError))].join('; ')}` : ''}${f.final.accountingError === null ? '' : `; final: ${f.final.accountingError}`}` },
+    { name: `hedge within ${band * 100}% of target within 30 s of the last restart`, ok: hedgeOk, detail: hedgeLast === undefined ? 'not measured' : `${hedgeOk ? 'within' : 'outside'} after ${(hedgeLast.afterMs / 1000).toFixed(1)} s: venue ${hedgeLast.venue.toFixed(4)} vs target ${hedgeLast.target.toFixed(4)} (error ${(hedgeLast.error * 100).toFixed(2)}%)` },
+  ];
+}
+
+/** Prints the summary table and the invariants. */
+export function printReport(f: DrillFigures, checks: Invariant[]): void {
+  const byMoment = new Map<string, number>();
+  for (const c of f.cycles) {
+    const k = c.actual === c.planned ? c.actual : `${c.planned}→${c.actual}`;
+    byMoment.set(k, (byMoment.get(k) ?? 0) + 1);
+  }
+  const diff = largestDifference(f);
+  const hedgeLast = f.final.hedge.at(-1);
+  const ids = f.venue.requests.map((r) => r.clientId);
+  const rows: [string, string][] = [
+    ['kills', `${f.cycles.length} (${[...byMoment.entries()].map(([k, n]) => `${k} ${n}`).join(', ')})`],
+    ['rolls on chain', `${f.history.rolls.length} (mints ${f.history.mints}, withdrawals ${f.history.withdrawals})`],
+    ['agent swaps', `${f.history.swaps}; max per roll ${f.history.maxSwapsPerRoll}; not followed by a roll ${JSON.stringify(f.history.unrolledSwaps)}`],
+    ['orders', `${ids.length} requests, ${f.venue.accepted} accepted, ${new Set(ids).size} distinct client order ids, ${f.venue.duplicateRejections} duplicate refusals`],
+    ['largest accounting diff', Object.entries(diff).map(([s, d]) => `${s} ${whole(d, decimalsOf(f.pools, s))}`).join(', ') || '-'],
+    ['books checks', `${samples(f).filter((s) => s.ok).length}/${samples(f).length} matched`],
+    ['hedge at the end', hedgeLast === undefined ? '-' : `venue ${hedgeLast.venue.toFixed(4)} ETH vs target ${hedgeLast.target.toFixed(4)} ETH, error ${(hedgeLast.error * 100).toFixed(2)}% (after ${(hedgeLast.afterMs / 1000).toFixed(1)} s)`],
+    ['agent start-up (spawn → reconciled)', stats(f.cycles.map((c) => c.startMs).filter((x): x is number => x !== null))],
+    ['exit times', Object.entries(f.exits).map(([k, e]) => `${k} ${(e.ms / 1000).toFixed(1)} s (${e.how})`).join(', ')],
+    ['drill wall time', `${(f.wallMs / 1000).toFixed(0)} s`],
+  ];
+  const w = Math.max(...rows.map(([k]) => k.length));
+  console.log('\n── kill -9 drill ──');
+  for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
+  console.log('');
+  for (const c of checks) console.log(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name}: ${c.detail}`);
+}

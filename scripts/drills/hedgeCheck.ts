@@ -1,0 +1,51 @@
+/**
+ * The hedge-follows-the-real-delta check: the perp position the venue stand-in holds against the
+ * target a correct agent must hold, computed from the chain — short hedgeRatio × the asset the
+ * agent really has (its share of the wallet plus its live positions' principal, see
+ * accountingCheck.ts). Sampled every second until it is within the band or the window closes.
+ */
+import { getAddress } from 'ethers';
+import { principalByToken, readChainHoldings } from './chainHoldings.js';
+import type { AccountingContext } from './accountingCheck.js';
+import type { VenueStandIn } from './venueStandIn.js';
+
+export interface HedgeSample {
+  /** ms since the window opened. */
+  afterMs: number;
+  /** Target from the chain, and the venue's position, signed base units. */
+  target: number;
+  venue: number;
+  /** |venue − target| / |target|. */
+  error: number;
+  within: boolean;
+}
+
+/** The hedge a correct agent holds now, from the chain (signed, whole units of the asset). */
+export async function chainHedgeTarget(ctx: AccountingContext, hedgeRatio: number): Promise<number> {
+  const chain = await readChainHoldings(ctx.reader);
+  const asset = ctx.pools[0]!.assetIsToken0 ? ctx.pools[0]!.token0 : ctx.pools[0]!.token1;
+  const token = getAddress(asset.address);
+  let raw = chain.wallet[token]! - ctx.unmanaged[token]!;
+  for (const pool of ctx.pools) {
+    for (const p of chain.positions) {
+      if (p.poolId.toLowerCase() !== pool.poolId.toLowerCase() || p.liquidity === 0n) continue;
+      raw += principalByToken(pool, chain.prices[pool.poolId]!, p.tickLower, p.tickUpper, p.liquidity)[token]!;
+    }
+  }
+  return -hedgeRatio * (Number(raw) / 10 ** asset.decimals);
+}
+
+/** Samples until the venue's hedge is within `band` of the chain's target or `windowMs` passed; returns every sample. */
+export async function checkHedge(ctx: AccountingContext, venue: VenueStandIn, marketId: string, hedgeRatio: number, band: number, windowMs: number): Promise<HedgeSample[]> {
+  const t0 = Date.now();
+  const samples: HedgeSample[] = [];
+  for (;;) {
+    const [target, report] = await Promise.all([chainHedgeTarget(ctx, hedgeRatio), venue.report()]);
+    const size = report.positions[marketId] ?? 0;
+    const error = target === 0 ? (size === 0 ? 0 : Infinity) : Math.abs(size - target) / Math.abs(target);
+    const s: HedgeSample = { afterMs: Date.now() - t0, target, venue: size, error, within: error <= band };
+    samples.push(s);
+    if (s.within || Date.now() - t0 >= windowMs) return samples;
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
