@@ -37,5 +37,7 @@ export const LOG = {
   reconciled: 'position reconciled with chain',
   minted: 'position minted',
   rolled: 'range rolled',
+  /** A roll that failed (after its swap, the swap stays done). */
+  rollFailed: 'roll failed',
   agentStarted: 'agent started',
 } as const;

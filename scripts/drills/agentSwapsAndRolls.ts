@@ -18,6 +18,8 @@ export interface RollRecord {
   block: number;
   /** Agent swaps in this pool since the previous add of liquidity (roll or mint). */
   swapsBefore: number;
+  /** Their blocks. */
+  swapBlocks: number[];
 }
 
 export interface SwapsAndRolls {
@@ -81,13 +83,13 @@ export async function agentSwapsAndRolls(r: HistoryRequest): Promise<SwapsAndRol
   }
   steps.sort((a, b) => a.block - b.block || a.index - b.index);
   const out: SwapsAndRolls = { rolls: [], mints: 0, withdrawals: 0, swaps: 0, unrolledSwaps: {}, maxSwapsPerRoll: 0 };
-  const pending = new Map<string, number>();
+  const pending = new Map<string, number[]>();
   const removed = new Set<string>();
   const txDone = new Set<string>();
   for (const s of steps) {
     if (s.kind === 'swap') {
       out.swaps += 1;
-      pending.set(s.poolId, (pending.get(s.poolId) ?? 0) + 1);
+      pending.set(s.poolId, [...(pending.get(s.poolId) ?? []), s.block]);
       continue;
     }
     const key = `${s.txHash}:${s.poolId}`;
@@ -102,16 +104,17 @@ export async function agentSwapsAndRolls(r: HistoryRequest): Promise<SwapsAndRol
       continue;
     }
     // an add after a removal (same transaction or an earlier one) ends a roll; swaps since the last add are its swaps
-    const swapsBefore = pending.get(s.poolId) ?? 0;
+    const swapBlocks = pending.get(s.poolId) ?? [];
+    const swapsBefore = swapBlocks.length;
     if (removed.has(s.poolId) || swapsBefore > 0) {
-      out.rolls.push({ poolId: s.poolId, txHash: s.txHash, block: s.block, swapsBefore });
+      out.rolls.push({ poolId: s.poolId, txHash: s.txHash, block: s.block, swapsBefore, swapBlocks });
       out.maxSwapsPerRoll = Math.max(out.maxSwapsPerRoll, swapsBefore);
     } else {
       out.mints += 1;
     }
-    pending.set(s.poolId, 0);
+    pending.set(s.poolId, []);
     removed.delete(s.poolId);
   }
-  for (const [poolId, n] of pending) if (n > 0) out.unrolledSwaps[poolId] = n;
+  for (const [poolId, blocks] of pending) if (blocks.length > 0) out.unrolledSwaps[poolId] = blocks.length;
   return out;
 }

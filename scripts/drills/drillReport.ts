@@ -9,6 +9,7 @@ import type { StandInReport } from './venueMessages.js';
 import type { HedgeSample } from './hedgeCheck.js';
 import type { AccountingSample } from './accountingCheck.js';
 import type { DrillPool } from './drillSetup.js';
+import { describeDiffs } from './tokenAmounts.js';
 
 export interface DrillFigures {
   cycles: CycleResult[];
@@ -16,6 +17,8 @@ export interface DrillFigures {
   history: SwapsAndRolls;
   venue: StandInReport;
   exits: Record<string, { ms: number; how: string }>;
+  /** 'roll failed' lines the agent logged over the whole drill. */
+  rollFailures: number;
   pools: DrillPool[];
   wallMs: number;
 }
@@ -26,15 +29,6 @@ export interface Invariant {
   detail: string;
 }
 
-function decimalsOf(pools: DrillPool[], symbol: string): number {
-  const p = pools.find((x) => x.token0.symbol === symbol || x.token1.symbol === symbol)!;
-  return p.token0.symbol === symbol ? p.token0.decimals : p.token1.decimals;
-}
-
-function whole(raw: bigint, decimals: number): string {
-  const n = Number(raw) / 10 ** decimals;
-  return `${n > 0 ? '+' : ''}${n.toLocaleString('en-US', { maximumFractionDigits: 6 })}`;
-}
 
 /** Every books check taken: after each restart and at the end. */
 function samples(f: DrillFigures): AccountingSample[] {
@@ -61,6 +55,20 @@ function stats(xs: number[]): string {
   return `min ${(s[0]! / 1000).toFixed(1)} s, median ${(q(0.5) / 1000).toFixed(1)} s, max ${(s[s.length - 1]! / 1000).toFixed(1)} s`;
 }
 
+/** Rolls with more than one swap before them: with a kill between the first swap and the roll, and without. */
+export function multiSwapRolls(f: DrillFigures): { afterKill: number; withoutKill: number } {
+  const kills = f.cycles.map((c) => c.killBlock).filter((b): b is number => b !== null);
+  let afterKill = 0;
+  let withoutKill = 0;
+  for (const r of f.history.rolls) {
+    if (r.swapsBefore <= 1) continue;
+    const first = r.swapBlocks[0]!;
+    if (kills.some((k) => k >= first && k < r.block)) afterKill += 1;
+    else withoutKill += 1;
+  }
+  return { afterKill, withoutKill };
+}
+
 /** Checks every invariant against the figures. */
 export function invariants(f: DrillFigures, band: number): Invariant[] {
   const all = samples(f);
@@ -75,13 +83,14 @@ export function invariants(f: DrillFigures, band: number): Invariant[] {
   const hedgeLast = f.final.hedge.at(-1);
   const hedgeOk = f.final.hedge.some((h) => h.within);
   const exited = f.cycles.filter((c) => c.actual === 'exited');
+  const multi = multiSwapRolls(f);
   return [
     { name: 'agent comes back after every kill', ok: exited.length === 0 && f.final.startMs !== null, detail: exited.length === 0 ? `${f.cycles.length} restarts` : `${exited.length} start(s) ended on their own: ${exited.map((c) => c.tail.slice(-2).join(' | ')).join(' || ')}` },
     { name: 'exactly one live position per pool', ok: liveBad.length === 0, detail: liveBad.length === 0 ? `${all.length} checks` : `${liveBad.length} check(s) saw ${liveBad.map((s) => JSON.stringify(s.live)).join(', ')}` },
     { name: 'no stranded liquidity', ok: strandedAt.length === 0, detail: strandedAt.length === 0 ? 'every live position is the one the agent manages' : `live positions the agent does not manage: ${[...new Set(strandedAt.flatMap((s) => s.stranded))].join(', ')}` },
     { name: 'zero duplicate client order ids', ok: distinct === ids.length && f.venue.duplicateRejections === 0, detail: `${ids.length} order requests, ${distinct} distinct client order ids, ${f.venue.duplicateRejections} refused as duplicates` },
-    { name: 'at most one re-balancing swap per roll', ok: f.history.maxSwapsPerRoll <= 1 && unrolled.every((n) => n <= 1), detail: `${f.history.rolls.length} rolls, max ${f.history.maxSwapsPerRoll} swaps before one; ${f.history.rolls.filter((r) => r.swapsBefore > 1).length} roll(s) with more than one; swaps not followed by a roll: ${unrolled.reduce((a, b) => a + b, 0)}` },
-    { name: "agent's books equal the wallet after every restart", ok: mismatched.length === 0 && unchecked.length === 0 && f.final.accounting !== null, detail: `${all.length - mismatched.length}/${all.length} checks matched; largest difference ${Object.entries(diff).map(([s, d]) => `${s} ${whole(d, decimalsOf(f.pools, s))}`).join(', ')}${unchecked.length > 0 ? `; ${unchecked.length} start(s) not checked: ${[...new Set(unchecked.map((c) => c.accountingError))].join('; ')}` : ''}${f.final.accountingError === null ? '' : `; final: ${f.final.accountingError}`}` },
+    { name: 'at most one re-balancing swap per roll', ok: f.history.maxSwapsPerRoll <= 1 && unrolled.every((n) => n <= 1), detail: `${f.history.rolls.length} rolls, max ${f.history.maxSwapsPerRoll} swaps before one; ${multi.afterKill + multi.withoutKill} roll(s) with more than one (${multi.afterKill} with a kill after the first swap, ${multi.withoutKill} without: a failed roll tried again, ${f.rollFailures} 'roll failed' logged); swaps not followed by a roll: ${unrolled.reduce((a, b) => a + b, 0)}` },
+    { name: "agent's books equal the wallet after every restart", ok: mismatched.length === 0 && unchecked.length === 0 && f.final.accounting !== null, detail: `${all.length - mismatched.length}/${all.length} checks matched; largest difference ${describeDiffs(diff, f.pools)}${unchecked.length > 0 ? `; ${unchecked.length} start(s) not checked: ${[...new Set(unchecked.map((c) => c.accountingError))].join('; ')}` : ''}${f.final.accountingError === null ? '' : `; final: ${f.final.accountingError}`}` },
     { name: `hedge within ${band * 100}% of target within 30 s of the last restart`, ok: hedgeOk, detail: hedgeLast === undefined ? 'not measured' : `${hedgeOk ? 'within' : 'outside'} after ${(hedgeLast.afterMs / 1000).toFixed(1)} s: venue ${hedgeLast.venue.toFixed(4)} vs target ${hedgeLast.target.toFixed(4)} (error ${(hedgeLast.error * 100).toFixed(2)}%)` },
   ];
 }
@@ -96,12 +105,14 @@ export function printReport(f: DrillFigures, checks: Invariant[]): void {
   const diff = largestDifference(f);
   const hedgeLast = f.final.hedge.at(-1);
   const ids = f.venue.requests.map((r) => r.clientId);
+  const multi = multiSwapRolls(f);
   const rows: [string, string][] = [
     ['kills', `${f.cycles.length} (${[...byMoment.entries()].map(([k, n]) => `${k} ${n}`).join(', ')})`],
     ['rolls on chain', `${f.history.rolls.length} (mints ${f.history.mints}, withdrawals ${f.history.withdrawals})`],
-    ['agent swaps', `${f.history.swaps}; max per roll ${f.history.maxSwapsPerRoll}; not followed by a roll ${JSON.stringify(f.history.unrolledSwaps)}`],
+    ['agent swaps', `${f.history.swaps}; max per roll ${f.history.maxSwapsPerRoll}; rolls with more than one: ${multi.afterKill} after a kill, ${multi.withoutKill} without; not followed by a roll: ${Object.values(f.history.unrolledSwaps).reduce((a, b) => a + b, 0)}`],
+    ["'roll failed' logged", String(f.rollFailures)],
     ['orders', `${ids.length} requests, ${f.venue.accepted} accepted, ${new Set(ids).size} distinct client order ids, ${f.venue.duplicateRejections} duplicate refusals`],
-    ['largest accounting diff', Object.entries(diff).map(([s, d]) => `${s} ${whole(d, decimalsOf(f.pools, s))}`).join(', ') || '-'],
+    ['largest accounting diff', describeDiffs(diff, f.pools) || '-'],
     ['books checks', `${samples(f).filter((s) => s.ok).length}/${samples(f).length} matched`],
     ['hedge at the end', hedgeLast === undefined ? '-' : `venue ${hedgeLast.venue.toFixed(4)} ETH vs target ${hedgeLast.target.toFixed(4)} ETH, error ${(hedgeLast.error * 100).toFixed(2)}% (after ${(hedgeLast.afterMs / 1000).toFixed(1)} s)`],
     ['agent start-up (spawn → reconciled)', stats(f.cycles.map((c) => c.startMs).filter((x): x is number => x !== null))],

@@ -1,8 +1,10 @@
 /**
  * One cycle of the drill: start the agent on its data directory, check its books against the
  * chain once it is reconciled, and kill it (SIGKILL) at the planned moment — on the very log line
- * of that moment, synchronously, so it has no time to write anything after it. A moment that does
- * not come within the timeout falls back to a kill at once (reported as such).
+ * of that moment, synchronously, so it has no time to write anything after it. A reconcile kill
+ * comes during start-up (no check then); swap, hedge and random moments are armed once the books
+ * were checked. A moment that does not come within the timeout falls back to a kill at once
+ * (reported as such).
  */
 import type { SeededRandom } from '../../src/math/seededRandom.js';
 import { checkAccounting, type AccountingContext, type AccountingSample } from './accountingCheck.js';
@@ -38,6 +40,10 @@ export interface CycleResult {
   accountingError: string | null;
   /** The agent's last lines, when it exited on its own. */
   tail: string[];
+  /** The chain's block number right after the kill (to tell which swaps a kill came between). */
+  killBlock: number | null;
+  /** 'roll failed' lines the agent logged in this run. */
+  rollFailures: number;
 }
 
 const RECONCILE_LINES: ReadonlySet<string> = new Set([LOG.reconciled, LOG.minted]);
@@ -47,6 +53,8 @@ export async function runCycle(planned: Moment, o: CycleOptions): Promise<CycleR
   const agent = AgentProcess.start(o.configFile, o.privateKey);
   const t0 = agent.startedAt;
   let running = false;
+  /** Swap, hedge and random moments count only once the books were checked. */
+  let armed = false;
   let killedAt: number | null = null;
   let actual: CycleResult['actual'] = planned;
   let trigger = '';
@@ -57,9 +65,11 @@ export async function runCycle(planned: Moment, o: CycleOptions): Promise<CycleR
     trigger = line;
     process.kill(agent.child.pid, 'SIGKILL');
   };
+  let rollFailures = 0;
   const off = agent.onLog((l) => {
-    if (planned === 'swap' && l.msg === LOG.rebalancingSwap) killNow('swap', l.msg);
-    else if (planned === 'hedge' && l.msg === LOG.hedgeOrderPlaced) killNow('hedge', l.msg);
+    if (l.msg === LOG.rollFailed) rollFailures += 1;
+    if (armed && planned === 'swap' && l.msg === LOG.rebalancingSwap) killNow('swap', l.msg);
+    else if (armed && planned === 'hedge' && l.msg === LOG.hedgeOrderPlaced) killNow('hedge', l.msg);
     else if (planned === 'reconcile' && !running && RECONCILE_LINES.has(l.msg)) killNow('reconcile', l.msg);
   });
   let startMs: number | null = null;
@@ -70,18 +80,20 @@ export async function runCycle(planned: Moment, o: CycleOptions): Promise<CycleR
     const stateUrl = await agent.running(o.startTimeoutMs);
     running = true;
     startMs = Date.now() - t0;
-    if (planned === 'random') {
-      const delay = 1_000 + o.rng.next() * 14_000;
-      timer = setTimeout(() => killNow('random', `${(delay / 1000).toFixed(1)} s after start-up`), delay);
-    } else {
-      // a reconcile moment the start-up passed without (nothing logged) or a moment that does not come
-      const wait = planned === 'reconcile' ? 0 : o.momentTimeoutMs;
-      timer = setTimeout(() => killNow('timeout', `no ${planned} moment within ${wait / 1000} s`), wait);
-    }
+    // the books are checked before the later moments are armed: every start that gets this far is checked
     try {
       accounting = await checkAccounting({ ...o.accounting, stateUrl });
     } catch (err) {
       accountingError = err instanceof Error ? err.message : String(err);
+    }
+    armed = true;
+    if (planned === 'random') {
+      const delay = 1_000 + o.rng.next() * 14_000;
+      timer = setTimeout(() => killNow('random', `${(delay / 1000).toFixed(1)} s after the check`), delay);
+    } else {
+      // a reconcile moment the start-up passed without (nothing logged), or a moment that does not come
+      const wait = planned === 'reconcile' ? 0 : o.momentTimeoutMs;
+      timer = setTimeout(() => killNow('timeout', `no ${planned} moment within ${wait / 1000} s`), wait);
     }
   } catch (err) {
     if (killedAt === null) {
@@ -91,6 +103,7 @@ export async function runCycle(planned: Moment, o: CycleOptions): Promise<CycleR
     }
   }
   const exit = await agent.child.exited;
+  const killBlock = killedAt === null ? null : await o.accounting.reader.provider.getBlockNumber();
   clearTimeout(timer);
   off();
   if (killedAt === null) actual = 'exited';
@@ -99,5 +112,6 @@ export async function runCycle(planned: Moment, o: CycleOptions): Promise<CycleR
   return {
     planned, actual, trigger, startMs, killedAfterMs: (killedAt ?? Date.now()) - t0, accounting, accountingError,
     tail: exit.signal === 'SIGKILL' ? [] : agent.tail(),
+    killBlock, rollFailures,
   };
 }

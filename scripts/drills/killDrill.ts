@@ -28,12 +28,14 @@ import { JsonRpcProvider, getAddress, parseUnits } from 'ethers';
 import { createSeededRandom } from '../../src/math/seededRandom.js';
 import type { VenueName } from '../../test/support/venues/venueHarness.js';
 import { checkAccounting, type AccountingContext, type AccountingSample } from './accountingCheck.js';
+import { LOG } from './agentLog.js';
 import { AgentProcess } from './agentProcess.js';
 import { agentSwapsAndRolls } from './agentSwapsAndRolls.js';
 import { poolTokens, readChainHoldings, type ChainReader } from './chainHoldings.js';
 import { startDevnetProcess, type DevnetProcess } from './devnetProcess.js';
 import { invariants, printReport, type DrillFigures } from './drillReport.js';
-import { drillPools, prepareAgent } from './drillSetup.js';
+import { drillPools, prepareAgent, type DrillPool } from './drillSetup.js';
+import { describeDiffs } from './tokenAmounts.js';
 import { checkHedge, type HedgeSample } from './hedgeCheck.js';
 import { runCycle, type CycleResult } from './killCycle.js';
 import { killPlan } from './killPlan.js';
@@ -138,15 +140,20 @@ try {
   for (const [i, planned] of plan.entries()) {
     const c = await runCycle(planned, { configFile: setup.configFile, privateKey: agentAccount.privateKey, accounting, momentTimeoutMs, startTimeoutMs: 120_000, rng });
     cycles.push(c);
-    const books = c.accounting === null ? `books not checked${c.accountingError === null ? '' : ` (${c.accountingError})`}` : booksLine(c.accounting);
+    const books = c.accounting === null ? `books not checked${c.accountingError === null ? '' : ` (${c.accountingError})`}` : booksLine(c.accounting, pools);
     const started = c.startMs === null ? 'killed before it was up' : `up in ${(c.startMs / 1000).toFixed(1)} s`;
     console.log(`${elapsed()}  kill ${String(i + 1).padStart(2)}/${kills} [${planned}${c.actual === planned ? '' : ` → ${c.actual}`}] ${started}, killed ${(c.killedAfterMs / 1000).toFixed(1)} s after spawn on "${c.trigger}"; ${books}`);
+    if (c.rollFailures > 0) console.log(`        the agent logged ${c.rollFailures} 'roll failed' in this run`);
     if (c.actual === 'exited') console.log(`        the agent exited on its own: ${c.tail.slice(-3).join(' | ')}`);
   }
 
   // the last restart: reconciled books, then the hedge, then a clean stop
   console.log(`${elapsed()}  last restart`);
   const agent = AgentProcess.start(setup.configFile, agentAccount.privateKey);
+  let finalRollFailures = 0;
+  agent.onLog((l) => {
+    if (l.msg === LOG.rollFailed) finalRollFailures += 1;
+  });
   const final: DrillFigures['final'] = { accounting: null, accountingError: null, hedge: [], startMs: null };
   const exits: DrillFigures['exits'] = {};
   try {
@@ -158,7 +165,7 @@ try {
     } catch (err) {
       final.accountingError = (err as Error).message;
     }
-    console.log(`${elapsed()}  up in ${(final.startMs / 1000).toFixed(1)} s; ${final.accounting === null ? `books not checked (${final.accountingError})` : booksLine(final.accounting)}`);
+    console.log(`${elapsed()}  up in ${(final.startMs / 1000).toFixed(1)} s; ${final.accounting === null ? `books not checked (${final.accountingError})` : booksLine(final.accounting, pools)}`);
     const remaining = Math.max(1_000, hedgeWindowMs - (Date.now() - agent.startedAt - final.startMs));
     final.hedge = await checkHedge(ctx, standIn, MARKET_ID, setup.hedgeRatio, setup.band, remaining);
     const h: HedgeSample = final.hedge.at(-1)!;
@@ -182,7 +189,8 @@ try {
   provider = undefined;
   const d = await devnet.child.stop('SIGTERM');
   exits['devnet (SIGTERM)'] = { ms: d.ms, how: d.forced ? 'killed after 20 s' : d.exit.signal ?? `code ${d.exit.code}` };
-  const figures: DrillFigures = { cycles, final, history, venue: venueReport, exits, pools, wallMs: Date.now() - t0 };
+  const rollFailures = cycles.reduce((a, c) => a + c.rollFailures, finalRollFailures);
+  const figures: DrillFigures = { cycles, final, history, venue: venueReport, exits, pools, rollFailures, wallMs: Date.now() - t0 };
   const checks = invariants(figures, setup.band);
   printReport(figures, checks);
   exitCode = checks.every((c) => c.ok) ? 0 : 1;
@@ -199,8 +207,7 @@ try {
 }
 process.exit(exitCode);
 
-function booksLine(s: AccountingSample): string {
-  const diffs = Object.entries(s.diff).map(([sym, dd]) => `${sym} ${dd === 0n ? '0' : dd.toString()}`).join(', ');
+function booksLine(s: AccountingSample, pools: DrillPool[]): string {
   const live = Object.values(s.live).join('/');
-  return `books ${s.ok ? 'match' : 'DIFFER'} at block ${s.block} (agent − chain raw: ${diffs}; live positions ${live}${s.positionMismatch.length > 0 ? `; managed position differs in ${s.positionMismatch.length} pool(s)` : ''})`;
+  return `books ${s.ok ? 'match' : 'DIFFER'} at block ${s.block} (agent − chain: ${describeDiffs(s.diff, pools)}; live positions ${live}${s.positionMismatch.length > 0 ? `; managed position differs in ${s.positionMismatch.length} pool(s)` : ''})`;
 }
