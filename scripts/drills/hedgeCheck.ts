@@ -10,7 +10,7 @@ import type { AccountingContext } from './accountingCheck.js';
 import type { VenueStandIn } from './venueStandIn.js';
 
 export interface HedgeSample {
-  /** ms since the window opened. */
+  /** ms since the window's origin (the agent up and reconciled). */
   afterMs: number;
   /** Target from the chain, and the venue's position, signed base units. */
   target: number;
@@ -35,9 +35,12 @@ export async function chainHedgeTarget(ctx: AccountingContext, hedgeRatio: numbe
   return -hedgeRatio * (Number(raw) / 10 ** asset.decimals);
 }
 
-/** Samples until the venue's hedge is within `band` of the chain's target or `windowMs` passed; returns every sample. */
-export async function checkHedge(ctx: AccountingContext, venue: VenueStandIn, marketId: string, hedgeRatio: number, band: number, windowMs: number): Promise<HedgeSample[]> {
-  const t0 = Date.now();
+/**
+ * Samples until the venue's hedge is within `band` of the chain's target or `windowMs` after
+ * `origin` (ms since epoch) passed; returns every sample (at least one).
+ */
+export async function checkHedge(ctx: AccountingContext, venue: VenueStandIn, marketId: string, hedgeRatio: number, band: number, origin: number, windowMs: number): Promise<HedgeSample[]> {
+  const t0 = origin;
   const samples: HedgeSample[] = [];
   for (;;) {
     const [target, report] = await Promise.all([chainHedgeTarget(ctx, hedgeRatio), venue.report()]);

@@ -50,7 +50,7 @@ const USAGE = `usage: npm run drill:kill -- [options]
   --interval-ms MS     ms between market steps (default 500)
   --step-seconds S     simulated seconds per market step (default 900)
   --moment-timeout S   how long a swap / hedge moment is waited for before killing anyway (default 60)
-  --hedge-window S     how long after the last restart the hedge may take to reach its band (default 30)
+  --hedge-window S     how long after the last restart is up the hedge may take to reach its band (default 30)
   --keep               keep the drill's directory (config, data dir, manifest)`;
 
 function fail(msg: string): never {
@@ -158,7 +158,8 @@ try {
   const exits: DrillFigures['exits'] = {};
   try {
     const stateUrl = await agent.running(120_000);
-    final.startMs = Date.now() - agent.startedAt;
+    const upAt = Date.now();
+    final.startMs = upAt - agent.startedAt;
     const ctx: AccountingContext = { ...accounting, stateUrl };
     try {
       final.accounting = await checkAccounting(ctx);
@@ -166,10 +167,10 @@ try {
       final.accountingError = (err as Error).message;
     }
     console.log(`${elapsed()}  up in ${(final.startMs / 1000).toFixed(1)} s; ${final.accounting === null ? `books not checked (${final.accountingError})` : booksLine(final.accounting, pools)}`);
-    const remaining = Math.max(1_000, hedgeWindowMs - (Date.now() - agent.startedAt - final.startMs));
-    final.hedge = await checkHedge(ctx, standIn, MARKET_ID, setup.hedgeRatio, setup.band, remaining);
+    // the window runs from the moment the agent is up again (reconciled and serving its state)
+    final.hedge = await checkHedge(ctx, standIn, MARKET_ID, setup.hedgeRatio, setup.band, upAt, hedgeWindowMs);
     const h: HedgeSample = final.hedge.at(-1)!;
-    console.log(`${elapsed()}  hedge: venue ${h.venue.toFixed(4)} vs chain target ${h.target.toFixed(4)} (${(h.error * 100).toFixed(2)}%) after ${(h.afterMs / 1000).toFixed(1)} s`);
+    console.log(`${elapsed()}  hedge: venue ${h.venue.toFixed(4)} vs chain target ${h.target.toFixed(4)} (${(h.error * 100).toFixed(2)}%) ${(h.afterMs / 1000).toFixed(1)} s after it was up`);
   } catch (err) {
     final.accountingError = (err as Error).message;
     console.log(`${elapsed()}  the last restart failed: ${final.accountingError}; ${agent.tail(3).join(' | ')}`);
