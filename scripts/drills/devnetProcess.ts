@@ -42,7 +42,10 @@ export async function startDevnetProcess(market: DevnetMarket, manifestFile: str
     BIN, 'devnet', '--json', '--port', '0', '--out', manifestFile, '--seed', String(market.seed), '--simulate',
     '--sigma', String(market.sigma), '--step-seconds', String(market.stepSeconds), '--interval-ms', String(market.intervalMs), '--noise', String(market.noise),
   ];
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // its own process group: the drill stops it (SIGSTOP) to hold the market still, and a job-control
+  // wrapper around the drill (timeout, a CI runner) must not see a stopped member of its group;
+  // the devnet still exits when the drill dies (it watches its parent)
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const child = new DrillChild('devnet', proc);
   const manifest = await child.waitFor(manifestLine, timeoutMs, 'manifest line').catch((err: unknown) => {
     throw new Error(`${(err as Error).message}; last output: ${child.lines.slice(-5).join(' | ')}`);

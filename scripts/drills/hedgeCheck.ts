@@ -2,7 +2,9 @@
  * The hedge-follows-the-real-delta check: the perp position the venue stand-in holds against the
  * target a correct agent must hold, computed from the chain — short hedgeRatio × the asset the
  * agent really has (its share of the wallet plus its live positions' principal, see
- * accountingCheck.ts). Sampled every second until it is within the band or the window closes.
+ * accountingCheck.ts). Sampled every second until it has been within the band for
+ * HEDGE_SETTLED_SAMPLES samples in a row (a hedge merely passing through the band while it moves
+ * does not count) or the window closes.
  */
 import { getAddress } from 'ethers';
 import { principalByToken, readChainHoldings } from './chainHoldings.js';
@@ -18,6 +20,14 @@ export interface HedgeSample {
   /** |venue − target| / |target|. */
   error: number;
   within: boolean;
+}
+
+/** Consecutive in-band samples (about a second apart) that count as the hedge having reached its target. */
+export const HEDGE_SETTLED_SAMPLES = 3;
+
+/** Whether the last HEDGE_SETTLED_SAMPLES samples were all within the band. */
+export function hedgeSettled(samples: HedgeSample[]): boolean {
+  return samples.length >= HEDGE_SETTLED_SAMPLES && samples.slice(-HEDGE_SETTLED_SAMPLES).every((x) => x.within);
 }
 
 /** The hedge a correct agent holds now, from the chain (signed, whole units of the asset). */
@@ -36,8 +46,8 @@ export async function chainHedgeTarget(ctx: AccountingContext, hedgeRatio: numbe
 }
 
 /**
- * Samples until the venue's hedge is within `band` of the chain's target or `windowMs` after
- * `origin` (ms since epoch) passed; returns every sample (at least one).
+ * Samples until the venue's hedge has settled within `band` of the chain's target (see
+ * hedgeSettled) or `windowMs` after `origin` (ms since epoch) passed; returns every sample.
  */
 export async function checkHedge(ctx: AccountingContext, venue: VenueStandIn, marketId: string, hedgeRatio: number, band: number, origin: number, windowMs: number): Promise<HedgeSample[]> {
   const t0 = origin;
@@ -48,7 +58,7 @@ export async function checkHedge(ctx: AccountingContext, venue: VenueStandIn, ma
     const error = target === 0 ? (size === 0 ? 0 : Infinity) : Math.abs(size - target) / Math.abs(target);
     const s: HedgeSample = { afterMs: Date.now() - t0, target, venue: size, error, within: error <= band };
     samples.push(s);
-    if (s.within || Date.now() - t0 >= windowMs) return samples;
+    if (hedgeSettled(samples) || Date.now() - t0 >= windowMs) return samples;
     await new Promise((r) => setTimeout(r, 1_000));
   }
 }

@@ -10,8 +10,8 @@
  *   - at most one re-balancing swap per roll;
  *   - after every restart's reconciliation, the agent's books (held + managed position) equal
  *     what the chain says it has (see accountingCheck.ts);
- *   - after the last restart, the venue's hedge within the band of the target the chain implies,
- *     within 30 s.
+ *   - after the last restart, with the market held still, the venue's hedge settled within the
+ *     band of the target the chain implies, within 30 s.
  *
  * Progress is printed per kill, then a summary table; exit code 0 when every invariant holds,
  * 1 when one breaks, 2 for bad flags.
@@ -167,8 +167,16 @@ try {
       final.accountingError = (err as Error).message;
     }
     console.log(`${elapsed()}  up in ${(final.startMs / 1000).toFixed(1)} s; ${final.accounting === null ? `books not checked (${final.accountingError})` : booksLine(final.accounting, pools)}`);
-    // the window runs from the moment the agent is up again (reconciled and serving its state)
-    final.hedge = await checkHedge(ctx, standIn, MARKET_ID, setup.hedgeRatio, setup.band, upAt, hedgeWindowMs);
+    // The market is held still for the hedge check (SIGSTOP to the devnet's process stops its
+    // simulator; anvil, its own process, keeps serving): a target that moves every half second
+    // is never 'reached', and a hedge passing through the band by chance proves nothing. The
+    // window runs from the moment the agent is up again (reconciled and serving its state).
+    process.kill(devnet.child.pid, 'SIGSTOP');
+    try {
+      final.hedge = await checkHedge(ctx, standIn, MARKET_ID, setup.hedgeRatio, setup.band, upAt, hedgeWindowMs);
+    } finally {
+      process.kill(devnet.child.pid, 'SIGCONT');
+    }
     const h: HedgeSample = final.hedge.at(-1)!;
     console.log(`${elapsed()}  hedge: venue ${h.venue.toFixed(4)} vs chain target ${h.target.toFixed(4)} (${(h.error * 100).toFixed(2)}%) ${(h.afterMs / 1000).toFixed(1)} s after it was up`);
   } catch (err) {
