@@ -1,0 +1,50 @@
+/**
+ * One run of the agent under test: `rangekeeper run --config FILE` against the devnet and the
+ * venue stand-in, with the wallet key and the key store's master key in its environment, its
+ * output followed line by line. The drill kills it with SIGKILL (a crash, kill -9) and starts a
+ * new one on the same data directory.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { DrillChild } from './childProcess.js';
+import { parseAgentLog, parseRunningLine, type AgentLogLine } from './agentLog.js';
+import { DRILL_MASTER_KEY } from './drillSetup.js';
+
+const BIN = join(import.meta.dirname, '../../bin/rangekeeper.mjs');
+
+export class AgentProcess {
+  readonly startedAt = Date.now();
+  private constructor(readonly child: DrillChild) {}
+
+  static start(configFile: string, privateKey: string): AgentProcess {
+    const env: NodeJS.ProcessEnv = { ...process.env, RANGEKEEPER_MASTER_KEY: DRILL_MASTER_KEY, RANGEKEEPER_PRIVATE_KEY: privateKey };
+    delete env['LOG_LEVEL'];
+    const proc = spawn(process.execPath, [BIN, 'run', '--config', configFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    return new AgentProcess(new DrillChild('agent', proc));
+  }
+
+  /** Calls `listener` with every later log line of the agent. */
+  onLog(listener: (l: AgentLogLine) => void): () => void {
+    return this.child.onLine((line) => {
+      const l = parseAgentLog(line);
+      if (l !== undefined) listener(l);
+    });
+  }
+
+  /** Resolves with the state snapshot URL once the agent is reconciled and serving its state. */
+  running(timeoutMs: number): Promise<string> {
+    return this.child.waitFor(parseRunningLine, timeoutMs, '"rangekeeper running" line');
+  }
+
+  /** kill -9; resolves once the process is gone. */
+  async kill(): Promise<void> {
+    if (!this.child.running) return;
+    process.kill(this.child.pid, 'SIGKILL');
+    await this.child.exited;
+  }
+
+  /** The last `n` output lines (for a failure report). */
+  tail(n = 20): string[] {
+    return this.child.lines.slice(-n);
+  }
+}

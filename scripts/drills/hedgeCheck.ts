@@ -1,0 +1,64 @@
+/**
+ * The hedge-follows-the-real-delta check: the perp position the venue stand-in holds against the
+ * target a correct agent must hold, computed from the chain — short hedgeRatio × the asset the
+ * agent really has (its share of the wallet plus its live positions' principal, see
+ * accountingCheck.ts). Sampled every second until it has been within the band for
+ * HEDGE_SETTLED_SAMPLES samples in a row (a hedge merely passing through the band while it moves
+ * does not count) or the window closes.
+ */
+import { getAddress } from 'ethers';
+import { principalByToken, readChainHoldings } from './chainHoldings.js';
+import type { AccountingContext } from './accountingCheck.js';
+import type { VenueStandIn } from './venueStandIn.js';
+
+export interface HedgeSample {
+  /** ms since the window's origin (the agent up and reconciled). */
+  afterMs: number;
+  /** Target from the chain, and the venue's position, signed base units. */
+  target: number;
+  venue: number;
+  /** |venue − target| / |target|. */
+  error: number;
+  within: boolean;
+}
+
+/** Consecutive in-band samples (about a second apart) that count as the hedge having reached its target. */
+export const HEDGE_SETTLED_SAMPLES = 3;
+
+/** Whether the last HEDGE_SETTLED_SAMPLES samples were all within the band. */
+export function hedgeSettled(samples: HedgeSample[]): boolean {
+  return samples.length >= HEDGE_SETTLED_SAMPLES && samples.slice(-HEDGE_SETTLED_SAMPLES).every((x) => x.within);
+}
+
+/** The hedge a correct agent holds now, from the chain (signed, whole units of the asset). */
+export async function chainHedgeTarget(ctx: AccountingContext, hedgeRatio: number): Promise<number> {
+  const chain = await readChainHoldings(ctx.reader);
+  const asset = ctx.pools[0]!.assetIsToken0 ? ctx.pools[0]!.token0 : ctx.pools[0]!.token1;
+  const token = getAddress(asset.address);
+  let raw = chain.wallet[token]! - ctx.unmanaged[token]!;
+  for (const pool of ctx.pools) {
+    for (const p of chain.positions) {
+      if (p.poolId.toLowerCase() !== pool.poolId.toLowerCase() || p.liquidity === 0n) continue;
+      raw += principalByToken(pool, chain.prices[pool.poolId]!, p.tickLower, p.tickUpper, p.liquidity)[token]!;
+    }
+  }
+  return -hedgeRatio * (Number(raw) / 10 ** asset.decimals);
+}
+
+/**
+ * Samples until the venue's hedge has settled within `band` of the chain's target (see
+ * hedgeSettled) or `windowMs` after `origin` (ms since epoch) passed; returns every sample.
+ */
+export async function checkHedge(ctx: AccountingContext, venue: VenueStandIn, marketId: string, hedgeRatio: number, band: number, origin: number, windowMs: number): Promise<HedgeSample[]> {
+  const t0 = origin;
+  const samples: HedgeSample[] = [];
+  for (;;) {
+    const [target, report] = await Promise.all([chainHedgeTarget(ctx, hedgeRatio), venue.report()]);
+    const size = report.positions[marketId] ?? 0;
+    const error = target === 0 ? (size === 0 ? 0 : Infinity) : Math.abs(size - target) / Math.abs(target);
+    const s: HedgeSample = { afterMs: Date.now() - t0, target, venue: size, error, within: error <= band };
+    samples.push(s);
+    if (hedgeSettled(samples) || Date.now() - t0 >= windowMs) return samples;
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
