@@ -167,15 +167,16 @@ try {
       final.accountingError = (err as Error).message;
     }
     console.log(`${elapsed()}  up in ${(final.startMs / 1000).toFixed(1)} s; ${final.accounting === null ? `books not checked (${final.accountingError})` : booksLine(final.accounting, pools)}`);
-    // The market is held still for the hedge check (SIGSTOP to the devnet's process stops its
-    // simulator; anvil, its own process, keeps serving): a target that moves every half second
-    // is never 'reached', and a hedge passing through the band by chance proves nothing. The
-    // window runs from the moment the agent is up again (reconciled and serving its state).
-    process.kill(devnet.child.pid, 'SIGSTOP');
+    // The market is held still for the hedge check: anvil stops mining (the simulator's swaps wait
+    // in its mempool; reads and the venue keep working), since a target that moves every half
+    // second is never 'reached', and a hedge passing through the band by chance proves nothing.
+    // (SIGSTOP to the devnet's process, tried first, also stopped it draining anvil's output
+    // pipe, and anvil hung on a full pipe.) The window runs from the moment the agent is up again.
+    await provider.send('evm_setAutomine', [false]);
     try {
       final.hedge = await checkHedge(ctx, standIn, MARKET_ID, setup.hedgeRatio, setup.band, upAt, hedgeWindowMs);
     } finally {
-      process.kill(devnet.child.pid, 'SIGCONT');
+      await provider.send('evm_setAutomine', [true]);
     }
     const h: HedgeSample = final.hedge.at(-1)!;
     console.log(`${elapsed()}  hedge: venue ${h.venue.toFixed(4)} vs chain target ${h.target.toFixed(4)} (${(h.error * 100).toFixed(2)}%) ${(h.afterMs / 1000).toFixed(1)} s after it was up`);
