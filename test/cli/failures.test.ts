@@ -75,6 +75,16 @@ describe('runtime errors: one line, exit 1', () => {
     expectOneLineFailure(r, 1, /no RPC endpoint reachable/);
   });
 
+  it('an unreachable RPC whose URL carries an API key names the endpoint without the key', async () => {
+    const key = 'aK3yTh4tMustN0tLeak0123456789';
+    const rpc = `http://user:pw@127.0.0.1:${await closedPort()}/v2/${key}?token=${key}`;
+    const r = await runCli(['run', '--config', join(root, 'examples/devnet.yaml')], { env: { RPC_URL: rpc, RANGEKEEPER_PRIVATE_KEY: VALID_KEY, LOG_LEVEL: 'info' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no RPC endpoint reachable: http:\/\/\*\*\*@127\.0\.0\.1:\d+\/v2\/\*\*\*\?\*\*\*/);
+    expect(r.stderr + r.stdout).not.toContain(key);
+    expect(r.stderr + r.stdout).not.toContain('pw@');
+  });
+
   it('a data directory held by another process', async () => {
     const data = join(dir, 'held');
     await mkdir(data, { recursive: true });

@@ -1,3 +1,5 @@
+import { redactRpcUrl, redactRpcUrlIn } from './redactRpcUrl.js';
+
 /**
  * Typed errors of the chain adapter. Each carries the offending value so a log line or an
  * operator can see exactly what was wrong without re-running anything.
@@ -7,7 +9,7 @@
 export class ChainIdMismatchError extends Error {
   override readonly name = 'ChainIdMismatchError';
   constructor(readonly url: string, readonly expected: number, readonly actual: number) {
-    super(`chain: ${url} serves chain id ${actual}, config expects ${expected}`);
+    super(`chain: ${redactRpcUrl(url)} serves chain id ${actual}, config expects ${expected}`);
   }
 }
 
@@ -15,7 +17,7 @@ export class ChainIdMismatchError extends Error {
 export class RpcUnreachableError extends Error {
   override readonly name = 'RpcUnreachableError';
   constructor(readonly urls: readonly string[], readonly causes: readonly string[]) {
-    super(`chain: no RPC endpoint reachable: ${urls.map((u, i) => `${u} (${causes[i] ?? 'unknown'})`).join('; ')}`);
+    super(`chain: no RPC endpoint reachable: ${urls.map((u, i) => `${redactRpcUrl(u)} (${redactRpcUrlIn(causes[i] ?? 'unknown', u)})`).join('; ')}`);
   }
 }
 

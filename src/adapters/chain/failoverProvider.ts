@@ -1,5 +1,6 @@
 import { FetchRequest, JsonRpcProvider, type JsonRpcPayload, type JsonRpcResult, type Network } from 'ethers';
 import type { Logger } from '../../logging/logger.js';
+import { redactRpcUrl, redactRpcUrlIn } from './redactRpcUrl.js';
 
 /**
  * A JSON-RPC provider over several HTTP endpoints of one chain: each request goes to the
@@ -44,13 +45,13 @@ export class FailoverJsonRpcProvider extends JsonRpcProvider {
         // JSON-RPC error objects travel in this array too (ethers' own _send types them the same way).
         const body = response.bodyJson as JsonRpcResult | JsonRpcResult[];
         if (index !== this.preferred) {
-          this.logger.warn({ from: this.urls[this.preferred], to: this.urls[index] }, 'chain: RPC failover');
+          this.logger.warn({ from: redactRpcUrl(this.urls[this.preferred]!), to: redactRpcUrl(this.urls[index]!) }, 'chain: RPC failover');
           this.preferred = index;
         }
         return Array.isArray(body) ? body : [body];
       } catch (e) {
         last = e;
-        this.logger.warn({ url: this.urls[index], err: e instanceof Error ? e.message : String(e) }, 'chain: RPC endpoint failed');
+        this.logger.warn({ url: redactRpcUrl(this.urls[index]!), err: redactRpcUrlIn(e instanceof Error ? e.message : String(e), this.urls[index]!) }, 'chain: RPC endpoint failed');
       }
     }
     throw last;

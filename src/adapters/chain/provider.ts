@@ -2,6 +2,7 @@ import { Network, type Provider } from 'ethers';
 import type { Logger } from '../../logging/logger.js';
 import { ChainIdMismatchError, RpcUnreachableError } from './errors.js';
 import { FailoverJsonRpcProvider } from './failoverProvider.js';
+import { redactRpcUrl, redactRpcUrlIn } from './redactRpcUrl.js';
 import { probeChainId } from './jsonRpcProbe.js';
 import { ChainRpcConfigSchema, type ChainRpcConfigInput } from './rpcConfig.js';
 
@@ -40,7 +41,7 @@ export async function connectChain(input: ChainRpcConfigInput, logger: Logger): 
     if ('chainId' in r && r.chainId !== cfg.chainId) throw new ChainIdMismatchError(r.url, cfg.chainId, r.chainId);
   }
   const down = [...http, ...ws].filter((r): r is { url: string; error: string } => 'error' in r);
-  for (const d of down) logger.warn({ url: d.url, err: d.error }, 'chain: RPC endpoint unreachable at start; skipped');
+  for (const d of down) logger.warn({ url: redactRpcUrl(d.url), err: redactRpcUrlIn(d.error, d.url) }, 'chain: RPC endpoint unreachable at start; skipped');
   const httpUrls = http.filter((r) => 'chainId' in r).map((r) => r.url);
   const wsUrls = ws.filter((r) => 'chainId' in r).map((r) => r.url);
   if (httpUrls.length === 0) throw new RpcUnreachableError(cfg.http, http.map((r) => ('error' in r ? r.error : 'ok')));
