@@ -34,7 +34,7 @@ async function until(cond: () => boolean | Promise<boolean>, ms: number): Promis
 interface Line { kind: string; event: { type: string; blockNumber: number; blockHash: string; transactionHash: string } }
 
 describe('rangekeeper events across a reorg of its checkpoint', () => {
-  it('resumes from the common ancestor after a restart and prints the new chain\'s events', async () => {
+  it('resumes from the common ancestor after a restart, and replays from --from-block with --reset-checkpoint', async () => {
     const { pool, anvil } = rig!;
     const data = join(dir, 'data');
     const args = ['events', '--rpc', anvil.rpcUrl, '--chain-id', '31337', '--pool-manager', pool.poolManager, '--pool', pool.poolId, '--type', 'Swap', '--confirmations', '0', '--data-dir', data];
@@ -81,5 +81,17 @@ describe('rangekeeper events across a reorg of its checkpoint', () => {
     const block = await pool.provider.getBlock(lines[0]!.event.blockHash);
     expect(block?.hash?.toLowerCase()).toBe(lines[0]!.event.blockHash.toLowerCase());
     expect(lines[0]!.event.blockNumber).toBeGreaterThanOrEqual(height);
+
+    // --reset-checkpoint forgets where it was and replays from --from-block: the first swap, which
+    // the checkpoint is long past, is printed again (without the flag it resumes after the checkpoint)
+    const firstSwapBlock = height - 1;
+    const resumed = await runCli([...args, '--from-block', String(firstSwapBlock), '--max-events', '1'], { timeoutMs: 60_000 });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const resumedBlock = (JSON.parse(resumed.stdout.trim().split('\n')[0]!) as Line).event.blockNumber;
+    expect(resumedBlock).toBeGreaterThan(firstSwapBlock);
+    const reset = await runCli([...args, '--from-block', String(firstSwapBlock), '--max-events', '1', '--reset-checkpoint'], { timeoutMs: 60_000 });
+    expect(reset.code, reset.stderr).toBe(0);
+    const replayed = JSON.parse(reset.stdout.trim().split('\n')[0]!) as Line;
+    expect(replayed.event.blockNumber).toBe(firstSwapBlock);
   });
 });
