@@ -32,6 +32,13 @@ export interface StateFeedServerOptions {
   limits?: Partial<ServerLimits>;
   /** Manual halt/resume over HTTP (the agent and the operator's token); absent: not served. */
   riskControl?: Omit<RiskControlOptions, 'log'>;
+  /** Prometheus metrics served at GET /metrics; absent: not served. */
+  metrics?: MetricsSource;
+}
+
+/** What GET /metrics answers with (AgentMetrics implements it). */
+export interface MetricsSource {
+  exposition(): Promise<{ contentType: string; body: string }>;
 }
 
 export interface StateFeedServer {
@@ -104,6 +111,13 @@ export async function startStateFeedServer(opts: StateFeedServerOptions): Promis
   }
 
   app.get('/health', async () => ({ ok: true }));
+  const metrics = opts.metrics;
+  if (metrics !== undefined) {
+    app.get('/metrics', async (_req, reply) => {
+      const m = await metrics.exposition();
+      return reply.header('content-type', m.contentType).send(m.body);
+    });
+  }
   app.get('/api/v1/state', async () => toJsonSafe(opts.feed.snapshot()));
   app.get('/ws', {
     websocket: true,
