@@ -17,6 +17,8 @@ import { KeyStoreError } from '../adapters/keys/keyErrors.js';
 import { walletFromEnv, WalletKeyError } from '../adapters/keys/walletKey.js';
 import { venueMarkPrices$ } from '../streams/venueMarkPrices.js';
 import { openVenues } from './openVenues.js';
+import { openObservability } from './observability.js';
+import { NotifyConfigError } from '../adapters/notify/channels.js';
 import { ShutdownSteps } from './shutdownSteps.js';
 import { stopRun } from './stopRun.js';
 import { StopSignals } from './stopSignals.js';
@@ -125,9 +127,11 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
     }
     const sub = prices$.subscribe(subject);
     cleanup.push('reference prices', () => sub.unsubscribe());
-    const agent = await startAgent(agentSettings(cfg, pools.map((p) => p.desc.poolId)), { chain: port, venues: opened.venues, prices$: subject, store, log });
+    const obs = openObservability(cfg, log, cleanup);
+    const agent = await startAgent(agentSettings(cfg, pools.map((p) => p.desc.poolId)), { chain: obs.chain(port), venues: obs.venues(opened.venues), prices$: subject, store, log, onAlert: obs.onAlert });
     cleanup.push('agent', () => agent.stop());
-    const server = await serveAgentState(agent, cfg.api, log);
+    obs.attach(agent);
+    const server = await serveAgentState(agent, cfg.api, log, obs);
     cleanup.pushLast('state server', () => server.close());
     return { wsUrl: server.wsUrl, httpUrl: server.httpUrl, chainUrl: conn.httpUrls[0] ?? '', agent, stop: stopRun(agent, cleanup, log) };
   } catch (err) {
@@ -188,7 +192,7 @@ export async function run(args: string[]): Promise<number> {
     running = cfg.chain.kind === 'rpc' ? await runOnRpc(cfg, flags) : await runSimulated(cfg, { seed, tickMs: 500, startPrice: 3000, ...flags });
   } catch (err) {
     signals.dispose();
-    if (err instanceof KeyStoreError || err instanceof VenueError || err instanceof WalletKeyError || err instanceof ConfigError) {
+    if (err instanceof KeyStoreError || err instanceof VenueError || err instanceof WalletKeyError || err instanceof ConfigError || err instanceof NotifyConfigError) {
       console.error(`rangekeeper run: ${describeFailure(err).line}`);
       return 2;
     }

@@ -24,6 +24,7 @@ import { numberOption } from './numberOption.js';
 import { serveAgentState } from './serveAgentState.js';
 import { CliUsageError } from './usageError.js';
 import { openVenues } from './openVenues.js';
+import { openObservability } from './observability.js';
 import { ShutdownSteps, type UnwindReport } from './shutdownSteps.js';
 import { stopRun } from './stopRun.js';
 import { StopSignals } from './stopSignals.js';
@@ -131,9 +132,11 @@ export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: num
       venues.push(await openPaperVenue({ id: ex.id, balance: ex.balance, symbol: hedgeSymbol, base: 'ETH', startPrice: 3000, takerFeeBps: ex.takerFeeBps, slippageBps: ex.slippageBps, price$: prices$ }));
     }
     cleanup.push('venues', async () => { for (const v of venues) await v.close(); });
-    const agent = await startAgent(agentSettings(devCfg, matched.map((m) => m.desc.poolId)), { chain: chain.port, venues, prices$, store, log });
+    const obs = openObservability(cfg, log, cleanup);
+    const agent = await startAgent(agentSettings(devCfg, matched.map((m) => m.desc.poolId)), { chain: obs.chain(chain.port), venues: obs.venues(venues), prices$, store, log, onAlert: obs.onAlert });
     cleanup.push('agent', () => agent.stop());
-    const server = await serveAgentState(agent, cfg.api, log);
+    obs.attach(agent);
+    const server = await serveAgentState(agent, cfg.api, log, obs);
     cleanup.pushLast('state server', () => server.close());
     return { wsUrl: server.wsUrl, httpUrl: server.httpUrl, chainUrl: devnet.manifest.rpcUrl, agent, stop: stopRun(agent, cleanup, log) };
   } catch (err) {
@@ -182,9 +185,11 @@ export async function runSimulated(cfg: AgentConfig, o: { seed: number; tickMs: 
       },
     });
     cleanup.push('venues', () => opened.closeAll());
-    const agent = await startAgent(agentSettings(cfg, poolIds), { chain, venues: opened.venues, prices$, store, log });
+    const obs = openObservability(cfg, log, cleanup);
+    const agent = await startAgent(agentSettings(cfg, poolIds), { chain: obs.chain(chain), venues: obs.venues(opened.venues), prices$, store, log, onAlert: obs.onAlert });
     cleanup.push('agent', () => agent.stop());
-    const server = await serveAgentState(agent, cfg.api, log);
+    obs.attach(agent);
+    const server = await serveAgentState(agent, cfg.api, log, obs);
     cleanup.pushLast('state server', () => server.close());
     for (const m of markets) m.start();
     cleanup.push('market simulators', () => {

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { txConfigSchema } from '../adapters/chain/tx/txConfig.js';
 import { serverLimitsSchema } from '../api/serverLimits.js';
+import { historyConfigSchema } from '../adapters/history/historyConfig.js';
+import { notifyConfigSchema } from '../adapters/notify/notifyConfig.js';
 
 const fraction = z.number().min(0).max(1);
 const decimalAmount = z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal number as a string, e.g. "1.5"');
@@ -164,6 +166,10 @@ export const configSchema = z.object({
   /** How often a running agent re-reads its venue keys to pick up a `rangekeeper keys rotate`, ms. */
   keyRotationCheckMs: z.number().int().min(100).default(30_000),
   log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).strict().default({ level: 'info' }),
+  /** What the agent records (PostgreSQL with DATABASE_URL, else embedded PGlite); see the README's History. */
+  history: historyConfigSchema.prefault({}),
+  /** Where alerts go (webhook, Slack, Telegram) and the monitoring rules' bounds; see the README's Alerts. */
+  notify: notifyConfigSchema.prefault({}),
 }).strict().superRefine((cfg, ctx) => {
   cfg.pools.forEach((p, i) => {
     const named = (sym: string): boolean => sym === p.asset || sym === `W${p.asset}`;
