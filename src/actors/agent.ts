@@ -106,7 +106,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   const riskPublish = publisher<RiskState>(riskKey, 'risk');
   const risk = spawnActor<RiskState, RiskMsg>(system, 'risk', riskBehaviour({
     limits: settings.limits, policy: settings.halt, capitalUsd: settings.capitalUsd, expectedPools: settings.pools.length,
-    expectedVenues: 1, children, killSwitch: ks, log: log.child({ actor: 'risk' }), now, publish: riskPublish,
+    expectedVenues: venues.length, children, killSwitch: ks, log: log.child({ actor: 'risk' }), now, publish: riskPublish,
     alert: (a) => ports.onAlert?.(a),
   }), {
     initialState: restore(riskKey, () => initialRiskState(settings.limits, settings.capitalUsd)),

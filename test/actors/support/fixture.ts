@@ -89,6 +89,8 @@ export interface FixtureOptions {
   startPrice?: number;
   /** The asset as token1 (USDC/WETH ordering). */
   inverted?: boolean;
+  /** More venues beside the hedge venue (`venue`), e.g. a second account the agent only watches. */
+  extraVenues?: RecordingVenue[];
 }
 
 export function newChain(pools: PoolDescriptor[], price = 3000): SimulatedChain {
@@ -107,7 +109,7 @@ export async function startFixture(o: FixtureOptions = {}): Promise<Fixture> {
   const prices = new Subject<PriceTick>();
   const store = o.store ?? new MemoryStore();
   const log = createLogger({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
-  const agent = await startAgent(settings(pools.map((p) => positionConfig(p, o.position)), o.settings), { chain, venues: [venue], prices$: prices, store, log });
+  const agent = await startAgent(settings(pools.map((p) => positionConfig(p, o.position)), o.settings), { chain, venues: [venue, ...(o.extraVenues ?? [])], prices$: prices, store, log });
   let events = 0;
   agent.feed.changes$.subscribe(() => (events += 1));
   const settle = async (): Promise<void> => {
