@@ -141,7 +141,8 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
       ...(ports.store === null ? {} : { orders: new StoreOrderJournal(ports.store, `agent/${settings.agentId}/orders/${venue.id.replace(/[^A-Za-z0-9_-]/g, '_')}`) }),
       report: (s) => {
         const hedgeNotionalUsd = Object.values(s.positions).reduce((a, p) => a + Math.abs(p.size) * p.markPrice, 0);
-        tell(risk, { type: 'exchangeReport', venue: s.venue, equityUsd: s.equity, hedgeNotionalUsd });
+        const positionsUsd = Object.fromEntries(Object.entries(s.positions).map(([symbol, p]) => [symbol, p.size * p.markPrice]));
+        tell(risk, { type: 'exchangeReport', venue: s.venue, equityUsd: s.equity, hedgeNotionalUsd, positionsUsd });
         // the hedge actor always works from the venue's actual positions (after fills, flattening, syncs)
         if (venue.id === hedgeVenue.id && children.hedge !== null) {
           const sizes: Record<string, number> = {};
