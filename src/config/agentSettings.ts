@@ -51,6 +51,7 @@ export function agentSettings(cfg: AgentConfig, poolIds: string[], nativeAsset =
     nativePriceUsd: cfg.strategy.nativePriceUsd,
     nativeIsAsset: p.asset === nativeAsset,
     exit: p.exit,
+    reference: cfg.reference,
   }));
   return {
     agentId: cfg.agentId,

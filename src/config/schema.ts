@@ -132,6 +132,20 @@ export const configSchema = z.object({
   pools: z.array(poolSchema).min(1),
   strategy: strategySchema.default(strategySchema.parse({})),
   risk: riskSchema.default(riskSchema.parse({})),
+  /**
+   * The reference price the agent acts on: the median of the fresh sources (each real venue's mark
+   * price, the pool's TWAP over `twapSeconds`). Fewer than `minSources` fresh sources, or sources
+   * further apart than `maxSpread`, and the agent refuses to act (see the README).
+   */
+  reference: z.object({
+    minSources: z.number().int().min(1).default(2),
+    maxSpread: fraction.default(0.03),
+    twapSeconds: z.number().positive().max(86_400).default(120),
+    /** A source quote older than this is dropped, ms. */
+    staleMs: z.number().int().positive().default(30_000),
+    /** Per-source staleness bounds, ms (source name: a venue id, or "pool-twap"). */
+    sourceStaleMs: z.record(z.string(), z.number().int().positive()).default({}),
+  }).strict().prefault({}),
   hedge: z.object({
     venue: z.string().min(1).default('paper'),
     band: fraction.default(0.05),

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Contract, Wallet, type TransactionResponse } from 'ethers';
 import { accountWithRole, type DevnetManifest } from '../../../src/adapters/chain/devnet/manifest.js';
+import { DEFAULT_REFERENCE } from '../../../src/actors/position/referenceGuard.js';
 import { positionBehaviour, initialPositionState, type PositionConfig, type PositionMsg, type PositionState } from '../../../src/actors/position/positionActor.js';
 import type { BehaviourContext } from '../../../src/actors/core/typedActors.js';
 import { gateChain, HaltedError, KillSwitch } from '../../../src/actors/core/killSwitch.js';
@@ -70,6 +71,7 @@ function config(a: AgentInstance): PositionConfig {
     range: { annualVolatility: 0.1, horizonSeconds: 86_400, riskLevel: 'moderate' },
     rebalanceThreshold: 0.05, apyThreshold: 0.1, minCapitalEfficiency: 0, maxPriceDeviation: 0.02, feeApy: 1,
     rollGasUnits: 800_000, feeReadMs: 0, minNetGainUsd: 0, quotePriceUsd: 1, nativePriceUsd: 3000, nativeIsAsset: true, exit: {},
+    reference: DEFAULT_REFERENCE,
   };
 }
 
