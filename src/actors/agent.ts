@@ -22,6 +22,7 @@ import type { HedgePacing } from './hedge/pacing.js';
 import { initialPositionState, positionBehaviour, type PositionConfig, type PositionMsg, type PositionState } from './position/positionActor.js';
 import { haltChildren, initialRiskState, riskBehaviour, type Alert, type Children, type HaltPolicy, type RiskLimits, type RiskMsg, type RiskState } from './risk/riskSupervisor.js';
 import type { ChainPort, PoolSnapshot } from './ports.js';
+import { referenceRereadMs } from './position/referenceGuard.js';
 
 /**
  * A named source's price of an asset (a venue's mark price, a simulated market), quote per base.
@@ -231,6 +232,13 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
         (wei) => { for (const ref of children.positions.values()) tell(ref, { type: 'gasPrice', wei }); },
         (err: unknown) => log.warn({ err }, 'gas price read failed'),
       );
+    })));
+  }
+  // the reference moves with time alone (the pool TWAP, sources going stale): re-read it on the clock
+  const rereadMs = Math.min(...settings.pools.map((p) => referenceRereadMs(p.reference)));
+  if (Number.isFinite(rereadMs)) {
+    subs.push(new Subscription(every(scheduler, rereadMs, () => {
+      for (const ref of children.positions.values()) tell(ref, { type: 'rereadReference' });
     })));
   }
   if (settings.venueSyncMs > 0) {

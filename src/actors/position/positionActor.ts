@@ -30,6 +30,8 @@ export type PositionMsg =
   | { type: 'snapshot'; snapshot: PoolSnapshot; replyTo?: ReplyTo<PositionState> }
   /** A named source's price of the asset (a venue mark), quote per asset, quoted at `at`. */
   | { type: 'referencePrice'; source: string; price: number; at: number; replyTo?: ReplyTo<PositionState> }
+  /** Re-read the reference now (the pool TWAP moves with time even when no swap or quote arrives). */
+  | { type: 'rereadReference'; replyTo?: ReplyTo<PositionState> }
   | { type: 'gasPrice'; wei: bigint }
   | { type: 'halt'; reason: string; withdraw: boolean; replyTo?: ReplyTo<PositionState> }
   | { type: 'resume' }
@@ -537,6 +539,9 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       case 'referencePrice':
         if (!Number.isFinite(msg.price) || msg.price <= 0) throw new PositionInvariantError(pool.poolId, 'referencePrice', msg.price);
         next = measure(readReference({ ...s, reference: reference.quote(referenceOf(s), msg.source, msg.price, msg.at) }));
+        break;
+      case 'rereadReference':
+        next = measure(readReference(s));
         break;
       case 'gasPrice':
         next = { ...s, gasPriceWei: msg.wei.toString() };
