@@ -352,7 +352,7 @@ describe('two pools sharing both tokens', () => {
     expect(await a.books.held(p0!.id)).toEqual(books0);
     const held1 = await a.books.held(p1!.id);
     const w = await walletBalances(manifest, a.provider);
-    expect(await a.port.heldTokens(p0!.id)).toEqual({ ...books0, shortfall0: 0n, shortfall1: 0n });
+    expect(await a.port.heldTokens(p0!.id)).toEqual({ ...books0, shortfall0: 0n, shortfall1: 0n, fromFloat0: 0n, fromFloat1: 0n });
     // pool 1's books: its deposit, less what its mint paid, plus what its burn returned, to the wei
     expect(held1).toEqual({ amount0: DEPOSIT.amount0 - m1.amount0 + wd.amount0 + wd.fees0, amount1: DEPOSIT.amount1 - m1.amount1 + wd.amount1 + wd.fees1 });
     expect(books0.amount0 + held1!.amount0).toBeLessThanOrEqual(w.amount0);
