@@ -23,12 +23,17 @@ import { LogCapture } from '../../support/venues/logCapture.js';
 export const USDC = 10n ** 6n;
 export const WETH = 10n ** 18n;
 
-/** A provider that can run a hook right before an eth_estimateGas / eth_call to a given contract. */
+/** A provider that can run a hook right before an eth_estimateGas or an eth_call (the pre-flight simulation). */
 export class HookedProvider extends JsonRpcProvider {
   beforeEstimate: ((tx: TransactionRequest) => Promise<void>) | null = null;
+  beforeCall: ((tx: TransactionRequest) => Promise<void>) | null = null;
   override async estimateGas(tx: TransactionRequest): Promise<bigint> {
     if (this.beforeEstimate !== null) await this.beforeEstimate(tx);
     return super.estimateGas(tx);
+  }
+  override async call(tx: TransactionRequest): Promise<string> {
+    if (this.beforeCall !== null) await this.beforeCall(tx);
+    return super.call(tx);
   }
 }
 
