@@ -177,9 +177,18 @@ try {
     // second is never 'reached', and a hedge passing through the band by chance proves nothing.
     // (SIGSTOP to the devnet's process, tried first, also stopped it draining anvil's output
     // pipe, and anvil hung on a full pipe.) The window runs from the moment the agent is up again.
+    // A saga the agent began just before (a roll's swap mined, its roll transaction then waiting
+    // in the stopped mempool) would be held half done, with the chain's target already moved by the
+    // swap and the agent's books not yet (they take a saga when it ends): so while the agent has a
+    // transaction pending, one block is mined (with whatever the market sent meanwhile).
     await provider.send('evm_setAutomine', [false]);
+    const live = provider;
+    const mineAgentPending = async (): Promise<void> => {
+      const [pending, mined] = await Promise.all([live.getTransactionCount(agentAccount.address, 'pending'), live.getTransactionCount(agentAccount.address, 'latest')]);
+      if (pending > mined) await live.send('evm_mine', []);
+    };
     try {
-      final.hedge = await checkHedge(ctx, standIn, MARKET_ID, setup.hedgeRatio, setup.band, upAt, hedgeWindowMs);
+      final.hedge = await checkHedge(ctx, standIn, MARKET_ID, setup.hedgeRatio, setup.band, upAt, hedgeWindowMs, mineAgentPending);
     } finally {
       await provider.send('evm_setAutomine', [true]);
     }
