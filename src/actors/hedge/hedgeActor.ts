@@ -87,10 +87,10 @@ export interface HedgeDeps {
   orderTimeoutMs: number;
   /** Churn guard (see pacing.ts): min spacing of orders per asset, the urgent deviation, the min notional. */
   pacing: HedgePacing;
-  /** The actor's clock, ms. */
+  /** The actor's clock, ms: the agent's injected Scheduler (core/scheduler.ts), never Date.now. */
   now: () => number;
-  /** Runs `fire` after `delayMs` (the deferred re-check); defaults to an unref'd setTimeout. */
-  setTimer?: (delayMs: number, fire: () => void) => void;
+  /** Runs `fire` after `delayMs` on the same clock (the deferred re-check): the Scheduler's setTimer. */
+  setTimer: (delayMs: number, fire: () => void) => void;
   log: Logger;
   publish: (s: HedgeState) => void;
 }
@@ -176,10 +176,7 @@ function movePrice(a: AssetHedge, price: number): AssetHedge {
 
 /** The HedgeActor's behaviour. */
 export function hedgeBehaviour(deps: HedgeDeps): Behaviour<HedgeState, HedgeMsg> {
-  const { log } = deps;
-  const setTimer = deps.setTimer ?? ((delayMs: number, fire: () => void): void => {
-    setTimeout(fire, delayMs).unref();
-  });
+  const { log, setTimer } = deps;
   /** Per asset, the time a deferred re-check is already scheduled for (one timer at a time). */
   const recheckAt = new Map<string, number>();
 
