@@ -76,9 +76,10 @@ function tradeJson(t: SimTrade): Record<string, unknown> {
 export async function startBinanceUsdmServer(apiKey: string, secret: string, account = new SimAccount()): Promise<{ server: LoopbackVenueServer; account: SimAccount }> {
   const authenticate = (route: string, req: VenueRequest): VenueReply | null => {
     // A rotated key (account.key) replaces the one the stand-in started with.
-    const { apiKey: key, secret: keySecret } = account.key ?? { apiKey, secret };
     if (PUBLIC.has(route)) return null;
-    if (req.headers['x-mbx-apikey'] !== key) return err(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+    const keySecret = account.secretOf(req.headers['x-mbx-apikey'], account.key ?? { apiKey, secret });
+    if (keySecret === null) return err(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+    account.lastApiKey = String(req.headers['x-mbx-apikey']);
     if (LISTEN_KEY_ROUTES.has(route)) return null;
     const signed = req.method === 'POST' || req.method === 'PUT' ? (req.rawQuery.length > 0 ? req.rawQuery + (req.rawBody.length > 0 ? '&' : '') : '') + req.rawBody : req.rawQuery;
     const m = /^(.*)&signature=([0-9a-f]{64})$/.exec(signed);
@@ -277,10 +278,10 @@ export async function startBinanceUsdmServer(apiKey: string, secret: string, acc
       status: 200,
       body: account.trades.filter((t) => t.symbol === req.params['symbol'] && (req.params['orderId'] === undefined || t.orderId === req.params['orderId'])).map(tradeJson),
     }),
-    'GET /sapi/v1/account/apiRestrictions': () => ({
+    'GET /sapi/v1/account/apiRestrictions': (req) => ({
       status: 200,
       body: {
-        ipRestrict: false, createTime: 1698645219000, enableReading: true, enableWithdrawals: account.keyCanWithdraw, enableInternalTransfer: false,
+        ipRestrict: false, createTime: 1698645219000, enableReading: true, enableWithdrawals: account.canWithdraw(String(req.headers['x-mbx-apikey'])), enableInternalTransfer: false,
         enableMargin: false, enableFutures: true, permitsUniversalTransfer: false, enableVanillaOptions: false, enableFixApiTrade: false,
         enableFixReadOnly: false, enableSpotAndMarginTrading: false, enablePortfolioMarginTrading: false,
       },

@@ -107,10 +107,12 @@ function onBybitOps(ws: WebSocket, handle: (msg: BybitOp, reply: BybitReply) => 
 export async function startBybitServer(apiKey: string, secret: string, account = new SimAccount()): Promise<{ server: LoopbackVenueServer; account: SimAccount }> {
   const authenticate = (route: string, req: VenueRequest): VenueReply | null => {
     // A rotated key (account.key) replaces the one the stand-in started with.
-    const { apiKey: key, secret: keySecret } = account.key ?? { apiKey, secret };
     if (route.startsWith('GET /v5/market/')) return null;
     const h = req.headers;
-    if (h['x-bapi-api-key'] !== key) return fail(10003, 'API key is invalid.');
+    const keySecret = account.secretOf(h['x-bapi-api-key'], account.key ?? { apiKey, secret });
+    if (keySecret === null) return fail(10003, 'API key is invalid.');
+    const key = String(h['x-bapi-api-key']);
+    account.lastApiKey = key;
     const ts = String(h['x-bapi-timestamp'] ?? '');
     const recv = String(h['x-bapi-recv-window'] ?? '');
     const payload = ts + key + recv + (req.method === 'POST' ? req.rawBody : req.rawQuery);
@@ -218,8 +220,8 @@ export async function startBybitServer(apiKey: string, secret: string, account =
         }],
       });
     },
-    'GET /v5/user/query-api': () =>
-      ok({ id: '1', note: 'test', apiKey: apiKey.slice(0, 4) + '***', readOnly: 0, secret: '', permissions: { ContractTrade: ['Order', 'Position'], Spot: [], Wallet: account.keyCanWithdraw ? ['AccountTransfer', 'Withdraw'] : [], Options: [], Derivatives: [], CopyTrading: [], BlockTrade: [], Exchange: [], NFT: [] }, ips: ['*'], type: 1, deadlineDay: 90, expiredAt: '', createdAt: '', unified: 0, uta: 1, userID: 1, inviterID: 0, vipLevel: 'No VIP', mktMakerLevel: '0', affiliateID: 0 }),
+    'GET /v5/user/query-api': (req) =>
+      ok({ id: '1', note: 'test', apiKey: apiKey.slice(0, 4) + '***', readOnly: 0, secret: '', permissions: { ContractTrade: ['Order', 'Position'], Spot: [], Wallet: account.canWithdraw(String(req.headers['x-bapi-api-key'])) ? ['AccountTransfer', 'Withdraw'] : [], Options: [], Derivatives: [], CopyTrading: [], BlockTrade: [], Exchange: [], NFT: [] }, ips: ['*'], type: 1, deadlineDay: 90, expiredAt: '', createdAt: '', unified: 0, uta: 1, userID: 1, inviterID: 0, vipLevel: 'No VIP', mktMakerLevel: '0', affiliateID: 0 }),
     'GET /v5/account/info': () => ok({ unifiedMarginStatus: 6, marginMode: 'REGULAR_MARGIN', isMasterTrader: false, spotHedgingStatus: 'OFF', updatedTime: String(Date.now()), dcpStatus: 'OFF', timeWindow: 10, smpGroup: 0 }),
     'GET /v5/account/wallet-balance': () => {
       const wallet = account.walletBalance;

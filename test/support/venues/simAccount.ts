@@ -79,6 +79,13 @@ export class SimAccount {
   keyCanWithdraw = false;
   /** The key pair the venue accepts, when it is not the one the stand-in started with (a rotation). */
   key: { apiKey: string; secret: string } | null = null;
+  /**
+   * More key pairs the venue accepts beside `key` (a new key created while the old one is not yet
+   * revoked), each with its own withdraw permission.
+   */
+  readonly otherKeys: { apiKey: string; secret: string; canWithdraw: boolean }[] = [];
+  /** The API key of the last authenticated private request. */
+  lastApiKey: string | null = null;
   /** Order requests refused because their client id was already used. */
   duplicateRejections = 0;
   private nextId = 1_000_000;
@@ -112,6 +119,17 @@ export class SimAccount {
     const m = this.markets.get(id);
     if (m === undefined) throw new SimRejected('unknown-symbol', `unknown symbol ${id}`);
     return m;
+  }
+
+  /** What the venue reports about `apiKey`: may it withdraw? */
+  canWithdraw(apiKey: string | undefined): boolean {
+    return this.otherKeys.find((k) => k.apiKey === apiKey)?.canWithdraw ?? this.keyCanWithdraw;
+  }
+
+  /** The secret of `apiKey` if the venue accepts it (`current`: the stand-in's own or rotated key), else null. */
+  secretOf(apiKey: unknown, current: { apiKey: string; secret: string }): string | null {
+    const k = [current, ...this.otherKeys].find((c) => c.apiKey === apiKey);
+    return k === undefined ? null : k.secret;
   }
 
   leverageOf(symbol: string): number {
