@@ -159,6 +159,9 @@ function finiteOr0(x: number | undefined): number {
 
 export interface PositionReport {
   poolId: string;
+  /** The perp symbol the pool's delta is hedged in, and that delta in USD (long > 0): the risk supervisor's exposure. */
+  symbol: string;
+  deltaUsd: number;
   valueUsd: number;
   depositedUsd: number;
   ilPercent: number;
@@ -252,7 +255,8 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     // books that cannot be right are not reported on: the hedge must not follow them
     if (impossibleBooks(s, pool.token0.symbol, pool.token1.symbol) !== null) return;
     if (s.price > 0) deps.reportDelta(pool.poolId, pool.asset, pool.hedgeSymbol, s.delta, s.referencePrice ?? s.assetPrice, s.valueUsd);
-    deps.reportRisk({ poolId: pool.poolId, valueUsd: s.valueUsd, depositedUsd: s.depositedUsd, ilPercent: s.il.ilPercent, pnlPercent: s.pnlPercent, status: s.status });
+    const deltaUsd = s.price > 0 ? s.delta * (s.referencePrice ?? s.assetPrice) * cfg.quotePriceUsd : 0;
+    deps.reportRisk({ poolId: pool.poolId, symbol: pool.hedgeSymbol, deltaUsd, valueUsd: s.valueUsd, depositedUsd: s.depositedUsd, ilPercent: s.il.ilPercent, pnlPercent: s.pnlPercent, status: s.status });
   }
 
   function failed(s: PositionState, what: string, err: unknown): PositionState {

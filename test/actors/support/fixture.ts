@@ -9,6 +9,7 @@ import { MemoryStore } from '../../../src/adapters/store/memoryStore.js';
 import type { Store } from '../../../src/adapters/store/store.js';
 import { SimulatedChain } from '../../../src/adapters/chain/simulated/simulatedChain.js';
 import { startAgent, type Agent, type AgentSettings, type PriceTick } from '../../../src/actors/agent.js';
+import type { Scheduler } from '../../../src/actors/core/scheduler.js';
 import type { PositionConfig } from '../../../src/actors/position/positionActor.js';
 import type { PoolDescriptor } from '../../../src/actors/ports.js';
 import { createLogger } from '../../../src/logging/logger.js';
@@ -89,6 +90,10 @@ export interface FixtureOptions {
   startPrice?: number;
   /** The asset as token1 (USDC/WETH ordering). */
   inverted?: boolean;
+  /** More venues beside the hedge venue (`venue`), e.g. a second account the agent only watches. */
+  extraVenues?: RecordingVenue[];
+  /** The agent's clock and timers (default: the wall clock), e.g. a VirtualClock. */
+  scheduler?: Scheduler;
 }
 
 export function newChain(pools: PoolDescriptor[], price = 3000): SimulatedChain {
@@ -107,7 +112,7 @@ export async function startFixture(o: FixtureOptions = {}): Promise<Fixture> {
   const prices = new Subject<PriceTick>();
   const store = o.store ?? new MemoryStore();
   const log = createLogger({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
-  const agent = await startAgent(settings(pools.map((p) => positionConfig(p, o.position)), o.settings), { chain, venues: [venue], prices$: prices, store, log });
+  const agent = await startAgent(settings(pools.map((p) => positionConfig(p, o.position)), o.settings), { chain, venues: [venue, ...(o.extraVenues ?? [])], prices$: prices, store, log, ...(o.scheduler === undefined ? {} : { scheduler: o.scheduler }) });
   let events = 0;
   agent.feed.changes$.subscribe(() => (events += 1));
   const settle = async (): Promise<void> => {
