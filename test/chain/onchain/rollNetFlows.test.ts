@@ -8,49 +8,27 @@
  * float: the pool's books went below zero and the agent halted itself. Real anvil, real v4
  * contracts, the real file store.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DevnetManifest } from '../../../src/adapters/chain/devnet/manifest.js';
-import { revert, snapshot, useDevnet } from '../../support/devnet.js';
-import { agentInstance, agentSwaps, around, marketMover, poolOf, USDC, WETH, walletBalances, type AgentInstance } from '../support/sagaRig.js';
+import { agentSwaps, around, marketMover, poolOf, sagaDevnet, USDC, WETH, walletBalances } from '../support/sagaRig.js';
 
 class SimulatedKill extends Error {
   override readonly name = 'SimulatedKill';
 }
 
-const devnet = useDevnet({ seed: 23 });
+const rig = sagaDevnet(23);
 let manifest: DevnetManifest;
-let clean = '';
-const dirs: string[] = [];
-const live: AgentInstance[] = [];
 
-beforeAll(async () => {
-  ({ manifest } = devnet());
-  clean = await snapshot(devnet());
+beforeAll(() => {
+  manifest = rig.manifest();
 });
-
-afterEach(async () => {
-  for (const a of live.splice(0)) await a.kill().catch(() => undefined);
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-  await revert(devnet(), clean);
-  clean = await snapshot(devnet());
-});
-
-async function start(dir: string): Promise<AgentInstance> {
-  const a = await agentInstance(manifest, dir);
-  live.push(a);
-  return a;
-}
 
 const DEPOSIT = { amount0: 30_000n * USDC, amount1: 10n * WETH };
 
 describe('a roll resumed after the market moved on from its swap', () => {
   it('mints from the old position less what the swap sold, never from the wallet\'s float', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rk-netflows-'));
-    dirs.push(dir);
-    const first = await start(dir);
+    const dir = await rig.dataDir();
+    const first = await rig.start(dir);
     const poolId = poolOf(manifest).id;
     const walletBefore = await walletBalances(manifest, first.provider);
     const tick0 = (await first.port.poolSnapshot(poolId)).tick;
@@ -73,12 +51,11 @@ describe('a roll resumed after the market moved on from its swap', () => {
       // journaled from the receipt: WETH paid in, USDC received
       expect(BigInt(swap.extra1!)).toBeLessThan(0n);
       expect(BigInt(swap.extra0!)).toBeGreaterThan(0n);
-      await first.kill();
-      live.splice(0);
+      await rig.kill(first);
 
       // meanwhile the market keeps selling WETH: the tick rises inside the new range, which now wants more WETH
       await mover.swap(false, 150n * WETH);
-      const second = await start(dir);
+      const second = await rig.start(dir);
       const tickNow = (await second.port.poolSnapshot(poolId)).tick;
       expect(tickNow).toBeGreaterThan((range.tickLower + range.tickUpper) / 2);
       expect(tickNow).toBeLessThan(range.tickUpper);

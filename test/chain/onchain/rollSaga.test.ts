@@ -7,59 +7,31 @@
  * after a step's signed transaction is journaled and before it is broadcast, and a finished roll
  * whose actor checkpoint was never written. Real anvil, real v4 contracts, the real file store.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Contract, Wallet, type TransactionResponse } from 'ethers';
 import { accountWithRole, type DevnetManifest } from '../../../src/adapters/chain/devnet/manifest.js';
 import { positionBehaviour, initialPositionState, type PositionConfig, type PositionMsg, type PositionState } from '../../../src/actors/position/positionActor.js';
 import type { BehaviourContext } from '../../../src/actors/core/typedActors.js';
 import { gateChain, HaltedError, KillSwitch } from '../../../src/actors/core/killSwitch.js';
 import type { ChainPort } from '../../../src/actors/ports.js';
-import { revert, snapshot, useDevnet } from '../../support/devnet.js';
-import { agentInstance, agentSwaps, around, marketMover, poolOf, USDC, WETH, walletBalances, type AgentInstance } from '../support/sagaRig.js';
+import type { SagaHooks } from '../../../src/adapters/chain/saga/sagaContext.js';
+import { agentSwaps, around, marketMover, poolOf, sagaDevnet, USDC, WETH, walletBalances, type AgentInstance } from '../support/sagaRig.js';
 
 class SimulatedKill extends Error {
   override readonly name = 'SimulatedKill';
 }
 
-const devnet = useDevnet({ seed: 21 });
+const rig = sagaDevnet(21);
+const devnet = rig.devnet;
 let manifest: DevnetManifest;
-const dirs: string[] = [];
-const live: AgentInstance[] = [];
 
-let clean = '';
-
-beforeAll(async () => {
-  ({ manifest } = devnet());
-  clean = await snapshot(devnet());
+beforeAll(() => {
+  manifest = rig.manifest();
 });
 
-afterEach(async () => {
-  for (const a of live.splice(0)) await a.kill().catch(() => undefined);
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-  // each test starts from the seeded devnet: no position of an earlier test to adopt
-  await revert(devnet(), clean);
-  clean = await snapshot(devnet());
-});
-
-async function dataDir(): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'rk-saga-'));
-  dirs.push(d);
-  return d;
-}
-
-async function start(dir: string, hooks: Parameters<typeof agentInstance>[2] = {}, allPools = false): Promise<AgentInstance> {
-  const a = await agentInstance(manifest, dir, hooks, allPools);
-  live.push(a);
-  return a;
-}
-
-async function kill(a: AgentInstance): Promise<void> {
-  live.splice(live.indexOf(a), 1);
-  await a.kill();
-}
+const dataDir = rig.dataDir;
+const start = (dir: string, hooks: SagaHooks = {}, allPools = false): Promise<AgentInstance> => rig.start(dir, hooks, allPools);
+const kill = rig.kill;
 
 const DEPOSIT = { amount0: 30_000n * USDC, amount1: 10n * WETH };
 

@@ -6,42 +6,19 @@
  * used to abandon the saga ("mint not sent", "re-balancing swap not sent"). The market move is
  * another account's real swap on anvil, made at the exact moment of the simulation.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Interface, type TransactionRequest } from 'ethers';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DevnetManifest } from '../../../src/adapters/chain/devnet/manifest.js';
-import { revert, snapshot, useDevnet } from '../../support/devnet.js';
-import { agentInstance, agentSwaps, around, marketMover, poolOf, USDC, WETH, type AgentInstance } from '../support/sagaRig.js';
+import { agentSwaps, around, marketMover, poolOf, sagaDevnet, USDC, WETH, type AgentInstance } from '../support/sagaRig.js';
 
 const MODIFY_LIQUIDITIES = new Interface(['function modifyLiquidities(bytes unlockData, uint256 deadline) payable']).getFunction('modifyLiquidities')!.selector;
 
-const devnet = useDevnet({ seed: 29 });
+const rig = sagaDevnet(29);
 let manifest: DevnetManifest;
-let clean = '';
-const dirs: string[] = [];
-const live: AgentInstance[] = [];
 
-beforeAll(async () => {
-  ({ manifest } = devnet());
-  clean = await snapshot(devnet());
+beforeAll(() => {
+  manifest = rig.manifest();
 });
-
-afterEach(async () => {
-  for (const a of live.splice(0)) await a.kill().catch(() => undefined);
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-  await revert(devnet(), clean);
-  clean = await snapshot(devnet());
-});
-
-async function start(): Promise<AgentInstance> {
-  const dir = await mkdtemp(join(tmpdir(), 'rk-replan-'));
-  dirs.push(dir);
-  const a = await agentInstance(manifest, dir);
-  live.push(a);
-  return a;
-}
 
 /** Runs `move` once, right before the first eth_call that `matches`; counts the matching calls. */
 function onceBefore(a: AgentInstance, matches: (tx: TransactionRequest) => boolean, move: () => Promise<void>): { calls: number } {
@@ -58,7 +35,7 @@ const to = (address: string) => (tx: TransactionRequest): boolean => typeof tx.t
 
 describe('a step refused in simulation because the price moved', () => {
   it('a mint is planned again at the new price and minted once', async () => {
-    const a = await start();
+    const a = await rig.start();
     const poolId = poolOf(manifest).id;
     const mover = marketMover(manifest);
     try {
@@ -79,7 +56,7 @@ describe('a step refused in simulation because the price moved', () => {
   });
 
   it('a roll\'s re-balancing swap is planned again at the new price; one swap, and the roll goes through', async () => {
-    const a = await start();
+    const a = await rig.start();
     const poolId = poolOf(manifest).id;
     const mover = marketMover(manifest);
     try {
