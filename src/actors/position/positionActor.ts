@@ -476,7 +476,11 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
         try {
           next = await init(s);
         } catch (err) {
+          // not reconciled (an unfinished saga that could not be finished yet, the RPC down): back to
+          // 'starting' even when the checkpoint said 'running', so the next snapshot reconciles again
+          // before any decision (a halt or an exit stays as it was)
           next = failed(s, 'reconciliation', err);
+          if (next.status === 'running') next = { ...next, status: 'starting' };
         }
         report(next);
         if (msg.replyTo !== undefined) reply(msg.replyTo, next);

@@ -8,7 +8,7 @@
  * whose actor checkpoint was never written. Real anvil, real v4 contracts, the real file store.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Contract, Wallet, type TransactionResponse } from 'ethers';
+import { Contract, Interface, Wallet, type TransactionResponse } from 'ethers';
 import { accountWithRole, type DevnetManifest } from '../../../src/adapters/chain/devnet/manifest.js';
 import { positionBehaviour, initialPositionState, type PositionConfig, type PositionMsg, type PositionState } from '../../../src/actors/position/positionActor.js';
 import type { BehaviourContext } from '../../../src/actors/core/typedActors.js';
@@ -16,6 +16,8 @@ import { gateChain, HaltedError, KillSwitch } from '../../../src/actors/core/kil
 import type { ChainPort } from '../../../src/actors/ports.js';
 import type { SagaHooks } from '../../../src/adapters/chain/saga/sagaContext.js';
 import { agentSwaps, around, marketMover, poolOf, sagaDevnet, USDC, WETH, walletBalances, type AgentInstance } from '../support/sagaRig.js';
+
+const MODIFY_LIQUIDITIES = new Interface(['function modifyLiquidities(bytes unlockData, uint256 deadline) payable']).getFunction('modifyLiquidities')!.selector;
 
 class SimulatedKill extends Error {
   override readonly name = 'SimulatedKill';
@@ -224,6 +226,51 @@ describe('a journaled step whose nonce went to another transaction', () => {
     expect(resumed.rolls).toBe(0);
     expect(resumed.lastSagaId).toBe(rec.id);
     await expectBooksFromWallet(second, resumed, walletBeforeMint);
+  });
+});
+
+describe('a resumed roll that cannot finish at start-up', () => {
+  it('leaves the pool "starting" (not the checkpoint\'s "running"): nothing is decided on unreconciled books, and the next snapshot finishes it', async () => {
+    const dir = await dataDir();
+    const first = await start(dir);
+    const { state: checkpoint, walletBeforeMint } = await mintedAndOutOfRange(first);
+    expect(checkpoint.status).toBe('running');
+    const range = await target(first);
+    const fromBlock = await first.provider.getBlockNumber();
+    const err = await first.port.roll({
+      poolId: poolOf(manifest).id, tokenId: checkpoint.position!.tokenId, ...range,
+      beforeStep: (step) => {
+        if (step === 'roll') throw new SimulatedKill('kill -9 after the swap was mined');
+      },
+    }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(SimulatedKill);
+    await kill(first);
+
+    // restarted while the market runs away from every plan of the roll transaction: the resume gives up for now
+    const second = await start(dir);
+    const mover = marketMover(manifest);
+    let up = true;
+    second.provider.beforeCall = async (tx) => {
+      if (typeof tx.to !== 'string' || tx.to.toLowerCase() !== manifest.contracts.positionManager.toLowerCase() || typeof tx.data !== 'string' || !tx.data.startsWith(MODIFY_LIQUIDITIES)) return;
+      await mover.swap(!up, up ? 300n * WETH : 1_000_000n * USDC);
+      up = !up;
+    };
+    const a = actor(second);
+    const notYet = await a.run(checkpoint, { type: 'init' });
+    expect(notYet.status).toBe('starting');
+    expect(notYet.lastError).toMatch(/^reconciliation: /);
+    expect((await second.journal.load(poolOf(manifest).id))!.status).toBe('open');
+
+    // the market calms down: the next snapshot reconciles first, finishing the roll it journaled (one swap)
+    second.provider.beforeCall = null;
+    mover.close();
+    const snap = await second.port.poolSnapshot(poolOf(manifest).id);
+    const done = await a.run(notYet, { type: 'snapshot', snapshot: snap });
+    expect(done.status).toBe('running');
+    expect(done.position).toMatchObject(range);
+    expect(done.rolls).toBe(1);
+    expect(await agentSwaps(manifest, second.provider, fromBlock)).toHaveLength(1);
+    await expectBooksFromWallet(second, done, walletBeforeMint);
   });
 });
 
