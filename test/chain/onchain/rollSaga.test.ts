@@ -349,6 +349,31 @@ describe('books that cannot be right', () => {
   });
 });
 
+describe('books that took from the wallet\'s float', () => {
+  it('are reported as fromFloat, and value and delta count held − fromFloat', async () => {
+    const first = await start(await dataDir());
+    const a = actor(first);
+    const minted = await a.run(initialPositionState(first.onChainPool.desc), { type: 'init' });
+    const poolId = poolOf(manifest).id;
+    const held = (await first.books.held(poolId))!;
+    // as if the mint had paid in 2 WETH more than the pool's books held, the rest from the float
+    // (written into the books record as the saga's end would have: same last saga, so it is not applied again)
+    const over = 2n * WETH;
+    const key = `agent/test/books/${poolId.toLowerCase()}`;
+    const rec = (await first.store.get(key))!;
+    await first.store.put(key, { ...(rec.value as Record<string, unknown>), amount1: '0', fromFloat1: (over - held.amount1).toString() }, rec.version);
+    expect(await first.books.fromFloat(poolId)).toEqual({ amount0: 0n, amount1: over - held.amount1 });
+    const again = await a.run(minted, { type: 'init' });
+    expect(again.haltReason).toBeNull();
+    expect(again.status).toBe('running');
+    expect(again.held.amount1).toBe('0');
+    expect(again.fromFloat).toEqual({ amount0: '0', amount1: (over - held.amount1).toString() });
+    // WETH is the asset here (token1): held − fromFloat went from +held to −(over − held), 2 WETH less
+    expect(again.delta).toBeCloseTo(minted.delta - 2, 9);
+    expect(again.valueUsd).toBeCloseTo(minted.valueUsd - 2 * again.assetPrice, 6);
+  });
+});
+
 describe('two pools sharing both tokens', () => {
   it('keep separate books: what one pool\'s sagas move never shows in the other\'s held', async () => {
     const dir = await dataDir();
