@@ -16,7 +16,8 @@ import { LatestValueRouter } from './core/latestValueRouter.js';
 import { every, systemScheduler, type Scheduler } from './core/scheduler.js';
 import { StateFeed, type ActorKind } from './core/stateFeed.js';
 import { ask, spawnActor, startSystem, stopSystem, tell, type ActorRef, type ActorSystem, type CrashDecision } from './core/typedActors.js';
-import { exchangeBehaviour, initialExchangeState, type ExchangeMsg, type ExchangeState } from './exchange/exchangeActor.js';
+import { exchangeBehaviour, initialExchangeState, restoredExchangeState, type ExchangeMsg, type ExchangeState } from './exchange/exchangeActor.js';
+import type { MarginBuffer } from './exchange/marginCheck.js';
 import { hedgeBehaviour, initialHedgeState, restoredHedgeState, type HedgeMsg, type HedgeState } from './hedge/hedgeActor.js';
 import type { HedgePacing } from './hedge/pacing.js';
 import { initialPositionState, positionBehaviour, type PositionConfig, type PositionMsg, type PositionState } from './position/positionActor.js';
@@ -42,7 +43,7 @@ export interface AgentSettings {
   limits: RiskLimits;
   halt: HaltPolicy;
   capitalUsd: number | null;
-  hedge: { ratio: number; maxRatio: number; band: number; leverage: number; venue: string; pacing: HedgePacing };
+  hedge: { ratio: number; maxRatio: number; band: number; leverage: number; venue: string; pacing: HedgePacing; margin?: MarginBuffer };
   timeouts: { chainMs: number; orderMs: number };
   gasPollMs: number;
   venueSyncMs: number;
@@ -144,6 +145,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     const ref = spawnActor<ExchangeState, ExchangeMsg>(risk, key, exchangeBehaviour({
       venue, agentId: settings.agentId, leverage: settings.hedge.leverage, maxPositionNotional: settings.limits.maxPositionSize,
       log: log.child({ actor: key }), now, publish,
+      ...(settings.hedge.margin === undefined ? {} : { marginBuffer: settings.hedge.margin }),
       ...(ports.store === null ? {} : { orders: new StoreOrderJournal(ports.store, `agent/${settings.agentId}/orders/${venue.id.replace(/[^A-Za-z0-9_-]/g, '_')}`) }),
       report: (s) => {
         const hedgeNotionalUsd = Object.values(s.positions).reduce((a, p) => a + Math.abs(p.size) * p.markPrice, 0);
@@ -156,7 +158,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
           tell(children.hedge, { type: 'venuePositions', sizes });
         }
       },
-    }), { initialState: restore(key, () => initialExchangeState(venue.id, settings.hedge.leverage)), onCrash: restartChild(key) });
+    }), { initialState: restore(key, () => initialExchangeState(venue.id, settings.hedge.leverage), restoredExchangeState), onCrash: restartChild(key) });
     children.exchanges.set(venue.id, ref);
   }
   const exchangeRef = children.exchanges.get(hedgeVenue.id)!;

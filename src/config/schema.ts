@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { txConfigSchema } from '../adapters/chain/tx/txConfig.js';
 import { serverLimitsSchema } from '../api/serverLimits.js';
+import { marginBufferSchema } from '../actors/exchange/marginCheck.js';
 
 const fraction = z.number().min(0).max(1);
 const decimalAmount = z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal number as a string, e.g. "1.5"');
@@ -156,7 +157,9 @@ export const configSchema = z.object({
     urgentBand: z.number().positive().max(10).default(0.25),
     /** Skip hedge orders below this notional (USD); a close to flat and the halt flatten are never skipped. */
     minOrderUsd: z.number().min(0).default(0),
-  }).strict().default({ venue: 'paper', band: 0.05, leverage: 3, minIntervalMs: 15_000, urgentBand: 0.25, minOrderUsd: 0 }),
+    /** Liquidation buffer of each perp position and what happens inside it (reduce the hedge, or alert). */
+    margin: marginBufferSchema.prefault({}),
+  }).strict().prefault({}),
   exchanges: z.array(exchangeSchema).min(1).default([{ kind: 'paper', id: 'paper', balance: 100_000, takerFeeBps: 5, slippageBps: 2 }]),
   store: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('file'), dataDir: z.string().min(1).default('./data') }).strict(),

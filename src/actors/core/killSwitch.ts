@@ -145,6 +145,7 @@ export function gateVenue(venue: ExchangeVenue, ks: KillSwitch): ExchangeVenue {
     setLeverage: (s, l) => venue.setLeverage(s, l),
     cancelAllOrders: (s) => venue.cancelAllOrders(s),
     fetchFundingRate: (s) => venue.fetchFundingRate(s),
+    fetchFundingHistory: (s, since) => venue.fetchFundingHistory(s, since),
     close: () => venue.close(),
     createOrder: async (req: OrderRequest): Promise<Order> => {
       ks.check(`order ${req.clientOrderId}`, req.reduceOnly === true && ks.unwind.flatten);

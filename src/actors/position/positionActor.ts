@@ -110,6 +110,8 @@ export interface PositionState {
   held: { amount0: string; amount1: string };
   /** How much less of each token the wallet holds than the books say (0 normally), raw units. */
   walletShortfall?: { amount0: string; amount1: string };
+  /** What the pool's sagas took from the wallet's float beyond its books, cumulative, raw units: the strategy's own tokens outside the position are held − fromFloat. */
+  fromFloat?: { amount0: string; amount1: string };
   amounts: { amount0: number; amount1: number };
   valueUsd: number;
   pnlUsd: number;
@@ -227,8 +229,9 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
   function measureAt(s: PositionState): PositionState {
     if (!(s.price > 0)) return s;
     const raw = humanToRawPrice(s.price, pool.token0.decimals, pool.token1.decimals);
-    const heldA0 = Number(BigInt(s.held.amount0)) / d0;
-    const heldA1 = Number(BigInt(s.held.amount1)) / d1;
+    // the strategy's own tokens outside the position: what it took from the wallet's float is not its own
+    const heldA0 = Number(BigInt(s.held.amount0) - BigInt(s.fromFloat?.amount0 ?? '0')) / d0;
+    const heldA1 = Number(BigInt(s.held.amount1) - BigInt(s.fromFloat?.amount1 ?? '0')) / d1;
     let amount0 = 0;
     let amount1 = 0;
     if (s.position !== null) {
@@ -362,6 +365,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     return {
       ...s, held: { amount0: held.amount0.toString(), amount1: held.amount1.toString() },
       walletShortfall: { amount0: held.shortfall0.toString(), amount1: held.shortfall1.toString() },
+      fromFloat: { amount0: (held.fromFloat0 ?? 0n).toString(), amount1: (held.fromFloat1 ?? 0n).toString() },
     };
   }
 
@@ -502,7 +506,11 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
         try {
           next = await init(s);
         } catch (err) {
+          // not reconciled (an unfinished saga that could not be finished yet, the RPC down): back to
+          // 'starting' even when the checkpoint said 'running', so the next snapshot reconciles again
+          // before any decision (a halt or an exit stays as it was)
           next = failed(s, 'reconciliation', err);
+          if (next.status === 'running') next = { ...next, status: 'starting' };
         }
         report(next);
         if (msg.replyTo !== undefined) reply(msg.replyTo, next);
