@@ -12,10 +12,13 @@ import {
   PartialRollError, type ChainPort, type MintResult, type OwnedPosition, type PoolDescriptor, type PoolSnapshot, type RollResult, type SagaOutcome, type WithdrawResult,
 } from '../ports.js';
 import { impossibleBooks } from './booksCheck.js';
-import { humanToRawPrice } from '../../math/priceTick.js';
+import { humanToRawPrice, rawToHumanPrice } from '../../math/priceTick.js';
 import { lossVersusHold } from '../../math/lossVersusHold.js';
 import { rangeAmounts } from './rangeAmounts.js';
 import { decideRoll, recommendRange, type RangeSettings, type RollDecision } from './rollDecision.js';
+import { PositionMarket, type MarketSettings, type PositionMarketState } from './market/positionMarket.js';
+import { positionMeasures, type PositionEfficiency } from './market/positionMeasures.js';
+import type { PositionLvr } from './market/lvrAccount.js';
 
 // ---- protocol -------------------------------------------------------------------------------
 
@@ -76,6 +79,8 @@ export interface PositionConfig {
   nativePriceUsd: number;
   nativeIsAsset: boolean;
   exit: ExitRule;
+  /** Measure σ, fee yield and liquidity live (absent: the configured annualVolatility and feeApy only). */
+  market?: MarketSettings;
 }
 
 export interface PositionState {
@@ -126,6 +131,15 @@ export interface PositionState {
   rolls: number;
   lastRoll: { at: number; from: { tickLower: number; tickUpper: number }; to: { tickLower: number; tickUpper: number }; txHash: string } | null;
   lastDecision: (RollDecision & { at: number }) | null;
+  /** The decisions that rolled, newest last (at most 20), each with its expectedAPY, confidence and reasoning. */
+  rollDecisions: (RollDecision & { at: number; txHash: string })[];
+  /** Measured σ (the spec's VolatilityData), fee yield and liquidity (null: not measured). */
+  market: PositionMarketState | null;
+  /** Loss-versus-rebalancing: rate (USD/day), sum since the first deposit, fees over it. */
+  lvr: PositionLvr | null;
+  /** d(delta)/d(asset price): asset units per quote unit, beside `delta` (<= 0). */
+  gamma: number;
+  efficiency: PositionEfficiency | null;
   refusals: { deviation: number; halted: number; noReference: number };
   exitReason: string | null;
   errors: number;
@@ -182,7 +196,7 @@ export function initialPositionState(pool: PoolDescriptor): PositionState {
     referencePrice: null, deviation: null, gasPriceWei: '0', position: null, range: null, otherPositions: [], entry: null,
     depositedUsd: 0, held: { amount0: '0', amount1: '0' }, amounts: { amount0: 0, amount1: 0 }, valueUsd: 0, pnlUsd: 0,
     pnlPercent: 0, feesEarned: 0, feesCollectedUsd: 0, il: { ilPercent: 0, ilUSD: 0, realizedUSD: 0, cumulativeUSD: 0, cumulativePercent: 0, feesEarned: 0, netIL: 0, priceRatio: 1 },
-    delta: 0, rolls: 0, lastRoll: null, lastDecision: null, refusals: { deviation: 0, halted: 0, noReference: 0 }, exitReason: null,
+    delta: 0, rolls: 0, lastRoll: null, lastDecision: null, rollDecisions: [], market: null, lvr: null, gamma: 0, efficiency: null, refusals: { deviation: 0, halted: 0, noReference: 0 }, exitReason: null,
     errors: 0, lastError: null, lastSagaId: null,
   };
 }
@@ -199,12 +213,20 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
   const d1 = Math.pow(10, pool.token1.decimals);
   let uncollected = { fees0: 0n, fees1: 0n };
   let lastFeeRead = Number.NEGATIVE_INFINITY;
+  const market = cfg.market === undefined ? null : new PositionMarket({
+    settings: cfg.market, priorVolatility: cfg.range.annualVolatility, fee: pool.fee / 1_000_000,
+    usdPerRawToken1: (raw) => usdPerRawToken1(rawToHumanPrice(raw, pool.token0.decimals, pool.token1.decimals)),
+    ...(chain.poolLiquidity === undefined ? {} : { readLiquidity: () => chain.poolLiquidity!(pool.poolId) }),
+  });
+  /** The range settings with the σ in use (measured once there are enough samples). */
+  const rangeNow = (): RangeSettings => (market === null ? cfg.range : { ...cfg.range, annualVolatility: market.volatility().data.annualized });
 
   const toPosition = (p: OwnedPosition): NonNullable<PositionState['position']> => ({ tokenId: p.tokenId, tickLower: p.tickLower, tickUpper: p.tickUpper, liquidity: p.liquidity.toString() });
   /** USD value of whole-token amounts at pool price `price` (token1 per token0). */
   const usd = (amount0: number, amount1: number, price: number): number =>
     (pool.assetIsToken0 ? amount0 * price + amount1 : amount0 + amount1 / price) * cfg.quotePriceUsd;
   const assetPriceOf = (price: number): number => (pool.assetIsToken0 ? price : 1 / price);
+  const usdPerRawToken1 = (price: number): number => usd(0, 1 / d1, price);
 
   /** Recomputes amounts, value, IL, PnL and delta from price and position (pure). */
   function measure(s: PositionState): PositionState {
@@ -238,8 +260,13 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       feesEarned, netIL: cumulativeUSD + feesEarned, priceRatio,
     };
     const pnlUsd = s.depositedUsd > 0 ? valueUsd - s.depositedUsd : 0;
+    const measures = positionMeasures({
+      pool, price: s.price, tick: s.tick, position: s.position, valueUsd, earningUsd: usd(amount0, amount1, s.price), feesEarned, lvr: s.lvr, now: deps.now(),
+      annualVolatility: rangeNow().annualVolatility, usdPerRawToken1: usdPerRawToken1(s.price), market,
+      apy: s.lastDecision?.currentAPY === undefined ? null : { value: s.lastDecision.currentAPY, source: s.lastDecision.apySource },
+    });
     return {
-      ...s, amounts: { amount0, amount1 }, valueUsd, feesEarned, il, pnlUsd,
+      ...s, ...measures, amounts: { amount0, amount1 }, valueUsd, feesEarned, il, pnlUsd,
       pnlPercent: s.depositedUsd > 0 ? pnlUsd / s.depositedUsd : 0, delta: pool.assetIsToken0 ? amount0 + heldA0 : amount1 + heldA1,
     };
   }
@@ -258,7 +285,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
   }
 
   async function mintFresh(s: PositionState, amount0: bigint, amount1: bigint): Promise<PositionState> {
-    const { tickLower, tickUpper } = recommendRange(s.tick, pool.tickSpacing, cfg.range);
+    const { tickLower, tickUpper } = recommendRange(s.tick, pool.tickSpacing, rangeNow(), { ...market?.rangeMarket(), feeApy: cfg.feeApy });
     const res = await chain.mint({ poolId: pool.poolId, tickLower, tickUpper, amount0Max: amount0, amount1Max: amount1 });
     return reconcileHeld(applyMint(s, res, amount0, amount1));
   }
@@ -437,9 +464,10 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     const gasPriceWei = BigInt(s.gasPriceWei);
     const decision = decideRoll({
       tick: s.tick, tickLower: pos.tickLower, tickUpper: pos.tickUpper, tickSpacing: pool.tickSpacing,
-      range: cfg.range, rebalanceThreshold: cfg.rebalanceThreshold, apyThreshold: cfg.apyThreshold, minCapitalEfficiency: cfg.minCapitalEfficiency,
+      range: rangeNow(), rebalanceThreshold: cfg.rebalanceThreshold, apyThreshold: cfg.apyThreshold, minCapitalEfficiency: cfg.minCapitalEfficiency,
       valueUsd: s.valueUsd, feeApy: cfg.feeApy, rollGasUnits: cfg.rollGasUnits, gasPriceWei,
       nativePriceUsd: cfg.nativeIsAsset ? (s.referencePrice ?? s.assetPrice) : cfg.nativePriceUsd, poolFee: pool.fee / 1_000_000, minNetGainUsd: cfg.minNetGainUsd,
+      ...(market === null ? {} : { market: market.rangeMarket() }),
     });
     s = { ...s, lastDecision: { ...decision, at: deps.now() } };
     if (!decision.roll || decision.newRange === null) return s;
@@ -454,7 +482,8 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     const from = { tickLower: pos.tickLower, tickUpper: pos.tickUpper };
     const res = await chain.roll({ poolId: pool.poolId, tokenId: pos.tokenId, ...decision.newRange });
     log.info({ poolId: pool.poolId, from, to: { tickLower: res.position.tickLower, tickUpper: res.position.tickUpper }, triggers: decision.triggers, urgency: decision.urgency, expectedGainUsd: decision.expectedGainUsd, gasCostUsd: decision.gasCostUsd, swapCostUsd: decision.swapCostUsd, tx: res.receipt.hash, sagaId: res.sagaId }, 'range rolled');
-    return measure(await reconcileHeld(applyRoll(s, res, from)));
+    const rolled = { ...s, rollDecisions: [...(s.rollDecisions ?? []), { ...decision, at: deps.now(), txHash: res.receipt.hash }].slice(-20) };
+    return measure(await reconcileHeld(applyRoll(rolled, res, from)));
   }
 
   function withReference(s: PositionState, ref: number | null): PositionState {
@@ -481,6 +510,12 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
           return s; // stale
         }
         next = withReference({ ...s, price: snap.price, assetPrice: assetPriceOf(snap.price), tick: snap.tick, blockNumber: snap.blockNumber }, s.referencePrice);
+        market?.observePool(deps.now(), next.assetPrice);
+        try {
+          await market?.refresh(deps.now());
+        } catch (err) {
+          next = failed(next, 'pool liquidity read', err);
+        }
         if (next.position !== null && deps.now() - lastFeeRead >= cfg.feeReadMs) {
           lastFeeRead = deps.now();
           try {
@@ -503,6 +538,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       }
       case 'referencePrice':
         if (!Number.isFinite(msg.price) || msg.price <= 0) throw new PositionInvariantError(pool.poolId, 'referencePrice', msg.price);
+        market?.observeReference(deps.now(), msg.price);
         next = measure(withReference(s, msg.price));
         break;
       case 'gasPrice':
