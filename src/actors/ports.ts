@@ -149,6 +149,9 @@ export interface TokenAmounts {
 export interface HeldTokens extends TokenAmounts {
   shortfall0: bigint;
   shortfall1: bigint;
+  /** What the pool's sagas took from the wallet's float beyond its books, cumulative (absent: none); the strategy's own is held − fromFloat. */
+  fromFloat0?: bigint;
+  fromFloat1?: bigint;
 }
 
 /** Uncollected fees of a position, raw units. */

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { txConfigSchema } from '../adapters/chain/tx/txConfig.js';
 import { serverLimitsSchema } from '../api/serverLimits.js';
+import { marginBufferSchema } from '../actors/exchange/marginCheck.js';
 
 const fraction = z.number().min(0).max(1);
 const decimalAmount = z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal number as a string, e.g. "1.5"');
@@ -140,6 +141,20 @@ export const configSchema = z.object({
   pools: z.array(poolSchema).min(1),
   strategy: strategySchema.default(strategySchema.parse({})),
   risk: riskSchema.default(riskSchema.parse({})),
+  /**
+   * The reference price the agent acts on: the median of the fresh sources (each real venue's mark
+   * price, the pool's TWAP over `twapSeconds`). Fewer than `minSources` fresh sources, or sources
+   * further apart than `maxSpread`, and the agent refuses to act (see the README).
+   */
+  reference: z.object({
+    minSources: z.number().int().min(1).default(2),
+    maxSpread: fraction.default(0.03),
+    twapSeconds: z.number().positive().max(86_400).default(120),
+    /** A source quote older than this is dropped, ms. */
+    staleMs: z.number().int().positive().default(30_000),
+    /** Per-source staleness bounds, ms (source name: a venue id, or "pool-twap"). */
+    sourceStaleMs: z.record(z.string(), z.number().int().positive()).default({}),
+  }).strict().prefault({}),
   hedge: z.object({
     venue: z.string().min(1).default('paper'),
     band: fraction.default(0.05),
@@ -150,7 +165,9 @@ export const configSchema = z.object({
     urgentBand: z.number().positive().max(10).default(0.25),
     /** Skip hedge orders below this notional (USD); a close to flat and the halt flatten are never skipped. */
     minOrderUsd: z.number().min(0).default(0),
-  }).strict().default({ venue: 'paper', band: 0.05, leverage: 3, minIntervalMs: 15_000, urgentBand: 0.25, minOrderUsd: 0 }),
+    /** Liquidation buffer of each perp position and what happens inside it (reduce the hedge, or alert). */
+    margin: marginBufferSchema.prefault({}),
+  }).strict().prefault({}),
   exchanges: z.array(exchangeSchema).min(1).default([{ kind: 'paper', id: 'paper', balance: 100_000, takerFeeBps: 5, slippageBps: 2 }]),
   store: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('file'), dataDir: z.string().min(1).default('./data') }).strict(),
