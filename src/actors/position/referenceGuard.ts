@@ -90,7 +90,7 @@ export class PoolReference {
     const quotes = Object.entries(ref.quotes).map(([source, q]) => ({ source, price: q.price, at: q.at }));
     if (twap !== null) quotes.push({ source: TWAP_SOURCE, price: twap, at: now });
     const r = readReference(quotes, now, this.settings);
-    const refused = r.refused !== null && twap === null && this.twap.coveredMs(now) > 0
+    const refused = r.refused !== null && twap === null && r.fresh.length < this.settings.minSources
       ? `${r.refused}; the pool TWAP covers ${Math.floor(this.twap.coveredMs(now) / 1000)} s of its ${this.settings.twapSeconds} s window`
       : r.refused;
     return {
