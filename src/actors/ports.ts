@@ -160,6 +160,32 @@ export interface PositionFees {
   fees1: bigint;
 }
 
+/** One initialized tick of a pool, as StateView reports it. */
+export interface PoolTick {
+  tick: number;
+  liquidityGross: bigint;
+  liquidityNet: bigint;
+  feeGrowthOutside0X128: bigint;
+  feeGrowthOutside1X128: bigint;
+}
+
+/**
+ * A pool's liquidity around its price at one block: slot0, active liquidity, global fee growth
+ * and every initialized tick in [knownLower, knownUpper) (ascending).
+ */
+export interface PoolLiquidity {
+  poolId: string;
+  blockNumber: number;
+  sqrtPriceX96: bigint;
+  tick: number;
+  liquidity: bigint;
+  feeGrowthGlobal0X128: bigint;
+  feeGrowthGlobal1X128: bigint;
+  ticks: PoolTick[];
+  knownLower: number;
+  knownUpper: number;
+}
+
 /**
  * The chain as the actors see it. Reads are side-effect free; mint/roll/withdraw send
  * transactions and are the only calls the kill switch must block.
@@ -186,6 +212,8 @@ export interface ChainPort {
   heldTokens?(poolId: string): Promise<HeldTokens | null>;
   /** Starts the books of a pool deposited before books existed, from the checkpointed `held`. */
   adoptBooks?(poolId: string, held: TokenAmounts): Promise<HeldTokens>;
+  /** The pool's initialized ticks and fee growth around its price (measured fee yield, liquidity profile); absent: not measured. */
+  poolLiquidity?(poolId: string): Promise<PoolLiquidity>;
   /** Pool snapshots as blocks/swaps change them. */
   readonly snapshots$: Observable<PoolSnapshot>;
 }

@@ -46,8 +46,16 @@ export const poolSchema = z.object({
 
 export const strategySchema = z.object({
   riskLevel: z.enum(['conservative', 'moderate', 'aggressive']).default('moderate'),
-  /** Annualized volatility the range width is sized for. */
+  /** Annualized volatility the range width is sized for until it is measured (the prior). */
   annualVolatility: z.number().positive().max(20).default(0.6),
+  /** Spec volatilityWindow: σ, fee yield and capital efficiency are measured over this window, seconds (default 1 day). */
+  volatilityWindowSeconds: z.number().positive().default(86_400),
+  /** Returns (and fee-growth reads) needed before a measurement replaces the configured value. */
+  minSamples: z.number().int().min(3).default(30),
+  /** Most price samples kept over the window (sets their spacing: window / maxSamples). */
+  maxSamples: z.number().int().min(3).max(100_000).default(1440),
+  /** Read the pool's initialized ticks and fee growth at most this often, ms. */
+  liquidityReadMs: z.number().int().min(0).default(60_000),
   /** Rebalance horizon, seconds (default 1 day). */
   horizonSeconds: z.number().positive().default(86_400),
   /** Spec priceProximity: fraction of the range width. */
@@ -182,6 +190,9 @@ export const configSchema = z.object({
   keyRotationCheckMs: z.number().int().min(100).default(30_000),
   log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).strict().default({ level: 'info' }),
 }).strict().superRefine((cfg, ctx) => {
+  if (cfg.strategy.maxSamples <= cfg.strategy.minSamples) {
+    ctx.addIssue({ code: 'custom', path: ['strategy', 'maxSamples'], message: `must exceed strategy.minSamples (${cfg.strategy.minSamples}), or σ is never measured` });
+  }
   cfg.pools.forEach((p, i) => {
     const named = (sym: string): boolean => sym === p.asset || sym === `W${p.asset}`;
     if (!named(p.token0.symbol) && !named(p.token1.symbol)) {

@@ -14,10 +14,13 @@ import {
   PartialRollError, type ChainPort, type MintResult, type OwnedPosition, type PoolDescriptor, type PoolSnapshot, type RollResult, type SagaOutcome, type WithdrawResult,
 } from '../ports.js';
 import { impossibleBooks } from './booksCheck.js';
-import { humanToRawPrice } from '../../math/priceTick.js';
+import { humanToRawPrice, rawToHumanPrice } from '../../math/priceTick.js';
 import { lossVersusHold } from '../../math/lossVersusHold.js';
 import { rangeAmounts } from './rangeAmounts.js';
 import { decideRoll, recommendRange, type RangeSettings, type RollDecision } from './rollDecision.js';
+import { PositionMarket, type MarketSettings, type PositionMarketState } from './market/positionMarket.js';
+import { positionMeasures, type PositionEfficiency } from './market/positionMeasures.js';
+import type { PositionLvr } from './market/lvrAccount.js';
 import { emptyReference, exitReason, PoolReference, referenceOf, type AtReference, type ExitRule, type ReferenceSettings, type ReferenceState } from './referenceGuard.js';
 
 export type { ExitRule } from './referenceGuard.js';
@@ -74,6 +77,8 @@ export interface PositionConfig {
   nativePriceUsd: number;
   nativeIsAsset: boolean;
   exit: ExitRule;
+  /** Measure σ, fee yield and liquidity live (absent: the configured annualVolatility and feeApy only). */
+  market?: MarketSettings;
   /** How the reference price is read (sources, staleness, agreement, the pool TWAP's window). */
   reference: ReferenceSettings;
 }
@@ -132,6 +137,15 @@ export interface PositionState {
   rolls: number;
   lastRoll: { at: number; from: { tickLower: number; tickUpper: number }; to: { tickLower: number; tickUpper: number }; txHash: string } | null;
   lastDecision: (RollDecision & { at: number }) | null;
+  /** The decisions that rolled, newest last (at most 20), each with its expectedAPY, confidence and reasoning. */
+  rollDecisions: (RollDecision & { at: number; txHash: string })[];
+  /** Measured σ (the spec's VolatilityData), fee yield and liquidity (null: not measured). */
+  market: PositionMarketState | null;
+  /** Loss-versus-rebalancing: rate (USD/day), sum since the first deposit, fees over it. */
+  lvr: PositionLvr | null;
+  /** d(delta)/d(asset price): asset units per quote unit, beside `delta` (<= 0). */
+  gamma: number;
+  efficiency: PositionEfficiency | null;
   refusals: { deviation: number; halted: number; noReference: number };
   exitReason: string | null;
   errors: number;
@@ -191,7 +205,7 @@ export function initialPositionState(pool: PoolDescriptor): PositionState {
     referencePrice: null, reference: emptyReference(), atReference: null, deviation: null, gasPriceWei: '0', position: null, range: null, otherPositions: [], entry: null,
     depositedUsd: 0, held: { amount0: '0', amount1: '0' }, amounts: { amount0: 0, amount1: 0 }, valueUsd: 0, pnlUsd: 0,
     pnlPercent: 0, feesEarned: 0, feesCollectedUsd: 0, il: { ilPercent: 0, ilUSD: 0, realizedUSD: 0, cumulativeUSD: 0, cumulativePercent: 0, feesEarned: 0, netIL: 0, priceRatio: 1 },
-    delta: 0, rolls: 0, lastRoll: null, lastDecision: null, refusals: { deviation: 0, halted: 0, noReference: 0 }, exitReason: null,
+    delta: 0, rolls: 0, lastRoll: null, lastDecision: null, rollDecisions: [], market: null, lvr: null, gamma: 0, efficiency: null, refusals: { deviation: 0, halted: 0, noReference: 0 }, exitReason: null,
     errors: 0, lastError: null, lastSagaId: null,
   };
 }
@@ -208,6 +222,13 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
   const d1 = Math.pow(10, pool.token1.decimals);
   let uncollected = { fees0: 0n, fees1: 0n };
   let lastFeeRead = Number.NEGATIVE_INFINITY;
+  const market = cfg.market === undefined ? null : new PositionMarket({
+    settings: cfg.market, priorVolatility: cfg.range.annualVolatility, fee: pool.fee / 1_000_000,
+    usdPerRawToken1: (raw) => usdPerRawToken1(rawToHumanPrice(raw, pool.token0.decimals, pool.token1.decimals)),
+    ...(chain.poolLiquidity === undefined ? {} : { readLiquidity: () => chain.poolLiquidity!(pool.poolId) }),
+  });
+  /** The range settings with the σ in use (measured once there are enough samples). */
+  const rangeNow = (): RangeSettings => (market === null ? cfg.range : { ...cfg.range, annualVolatility: market.volatility().data.annualized });
   const reference = new PoolReference(cfg.reference);
 
   const toPosition = (p: OwnedPosition): NonNullable<PositionState['position']> => ({ tokenId: p.tokenId, tickLower: p.tickLower, tickUpper: p.tickUpper, liquidity: p.liquidity.toString() });
@@ -215,14 +236,28 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
   const usd = (amount0: number, amount1: number, price: number): number =>
     (pool.assetIsToken0 ? amount0 * price + amount1 : amount0 + amount1 / price) * cfg.quotePriceUsd;
   const assetPriceOf = (price: number): number => (pool.assetIsToken0 ? price : 1 / price);
+  const usdPerRawToken1 = (price: number): number => usd(0, 1 / d1, price);
 
   /** Recomputes amounts, value, IL, PnL and delta at the pool price, and value, PnL and IL at the reference. */
   function measure(s: PositionState): PositionState {
-    const m = measureAt(s);
+    const m = withMarketMeasures(measureAt(s));
     const ref = m.referencePrice ?? referenceOf(m).lastGood?.price ?? null;
     if (ref === null || !(m.price > 0)) return { ...m, atReference: null };
     const v = measureAt({ ...m, price: pool.assetIsToken0 ? ref : 1 / ref });
     return { ...m, atReference: { price: ref, valueUsd: v.valueUsd, pnlUsd: v.pnlUsd, pnlPercent: v.pnlPercent, ilPercent: v.il.ilPercent } };
+  }
+
+  /** LVR, gamma, capital efficiency and the market summary at the pool price (feeds the market the position's sample). */
+  function withMarketMeasures(s: PositionState): PositionState {
+    if (!(s.price > 0)) return s;
+    return {
+      ...s,
+      ...positionMeasures({
+        pool, price: s.price, tick: s.tick, position: s.position, valueUsd: s.valueUsd, earningUsd: usd(s.amounts.amount0, s.amounts.amount1, s.price), feesEarned: s.feesEarned,
+        lvr: s.lvr, now: deps.now(), annualVolatility: rangeNow().annualVolatility, usdPerRawToken1: usdPerRawToken1(s.price), market,
+        apy: s.lastDecision?.currentAPY === undefined ? null : { value: s.lastDecision.currentAPY, source: s.lastDecision.apySource },
+      }),
+    };
   }
 
   /** Recomputes amounts, value, IL, PnL and delta from price and position (pure). */
@@ -285,7 +320,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
   }
 
   async function mintFresh(s: PositionState, amount0: bigint, amount1: bigint): Promise<PositionState> {
-    const { tickLower, tickUpper } = recommendRange(s.tick, pool.tickSpacing, cfg.range);
+    const { tickLower, tickUpper } = recommendRange(s.tick, pool.tickSpacing, rangeNow(), { ...market?.rangeMarket(), feeApy: cfg.feeApy });
     const res = await chain.mint({ poolId: pool.poolId, tickLower, tickUpper, amount0Max: amount0, amount1Max: amount1 });
     return reconcileHeld(applyMint(s, res, amount0, amount1));
   }
@@ -467,9 +502,10 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     const gasPriceWei = BigInt(s.gasPriceWei);
     const decision = decideRoll({
       tick: s.tick, tickLower: pos.tickLower, tickUpper: pos.tickUpper, tickSpacing: pool.tickSpacing,
-      range: cfg.range, rebalanceThreshold: cfg.rebalanceThreshold, apyThreshold: cfg.apyThreshold, minCapitalEfficiency: cfg.minCapitalEfficiency,
+      range: rangeNow(), rebalanceThreshold: cfg.rebalanceThreshold, apyThreshold: cfg.apyThreshold, minCapitalEfficiency: cfg.minCapitalEfficiency,
       valueUsd: s.valueUsd, feeApy: cfg.feeApy, rollGasUnits: cfg.rollGasUnits, gasPriceWei,
       nativePriceUsd: cfg.nativeIsAsset ? (s.referencePrice ?? s.assetPrice) : cfg.nativePriceUsd, poolFee: pool.fee / 1_000_000, minNetGainUsd: cfg.minNetGainUsd,
+      ...(market === null ? {} : { market: market.rangeMarket() }),
     });
     s = { ...s, lastDecision: { ...decision, at: deps.now() } };
     if (!decision.roll || decision.newRange === null) return s;
@@ -484,7 +520,8 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     const from = { tickLower: pos.tickLower, tickUpper: pos.tickUpper };
     const res = await chain.roll({ poolId: pool.poolId, tokenId: pos.tokenId, ...decision.newRange });
     log.info({ poolId: pool.poolId, from, to: { tickLower: res.position.tickLower, tickUpper: res.position.tickUpper }, triggers: decision.triggers, urgency: decision.urgency, expectedGainUsd: decision.expectedGainUsd, gasCostUsd: decision.gasCostUsd, swapCostUsd: decision.swapCostUsd, tx: res.receipt.hash, sagaId: res.sagaId }, 'range rolled');
-    return measure(await reconcileHeld(applyRoll(s, res, from)));
+    const rolled = { ...s, rollDecisions: [...(s.rollDecisions ?? []), { ...decision, at: deps.now(), txHash: res.receipt.hash }].slice(-20) };
+    return measure(await reconcileHeld(applyRoll(rolled, res, from)));
   }
 
   /** Reads the reference at the injected clock's now; the deviation is the pool's from it. */
@@ -524,6 +561,12 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
         }
         reference.observePool(deps.now(), assetPriceOf(snap.price));
         next = readReference({ ...s, price: snap.price, assetPrice: assetPriceOf(snap.price), tick: snap.tick, blockNumber: snap.blockNumber });
+        market?.observePool(deps.now(), next.assetPrice);
+        try {
+          await market?.refresh(deps.now());
+        } catch (err) {
+          next = failed(next, 'pool liquidity read', err);
+        }
         if (next.position !== null && deps.now() - lastFeeRead >= cfg.feeReadMs) {
           lastFeeRead = deps.now();
           try {
@@ -546,7 +589,10 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       }
       case 'referencePrice':
         if (!Number.isFinite(msg.price) || msg.price <= 0) throw new PositionInvariantError(pool.poolId, 'referencePrice', msg.price);
-        next = measure(readReference({ ...s, reference: reference.quote(referenceOf(s), msg.source, msg.price, msg.at) }));
+        next = readReference({ ...s, reference: reference.quote(referenceOf(s), msg.source, msg.price, msg.at) });
+        // σ from the reference the agent accepted (the median of its sources), not from each source
+        if (next.referencePrice !== null) market?.observeReference(deps.now(), next.referencePrice);
+        next = measure(next);
         break;
       case 'rereadReference':
         next = measure(readReference(s));

@@ -29,10 +29,11 @@ import { Subject, type Observable } from 'rxjs';
 import type { Block, Provider } from 'ethers';
 import type { Logger } from '../../../logging/logger.js';
 import type {
-  ChainPort, HeldTokens, MintRequest, MintResult, OwnedPosition, PoolSnapshot, PositionFees, RollRequest, RollResult, SagaOutcome, StepGate,
+  ChainPort, HeldTokens, MintRequest, MintResult, OwnedPosition, PoolLiquidity, PoolSnapshot, PositionFees, RollRequest, RollResult, SagaOutcome, StepGate,
   TokenAmounts, WithdrawResult,
 } from '../../../actors/ports.js';
 import { MemoryStore } from '../../store/memoryStore.js';
+import { readInitializedTicks } from '../initializedTicks.js';
 import { rawToHumanPrice, sqrtPriceX96ToPrice } from '../../../math/priceTick.js';
 import type { PositionManagerClient, PositionView } from '../positions/positionManager.js';
 import type { SwapRouter } from '../swap/swapRouter.js';
@@ -150,6 +151,16 @@ export class OnChainPort implements ChainPort {
     return {
       poolId: p.desc.poolId, sqrtPriceX96: slot0.sqrtPriceX96, tick: slot0.tick, liquidity, price,
       blockNumber: block?.number ?? blockNumber ?? 0, at: (block?.timestamp ?? Math.floor(Date.now() / 1000)) * 1000,
+    };
+  }
+
+  /** The pool's initialized ticks within one bitmap word on each side of the current tick's word, and its fee growth. */
+  async poolLiquidity(poolId: string): Promise<PoolLiquidity> {
+    const p = this.pool(poolId);
+    const read = await readInitializedTicks({ provider: this.o.provider, stateView: this.o.positions.stateView.address, poolId: p.desc.poolId, tickSpacing: p.key.tickSpacing, radiusWords: 1 });
+    return {
+      poolId: p.desc.poolId, blockNumber: read.blockNumber, sqrtPriceX96: read.sqrtPriceX96, tick: read.tick, liquidity: read.liquidity,
+      feeGrowthGlobal0X128: read.feeGrowthGlobal0X128, feeGrowthGlobal1X128: read.feeGrowthGlobal1X128, ticks: read.ticks, knownLower: read.knownLower, knownUpper: read.knownUpper,
     };
   }
 
