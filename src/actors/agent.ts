@@ -5,7 +5,7 @@
  * by poll) with latest-value backpressure. The same assembly runs on the simulated chain, the
  * devnet and a live RPC; only the ports differ.
  */
-import { interval, type Observable, type Subscription } from 'rxjs';
+import { Subscription, type Observable } from 'rxjs';
 import type { Logger } from '../logging/logger.js';
 import type { ExchangeVenue } from '../adapters/exchange/venue.js';
 import type { Store } from '../adapters/store/store.js';
@@ -13,18 +13,26 @@ import { Checkpoints } from './core/checkpoints.js';
 import { StoreOrderJournal } from '../adapters/exchange/orderJournal.js';
 import { gateChain, gateVenue, KillSwitch, trackChain, trackVenue } from './core/killSwitch.js';
 import { LatestValueRouter } from './core/latestValueRouter.js';
+import { every, systemScheduler, type Scheduler } from './core/scheduler.js';
 import { StateFeed, type ActorKind } from './core/stateFeed.js';
 import { ask, spawnActor, startSystem, stopSystem, tell, type ActorRef, type ActorSystem, type CrashDecision } from './core/typedActors.js';
-import { exchangeBehaviour, initialExchangeState, type ExchangeMsg, type ExchangeState } from './exchange/exchangeActor.js';
+import { exchangeBehaviour, initialExchangeState, restoredExchangeState, type ExchangeMsg, type ExchangeState } from './exchange/exchangeActor.js';
+import type { MarginBuffer } from './exchange/marginCheck.js';
 import { hedgeBehaviour, initialHedgeState, restoredHedgeState, type HedgeMsg, type HedgeState } from './hedge/hedgeActor.js';
 import type { HedgePacing } from './hedge/pacing.js';
 import { initialPositionState, positionBehaviour, type PositionConfig, type PositionMsg, type PositionState } from './position/positionActor.js';
 import { haltChildren, initialRiskState, riskBehaviour, type Alert, type Children, type HaltPolicy, type RiskLimits, type RiskMsg, type RiskState } from './risk/riskSupervisor.js';
 import type { ChainPort, PoolSnapshot } from './ports.js';
+import { referenceRereadMs } from './position/referenceGuard.js';
 
-/** A reference (CEX mark / TWAP / simulator) price of an asset, quote per base. */
+/**
+ * A named source's price of an asset (a venue's mark price, a simulated market), quote per base.
+ * Each position reads its reference as the median of the fresh sources and its pool's TWAP.
+ */
 export interface PriceTick {
   asset: string;
+  /** Who quoted it (e.g. the venue id); one source's ticks replace each other, different sources' do not. */
+  source: string;
   price: number;
   at: number;
 }
@@ -35,7 +43,7 @@ export interface AgentSettings {
   limits: RiskLimits;
   halt: HaltPolicy;
   capitalUsd: number | null;
-  hedge: { ratio: number; maxRatio: number; band: number; leverage: number; venue: string; pacing: HedgePacing };
+  hedge: { ratio: number; maxRatio: number; band: number; leverage: number; venue: string; pacing: HedgePacing; margin?: MarginBuffer };
   timeouts: { chainMs: number; orderMs: number };
   gasPollMs: number;
   venueSyncMs: number;
@@ -47,7 +55,11 @@ export interface AgentPorts {
   prices$: Observable<PriceTick>;
   store: Store | null;
   log: Logger;
-  now?: () => number;
+  /**
+   * The clock and timers every actor decides by (default: the wall clock). A backtest or a test
+   * passes a VirtualClock (core/virtualClock.ts).
+   */
+  scheduler?: Scheduler;
   onAlert?: (a: Alert) => void;
 }
 
@@ -74,9 +86,10 @@ export interface Agent {
 /** Starts the agent: spawn, reconcile, then listen. Resolves once reconciliation is done. */
 export async function startAgent(settings: AgentSettings, ports: AgentPorts): Promise<Agent> {
   const log = ports.log.child({ agent: settings.agentId });
-  const now = ports.now ?? Date.now;
+  const scheduler: Scheduler = ports.scheduler ?? systemScheduler;
+  const now = (): number => scheduler.now();
   const feed = new StateFeed(now);
-  const ks = new KillSwitch();
+  const ks = new KillSwitch(now);
   const checkpoints = new Checkpoints(ports.store, log, `agent/${settings.agentId}/actors/`);
   await checkpoints.load();
   const chain = trackChain(gateChain(ports.chain, ks), ks);
@@ -106,7 +119,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   const riskPublish = publisher<RiskState>(riskKey, 'risk');
   const risk = spawnActor<RiskState, RiskMsg>(system, 'risk', riskBehaviour({
     limits: settings.limits, policy: settings.halt, capitalUsd: settings.capitalUsd, expectedPools: settings.pools.length,
-    expectedVenues: 1, children, killSwitch: ks, log: log.child({ actor: 'risk' }), now, publish: riskPublish,
+    expectedVenues: venues.length, children, killSwitch: ks, log: log.child({ actor: 'risk' }), now, publish: riskPublish,
     alert: (a) => ports.onAlert?.(a),
   }), {
     initialState: restore(riskKey, () => initialRiskState(settings.limits, settings.capitalUsd)),
@@ -132,10 +145,12 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     const ref = spawnActor<ExchangeState, ExchangeMsg>(risk, key, exchangeBehaviour({
       venue, agentId: settings.agentId, leverage: settings.hedge.leverage, maxPositionNotional: settings.limits.maxPositionSize,
       log: log.child({ actor: key }), now, publish,
+      ...(settings.hedge.margin === undefined ? {} : { marginBuffer: settings.hedge.margin }),
       ...(ports.store === null ? {} : { orders: new StoreOrderJournal(ports.store, `agent/${settings.agentId}/orders/${venue.id.replace(/[^A-Za-z0-9_-]/g, '_')}`) }),
       report: (s) => {
         const hedgeNotionalUsd = Object.values(s.positions).reduce((a, p) => a + Math.abs(p.size) * p.markPrice, 0);
-        tell(risk, { type: 'exchangeReport', venue: s.venue, equityUsd: s.equity, hedgeNotionalUsd });
+        const positionsUsd = Object.fromEntries(Object.entries(s.positions).map(([symbol, p]) => [symbol, p.size * p.markPrice]));
+        tell(risk, { type: 'exchangeReport', venue: s.venue, equityUsd: s.equity, hedgeNotionalUsd, positionsUsd });
         // the hedge actor always works from the venue's actual positions (after fills, flattening, syncs)
         if (venue.id === hedgeVenue.id && children.hedge !== null) {
           const sizes: Record<string, number> = {};
@@ -143,7 +158,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
           tell(children.hedge, { type: 'venuePositions', sizes });
         }
       },
-    }), { initialState: restore(key, () => initialExchangeState(venue.id, settings.hedge.leverage)), onCrash: restartChild(key) });
+    }), { initialState: restore(key, () => initialExchangeState(venue.id, settings.hedge.leverage), restoredExchangeState), onCrash: restartChild(key) });
     children.exchanges.set(venue.id, ref);
   }
   const exchangeRef = children.exchanges.get(hedgeVenue.id)!;
@@ -152,7 +167,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   const hedgeKey = 'hedge';
   const hedge = spawnActor<HedgeState, HedgeMsg>(risk, hedgeKey, hedgeBehaviour({
     exchange: exchangeRef, hedgeRatio: settings.hedge.ratio, maxHedgeRatio: settings.hedge.maxRatio, band: settings.hedge.band,
-    maxPositionNotional: settings.limits.maxPositionSize, orderTimeoutMs: settings.timeouts.orderMs, pacing: settings.hedge.pacing, now: Date.now, log: log.child({ actor: hedgeKey }),
+    maxPositionNotional: settings.limits.maxPositionSize, orderTimeoutMs: settings.timeouts.orderMs, pacing: settings.hedge.pacing, now, setTimer: (delayMs, fire) => scheduler.setTimer(delayMs, fire), log: log.child({ actor: hedgeKey }),
     publish: publisher<HedgeState>(hedgeKey, 'hedge'),
   }), { initialState: restore(hedgeKey, () => initialHedgeState(settings.hedge.ratio, settings.hedge.band), restoredHedgeState), onCrash: restartChild(hedgeKey) });
   children.hedge = hedge;
@@ -196,34 +211,42 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     },
     (poolId, err) => log.error({ err, poolId }, 'pool snapshot delivery failed'),
   );
+  // keyed by asset and source: a fast source never conflates a slow one's tick away. The hedge gets
+  // the reference each position reads from them (with its delta), never one source's raw tick.
   const prices = new LatestValueRouter<string, PriceTick>(
-    async (asset, tick) => {
-      tell(hedge, { type: 'price', asset, price: tick.price });
-      await Promise.all((poolsByAsset.get(asset) ?? []).map((poolId) => {
+    async (_key, tick) => {
+      await Promise.all((poolsByAsset.get(tick.asset) ?? []).map((poolId) => {
         const ref = children.positions.get(poolId)!;
-        return ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type: 'referencePrice', price: tick.price, replyTo }), settings.timeouts.chainMs);
+        return ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type: 'referencePrice', source: tick.source, price: tick.price, at: tick.at, replyTo }), settings.timeouts.chainMs);
       }));
     },
-    (asset, err) => log.error({ err, asset }, 'reference price delivery failed'),
+    (key, err) => log.error({ err, source: key }, 'reference price delivery failed'),
   );
   subs.push(ports.chain.snapshots$.subscribe({ next: (s) => snapshots.push(s.poolId, s), error: (err: unknown) => log.error({ err }, 'pool snapshot stream failed') }));
-  subs.push(ports.prices$.subscribe({ next: (p) => prices.push(p.asset, p), error: (err: unknown) => log.error({ err }, 'price stream failed') }));
+  subs.push(ports.prices$.subscribe({ next: (p) => prices.push(`${p.asset} ${p.source}`, p), error: (err: unknown) => log.error({ err }, 'price stream failed') }));
   for (const v of venues) {
     const ref = children.exchanges.get(v.id)!;
     subs.push(v.fills$.subscribe({ next: (fill) => tell(ref, { type: 'fill', fill }), error: (err: unknown) => log.error({ err, venue: v.id }, 'fill stream failed') }));
   }
   if (settings.gasPollMs > 0) {
-    subs.push(interval(settings.gasPollMs).subscribe(() => {
+    subs.push(new Subscription(every(scheduler, settings.gasPollMs, () => {
       chain.gasPriceWei().then(
         (wei) => { for (const ref of children.positions.values()) tell(ref, { type: 'gasPrice', wei }); },
         (err: unknown) => log.warn({ err }, 'gas price read failed'),
       );
-    }));
+    })));
+  }
+  // the reference moves with time alone (the pool TWAP, sources going stale): re-read it on the clock
+  const rereadMs = Math.min(...settings.pools.map((p) => referenceRereadMs(p.reference)));
+  if (Number.isFinite(rereadMs)) {
+    subs.push(new Subscription(every(scheduler, rereadMs, () => {
+      for (const ref of children.positions.values()) tell(ref, { type: 'rereadReference' });
+    })));
   }
   if (settings.venueSyncMs > 0) {
-    subs.push(interval(settings.venueSyncMs).subscribe(() => {
+    subs.push(new Subscription(every(scheduler, settings.venueSyncMs, () => {
       syncHedges().catch((err: unknown) => log.warn({ err }, 'periodic venue sync failed'));
-    }));
+    })));
   }
 
   let stopped = false;

@@ -113,6 +113,9 @@ export function openObservability(cfg: AgentConfig, log: Logger, cleanup: Shutdo
         history?.recorder.fill(f);
       },
       fundingRate,
+      fundingPayments: (venue, payments) => {
+        for (const p of payments) history?.recorder.funding(venue, p.symbol, p.timestamp, p.rate ?? 0, p.amount);
+      },
     })),
     onAlert: (a: Alert) => raise({ at: a.at, severity: a.severity, rule: riskAlertRule(a.message), message: a.message }),
     attach: (agent) => {

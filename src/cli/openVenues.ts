@@ -53,7 +53,7 @@ export async function openVenues(cfg: AgentConfig, o: OpenVenuesOptions): Promis
         continue;
       }
       keyStore ??= await openKeyStore(o.store, o.masterKeyFile);
-      const { venue, keyGeneration } = await openConfiguredVenue({
+      const { venue, keyGeneration, checkKey } = await openConfiguredVenue({
         exchange: { kind: ex.kind, id: ex.id, label: ex.label, sandbox: ex.sandbox, apiUrl: ex.apiUrl, watch: ex.watch },
         symbols,
         leverage: cfg.hedge.leverage,
@@ -63,7 +63,7 @@ export async function openVenues(cfg: AgentConfig, o: OpenVenuesOptions): Promis
       });
       venues.push(venue);
       ccxt.push(venue);
-      stopWatching.push(followKeyRotation({ venue, keyStore, kind: ex.kind, label: ex.label, generation: keyGeneration, intervalMs: o.keyRotationCheckMs ?? cfg.keyRotationCheckMs, log: o.log }));
+      stopWatching.push(followKeyRotation({ venue, keyStore, kind: ex.kind, label: ex.label, generation: keyGeneration, checkKey, intervalMs: o.keyRotationCheckMs ?? cfg.keyRotationCheckMs, log: o.log }));
     }
   } catch (err) {
     await closeAll();

@@ -1,11 +1,12 @@
 /**
  * Hedge pacing (issue 4 follow-up, hedge churn): the real HedgeActor and ExchangeActor on the
- * paper exchange, with a manual clock and manual timers so spacing is checked deterministically.
+ * paper exchange, on a VirtualClock (the agent's injected clock and timers) so spacing is checked deterministically.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ask, spawnActor, startSystem, stopSystem, tell, type ActorRef, type ActorSystem } from '../../src/actors/core/typedActors.js';
 import { exchangeBehaviour, initialExchangeState, type ExchangeMsg, type ExchangeView } from '../../src/actors/exchange/exchangeActor.js';
+import { VirtualClock } from '../../src/actors/core/virtualClock.js';
 import { hedgeBehaviour, initialHedgeState, type HedgeMsg, type HedgeState } from '../../src/actors/hedge/hedgeActor.js';
 import type { HedgePacing } from '../../src/actors/hedge/pacing.js';
 import { createLogger } from '../../src/logging/logger.js';
@@ -41,38 +42,30 @@ afterEach(() => {
 });
 
 async function rig(pacing: HedgePacing = PACING): Promise<Rig> {
-  let t = 1_000_000;
-  const timers: { at: number; fire: () => void }[] = [];
+  const clock = new VirtualClock(1_000_000);
   const log = createLogger({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
   const system = startSystem();
   const venue = newVenue(10_000_000, PRICE);
   const exchange = spawnActor<ExchangeView, ExchangeMsg>(system, 'exchange', exchangeBehaviour({
-    venue, agentId: 'pacing', leverage: 3, maxPositionNotional: 1e12, log, now: () => t, publish: () => undefined, report: () => undefined,
+    venue, agentId: 'pacing', leverage: 3, maxPositionNotional: 1e12, log, now: () => clock.now(), publish: () => undefined, report: () => undefined,
   }), { initialState: () => initialExchangeState(VENUE_ID, 3) });
   await ask<ExchangeMsg, ExchangeView>(exchange, (replyTo) => ({ type: 'sync', replyTo }), 5_000);
   const hedge = spawnActor<HedgeState, HedgeMsg>(system, 'hedge', hedgeBehaviour({
     exchange, hedgeRatio: 1, maxHedgeRatio: 1, band: BAND, maxPositionNotional: 1e12, orderTimeoutMs: 5_000, pacing,
-    now: () => t, setTimer: (delayMs, fire) => timers.push({ at: t + delayMs, fire }), log, publish: () => undefined,
+    now: () => clock.now(), setTimer: (delayMs, fire) => clock.setTimer(delayMs, fire), log, publish: () => undefined,
   }), { initialState: () => initialHedgeState(1, BAND) });
   const state = (): Promise<HedgeState> => ask<HedgeMsg, HedgeState>(hedge, (replyTo) => ({ type: 'getState', replyTo }), 5_000);
   const r: Rig = {
     system, venue, exchange, hedge, state,
-    now: () => t,
+    now: () => clock.now(),
     advance: async (ms) => {
-      const end = t + ms;
       const sentAt: number[] = [];
-      for (;;) {
-        timers.sort((a, b) => a.at - b.at);
-        const next = timers[0];
-        if (next === undefined || next.at > end) break;
-        timers.shift();
-        t = Math.max(t, next.at);
-        const before = venue.fills.length;
-        next.fire();
+      let fills = venue.fills.length;
+      await clock.advance(ms, async () => {
         await state();
-        if (venue.fills.length > before) sentAt.push(t);
-      }
-      t = end;
+        if (venue.fills.length > fills) sentAt.push(clock.now());
+        fills = venue.fills.length;
+      });
       return sentAt;
     },
     delta: async (d) => {

@@ -33,7 +33,12 @@ export class KillSwitch {
   /** Calls refused by the gate since start (each one is a bug upstream or a race the gate caught). */
   refused = 0;
   /** Gated work running now (filled by trackChain and trackVenue): what a halt finds still in flight. */
-  readonly inFlight = new InFlight();
+  readonly inFlight: InFlight;
+
+  /** `now`: the agent's clock (its Scheduler), which dates the work in flight. */
+  constructor(now: () => number = Date.now) {
+    this.inFlight = new InFlight(now);
+  }
 
   get halted(): boolean {
     return this.haltedReason !== null;
@@ -124,6 +129,7 @@ export function gateChain(chain: ChainPort, ks: KillSwitch): ChainPort {
     }),
     ...(chain.heldTokens === undefined ? {} : { heldTokens: (poolId: string) => chain.heldTokens!(poolId) }),
     ...(chain.adoptBooks === undefined ? {} : { adoptBooks: (poolId: string, held: TokenAmounts) => chain.adoptBooks!(poolId, held) }),
+    ...(chain.poolLiquidity === undefined ? {} : { poolLiquidity: (poolId: string) => chain.poolLiquidity!(poolId) }),
   };
 }
 
@@ -140,6 +146,7 @@ export function gateVenue(venue: ExchangeVenue, ks: KillSwitch): ExchangeVenue {
     setLeverage: (s, l) => venue.setLeverage(s, l),
     cancelAllOrders: (s) => venue.cancelAllOrders(s),
     fetchFundingRate: (s) => venue.fetchFundingRate(s),
+    fetchFundingHistory: (s, since) => venue.fetchFundingHistory(s, since),
     close: () => venue.close(),
     createOrder: async (req: OrderRequest): Promise<Order> => {
       ks.check(`order ${req.clientOrderId}`, req.reduceOnly === true && ks.unwind.flatten);

@@ -14,12 +14,14 @@ import type { KillSwitch } from '../core/killSwitch.js';
 import type { ExchangeMsg } from '../exchange/exchangeActor.js';
 import type { HedgeMsg } from '../hedge/hedgeActor.js';
 import type { PositionMsg, PositionReport } from '../position/positionActor.js';
+import { netExposure } from './exposure.js';
 
 // ---- protocol -------------------------------------------------------------------------------
 
 export type RiskMsg =
   | { type: 'positionReport'; report: PositionReport }
-  | { type: 'exchangeReport'; venue: string; equityUsd: number; hedgeNotionalUsd: number }
+  /** `positionsUsd`: signed notional (size × mark, short < 0) per symbol. */
+  | { type: 'exchangeReport'; venue: string; equityUsd: number; hedgeNotionalUsd: number; positionsUsd: Record<string, number> }
   | { type: 'halt'; reason: string; by: string; replyTo?: ReplyTo<RiskState> }
   | { type: 'resume'; by: string; replyTo?: ReplyTo<RiskState> }
   | { type: 'childCrashed'; child: string; error: string }
@@ -30,7 +32,7 @@ export type RiskMsg =
 export interface RiskLimits {
   /** Fractions: 0.15 = 15%. */
   maxDrawdown: number;
-  /** LP value / equity. */
+  /** Net unhedged exposure / equity: Σ per symbol |LP delta USD + signed perp notional| (see exposure.ts). */
   maxExposure: number;
   /** |IL| of any position, fraction. */
   maxIL: number;
@@ -67,11 +69,14 @@ export interface RiskState {
   equityUsd: number;
   peakEquityUsd: number;
   drawdown: number;
+  /** Net unhedged exposure share of equity (exposure.ts); the maxExposure limit applies to it. */
   exposure: number;
+  /** Net exposure per symbol, USD, signed (> 0 long the asset). */
+  exposureUsd?: Record<string, number>;
   pnlPercent: number;
   worstIlPercent: number;
   positions: Record<string, PositionReport>;
-  venues: Record<string, { equityUsd: number; hedgeNotionalUsd: number }>;
+  venues: Record<string, { equityUsd: number; hedgeNotionalUsd: number; positionsUsd?: Record<string, number> }>;
   crashes: Record<string, number[]>;
   restarts: number;
   alerts: Alert[];
@@ -108,13 +113,16 @@ export function initialRiskState(limits: RiskLimits, capitalUsd: number | null):
 
 const MAX_ALERTS = 50;
 
-/** Which limit, if any, the measurements breach (first found), and whether it forces a full unwind. */
-export function findBreach(s: RiskState): { reason: string; unwind: boolean } | null {
+/**
+ * Which limit, if any, the measurements breach (first found), and whether it forces a full unwind.
+ * `exposure: false` leaves the exposure limit out (see riskBehaviour: it is judged when a venue reports).
+ */
+export function findBreach(s: RiskState, o: { exposure: boolean } = { exposure: true }): { reason: string; unwind: boolean } | null {
   const l = s.limits;
   if (s.capitalUsd !== null && s.pnlPercent <= -l.stopLoss) return { reason: `stop loss: PnL ${(s.pnlPercent * 100).toFixed(2)}% <= -${l.stopLoss * 100}%`, unwind: true };
   if (s.drawdown > l.maxDrawdown) return { reason: `max drawdown: ${(s.drawdown * 100).toFixed(2)}% > ${l.maxDrawdown * 100}%`, unwind: false };
   if (-s.worstIlPercent / 100 > l.maxIL) return { reason: `max IL: ${s.worstIlPercent.toFixed(2)}% beyond -${l.maxIL * 100}%`, unwind: false };
-  if (s.exposure > l.maxExposure) return { reason: `max exposure: ${(s.exposure * 100).toFixed(2)}% > ${l.maxExposure * 100}%`, unwind: false };
+  if (o.exposure && s.exposure > l.maxExposure) return { reason: `max exposure: ${(s.exposure * 100).toFixed(2)}% > ${l.maxExposure * 100}%`, unwind: false };
   return null;
 }
 
@@ -156,18 +164,26 @@ export function riskBehaviour(deps: RiskDeps): Behaviour<RiskState, RiskMsg> {
     if (!complete) return { ...s, equityUsd };
     const capitalUsd = s.capitalUsd ?? equityUsd;
     const peakEquityUsd = Math.max(s.peakEquityUsd, equityUsd);
+    const net = netExposure(pos.map((p) => ({ symbol: p.symbol, deltaUsd: p.deltaUsd })), ven.map((v) => v.positionsUsd ?? {}), equityUsd);
     return {
       ...s, capitalUsd, equityUsd, peakEquityUsd,
       drawdown: peakEquityUsd > 0 ? 1 - equityUsd / peakEquityUsd : 0,
-      exposure: equityUsd > 0 ? lpUsd / equityUsd : 0,
+      exposure: net.exposure,
+      exposureUsd: net.netUsd,
       pnlPercent: equityUsd / capitalUsd - 1,
       worstIlPercent: pos.reduce((a, p) => Math.min(a, p.ilPercent), 0),
     };
   }
 
-  function check(s: RiskState): RiskState {
+  /**
+   * `exposure`: whether to judge the exposure limit now. It is judged when a venue reports (after
+   * every hedge order or refusal, and every sync), not on an LP report alone: the LP's new delta
+   * reaches the hedge at the same moment, and the hedge must have had its turn before what stays
+   * unhedged counts (else a correctly funded agent would halt at start, before its first hedge).
+   */
+  function check(s: RiskState, exposure: boolean): RiskState {
     if (s.status !== 'running' || s.capitalUsd === null) return s;
-    const b = findBreach(s);
+    const b = findBreach(s, { exposure });
     return b === null ? s : halt(s, b.reason, 'risk-limits', b.unwind);
   }
 
@@ -175,10 +191,10 @@ export function riskBehaviour(deps: RiskDeps): Behaviour<RiskState, RiskMsg> {
     let next: RiskState;
     switch (msg.type) {
       case 'positionReport':
-        next = check(measure({ ...s, positions: { ...s.positions, [msg.report.poolId]: msg.report } }));
+        next = check(measure({ ...s, positions: { ...s.positions, [msg.report.poolId]: msg.report } }), false);
         break;
       case 'exchangeReport':
-        next = check(measure({ ...s, venues: { ...s.venues, [msg.venue]: { equityUsd: msg.equityUsd, hedgeNotionalUsd: msg.hedgeNotionalUsd } } }));
+        next = check(measure({ ...s, venues: { ...s.venues, [msg.venue]: { equityUsd: msg.equityUsd, hedgeNotionalUsd: msg.hedgeNotionalUsd, positionsUsd: msg.positionsUsd } } }), true);
         break;
       case 'halt':
         next = halt(s, msg.reason, msg.by, false);

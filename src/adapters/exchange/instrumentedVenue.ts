@@ -6,7 +6,7 @@
  */
 import { tap } from 'rxjs';
 import { VenueError } from './errors.js';
-import type { ExchangeVenue, Fill, FundingRate } from './venue.js';
+import type { ExchangeVenue, Fill, FundingPayment, FundingRate } from './venue.js';
 
 export interface VenueWatch {
   /** Each call's latency and outcome. */
@@ -15,6 +15,8 @@ export interface VenueWatch {
   order?(venue: string, side: string, outcome: string): void;
   fill?(fill: Fill): void;
   fundingRate?(venue: string, rate: FundingRate): void;
+  /** Funding payments read from the venue (a payment may be read more than once). */
+  fundingPayments?(venue: string, payments: FundingPayment[]): void;
 }
 
 /** The error's class for a label: a VenueError's kind, else its name. */
@@ -52,6 +54,11 @@ export function instrumentVenue(venue: ExchangeVenue, watch: VenueWatch): Exchan
       const rate = await timed('fetchFundingRate', () => venue.fetchFundingRate(s));
       watch.fundingRate?.(id, rate);
       return rate;
+    },
+    fetchFundingHistory: async (s, since) => {
+      const payments = await timed('fetchFundingHistory', () => venue.fetchFundingHistory(s, since));
+      watch.fundingPayments?.(id, payments);
+      return payments;
     },
     createOrder: async (req) => {
       try {

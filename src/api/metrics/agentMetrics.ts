@@ -39,7 +39,7 @@ export class AgentMetrics {
   readonly marginRatio = this.gauge('rangekeeper_venue_margin_ratio', 'Margin held / equity of the venue account (0 without positions)', ['venue']);
   readonly openOrders = this.gauge('rangekeeper_venue_open_orders', 'Open orders at the venue', ['venue']);
   readonly fundingRate = this.gauge('rangekeeper_funding_rate', 'Last funding rate read, per funding interval', ['venue', 'symbol']);
-  readonly fundingPaid = this.counter('rangekeeper_funding_paid_total', 'Funding paid (positive) by the hedge, quote units', ['venue', 'symbol']);
+  readonly fundingReceived = this.gauge('rangekeeper_funding_received', 'Net funding received (< 0: paid) by the hedge since its first position, quote units', ['venue', 'symbol']);
   readonly venueRequests = new Histogram({
     name: 'rangekeeper_venue_request_seconds', help: 'Venue call latency by method and outcome', labelNames: ['venue', 'method', 'outcome'],
     buckets: LATENCY_BUCKETS, registers: [this.registry],

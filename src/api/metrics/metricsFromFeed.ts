@@ -83,6 +83,9 @@ export class MetricsFromFeed {
     const margin = Object.values(s.positions).reduce((a, p) => a + (finite(p.margin) ? p.margin : 0), 0);
     this.m.marginRatio.set({ venue }, s.equity > 0 ? margin / s.equity : 0);
     this.m.openOrders.set({ venue }, s.openOrders);
+    // the funding ledger (hedgerisk) where the state has one
+    const funding = (s as { funding?: { bySymbol?: Record<string, { received?: number }> } }).funding;
+    for (const [symbol, f] of Object.entries(funding?.bySymbol ?? {})) if (finite(f.received)) this.m.fundingReceived.set({ venue, symbol }, f.received);
   }
 
   private risk(s: RiskState): void {

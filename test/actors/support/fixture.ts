@@ -9,6 +9,7 @@ import { MemoryStore } from '../../../src/adapters/store/memoryStore.js';
 import type { Store } from '../../../src/adapters/store/store.js';
 import { SimulatedChain } from '../../../src/adapters/chain/simulated/simulatedChain.js';
 import { startAgent, type Agent, type AgentSettings, type PriceTick } from '../../../src/actors/agent.js';
+import type { Scheduler } from '../../../src/actors/core/scheduler.js';
 import type { PositionConfig } from '../../../src/actors/position/positionActor.js';
 import type { PoolDescriptor } from '../../../src/actors/ports.js';
 import { createLogger } from '../../../src/logging/logger.js';
@@ -17,6 +18,8 @@ import { RecordingVenue } from './recordingVenue.js';
 export const SYMBOL = 'ETH/USDT:USDT';
 /** The paper exchange's account id in the actor tests. */
 export const VENUE_ID = 'paper';
+/** The named reference source the fixture's `move` quotes (a stand-in for a venue's mark price). */
+export const MARKET_SOURCE = 'market';
 
 /** The real paper exchange, recorded, with one ETH perp at `price` and `balance` USDT. */
 export function newVenue(balance = 20_000, price = 3000): RecordingVenue {
@@ -46,6 +49,8 @@ export function positionConfig(pool: PoolDescriptor, over: Partial<PositionConfi
     range: { annualVolatility: 0.6, horizonSeconds: 86_400, riskLevel: 'moderate' },
     rebalanceThreshold: 0.05, apyThreshold: 0.1, minCapitalEfficiency: 0, maxPriceDeviation: 0.02, feeApy: 1,
     rollGasUnits: 800_000, feeReadMs: 0, minNetGainUsd: 0, quotePriceUsd: 1, nativePriceUsd: 3000, nativeIsAsset: true, exit: {},
+    // one source (the fixture's market): these tests move it with the pool; the reference guard has its own tests
+    reference: { minSources: 1, maxSpread: 0.03, twapSeconds: 120, staleMs: 3_600_000 },
     ...over,
   };
 }
@@ -89,6 +94,10 @@ export interface FixtureOptions {
   startPrice?: number;
   /** The asset as token1 (USDC/WETH ordering). */
   inverted?: boolean;
+  /** More venues beside the hedge venue (`venue`), e.g. a second account the agent only watches. */
+  extraVenues?: RecordingVenue[];
+  /** The agent's clock and timers (default: the wall clock), e.g. a VirtualClock. */
+  scheduler?: Scheduler;
 }
 
 export function newChain(pools: PoolDescriptor[], price = 3000): SimulatedChain {
@@ -107,7 +116,7 @@ export async function startFixture(o: FixtureOptions = {}): Promise<Fixture> {
   const prices = new Subject<PriceTick>();
   const store = o.store ?? new MemoryStore();
   const log = createLogger({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
-  const agent = await startAgent(settings(pools.map((p) => positionConfig(p, o.position)), o.settings), { chain, venues: [venue], prices$: prices, store, log });
+  const agent = await startAgent(settings(pools.map((p) => positionConfig(p, o.position)), o.settings), { chain, venues: [venue, ...(o.extraVenues ?? [])], prices$: prices, store, log, ...(o.scheduler === undefined ? {} : { scheduler: o.scheduler }) });
   let events = 0;
   agent.feed.changes$.subscribe(() => (events += 1));
   const settle = async (): Promise<void> => {
@@ -129,9 +138,12 @@ export async function startFixture(o: FixtureOptions = {}): Promise<Fixture> {
     agent, chain, venue, prices, store, pools,
     move: async (p, poolIndex) => {
       venue.paper.setMark(SYMBOL, p);
-      prices.next({ asset: 'ETH', price: p, at: Date.now() });
+      // the pool first, then the reference: the position values itself at the reference, so a
+      // reference that moved before the pool followed would report the old range at the new price
+      // against a venue equity not yet marked (a transient drawdown no market makes)
       const targets = poolIndex === undefined ? pools : [pools[poolIndex]!];
       for (const pool of targets) chain.setPrice(pool.poolId, pool.assetIsToken0 ? p : 1 / p);
+      prices.next({ asset: 'ETH', source: MARKET_SOURCE, price: p, at: o.scheduler?.now() ?? Date.now() });
       await settle();
     },
     settle,

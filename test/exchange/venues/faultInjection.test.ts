@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { analyzeSynchronization, type HedgeExposure } from '../../../src/adapters/exchange/positionSync.js';
+import { floorToStep } from '../../../src/adapters/exchange/orderCheck.js';
 import { VenueError } from '../../../src/adapters/exchange/errors.js';
 import type { Fault } from '../../support/venues/loopbackServer.js';
 import { LogCapture } from '../../support/venues/logCapture.js';
@@ -18,6 +18,8 @@ const BTC = 'BTC/USDT:USDT';
 /** Client timeout in these tests; held responses wait longer than it. */
 const REQUEST_MS = 250;
 const HOLD_MS = REQUEST_MS + 150;
+/** 0.002 is the smallest size both markets accept (lot 0.001; ETH $5 and BTC $100 minimum notional). */
+const STEP = 0.002;
 
 const faultArb: fc.Arbitrary<Fault> = fc.oneof(
   fc.constant<Fault>({ kind: 'rate-limit', retryAfterSec: 0 }),
@@ -155,16 +157,21 @@ describe.each<VenueName>(['binanceusdm', 'bybit'])('%s under injected faults', (
         let iterations = 0;
         for (;;) {
           const positions = await h.venue.fetchPositions();
-          const exposures: HedgeExposure[] = Object.entries(targets).map(([asset, t]) => ({
-            asset, symbol: t.symbol, required: t.required, current: positions.find((p) => p.symbol === t.symbol)?.size ?? 0,
-          }));
-          // 0.002 is the smallest size both markets accept (lot 0.001; ETH $5 and BTC $100 minimum notional).
-          const analysis = analyzeSynchronization(exposures, { tolerance: 0.05, minSize: 0.002 });
-          if (!analysis.requiresAction) break;
+          // the loop the HedgeActor runs, reduced to its arithmetic: an asset whose position is off its
+          // required size by more than 5% (at least one order step) gets an order for the difference
+          const actions = Object.entries(targets).flatMap(([asset, t]) => {
+            const current = positions.find((p) => p.symbol === t.symbol)?.size ?? 0;
+            const difference = t.required - current;
+            if (Math.abs(difference) <= Math.max(0.05 * Math.abs(t.required), STEP)) return [];
+            const size = floorToStep(Math.abs(difference), STEP);
+            const reduceOnly = current !== 0 && Math.sign(difference) === -Math.sign(current) && size <= Math.abs(current);
+            return size > 0 ? [{ asset, symbol: t.symbol, side: difference > 0 ? 'buy' as const : 'sell' as const, size, reduceOnly }] : [];
+          });
+          if (actions.length === 0) break;
           iterations += 1;
           syncRounds += 1;
           expect(iterations).toBeLessThanOrEqual(2);
-          for (const a of analysis.actions) {
+          for (const a of actions) {
             syncOrders += 1;
             await h.venue.createOrder({ clientOrderId: `rk-sync-${run}-${iterations}-${a.asset}`, symbol: a.symbol, side: a.side, amount: a.size, type: 'market', reduceOnly: a.reduceOnly });
           }

@@ -76,9 +76,10 @@ function tradeJson(t: SimTrade): Record<string, unknown> {
 export async function startBinanceUsdmServer(apiKey: string, secret: string, account = new SimAccount()): Promise<{ server: LoopbackVenueServer; account: SimAccount }> {
   const authenticate = (route: string, req: VenueRequest): VenueReply | null => {
     // A rotated key (account.key) replaces the one the stand-in started with.
-    const { apiKey: key, secret: keySecret } = account.key ?? { apiKey, secret };
     if (PUBLIC.has(route)) return null;
-    if (req.headers['x-mbx-apikey'] !== key) return err(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+    const keySecret = account.secretOf(req.headers['x-mbx-apikey'], account.key ?? { apiKey, secret });
+    if (keySecret === null) return err(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+    account.lastApiKey = String(req.headers['x-mbx-apikey']);
     if (LISTEN_KEY_ROUTES.has(route)) return null;
     const signed = req.method === 'POST' || req.method === 'PUT' ? (req.rawQuery.length > 0 ? req.rawQuery + (req.rawBody.length > 0 ? '&' : '') : '') + req.rawBody : req.rawQuery;
     const m = /^(.*)&signature=([0-9a-f]{64})$/.exec(signed);
@@ -229,9 +230,9 @@ export async function startBinanceUsdmServer(apiKey: string, secret: string, acc
         const lev = account.leverageOf(sym);
         return {
           symbol: sym, positionSide: 'BOTH', positionAmt: String(p.size), entryPrice: String(p.entryPrice), breakEvenPrice: String(p.entryPrice),
-          markPrice: String(mark), unRealizedProfit: String(account.unrealizedPnl(sym)), liquidationPrice: '0', isolatedMargin: '0',
+          markPrice: String(mark), unRealizedProfit: String(account.unrealizedPnl(sym)), liquidationPrice: String(account.liquidationPrice(sym) ?? 0), isolatedMargin: '0',
           notional: String(p.size * mark), marginAsset: 'USDT', isolatedWallet: '0', initialMargin: String((Math.abs(p.size) * mark) / lev),
-          maintMargin: String(Math.abs(p.size) * mark * 0.005), positionInitialMargin: String((Math.abs(p.size) * mark) / lev),
+          maintMargin: String(account.maintenanceMargin(sym)), positionInitialMargin: String((Math.abs(p.size) * mark) / lev),
           openOrderInitialMargin: '0', adl: 0, bidNotional: '0', askNotional: '0', updateTime: Date.now(), leverage: String(lev), marginType: 'cross',
         };
       }),
@@ -277,10 +278,24 @@ export async function startBinanceUsdmServer(apiKey: string, secret: string, acc
       status: 200,
       body: account.trades.filter((t) => t.symbol === req.params['symbol'] && (req.params['orderId'] === undefined || t.orderId === req.params['orderId'])).map(tradeJson),
     }),
-    'GET /sapi/v1/account/apiRestrictions': () => ({
+    // Income history; only FUNDING_FEE is kept by the stand-in (trades' commissions live in userTrades).
+    'GET /fapi/v1/income': (req) => {
+      const p = req.params;
+      const type = p['incomeType'];
+      if (type !== undefined && type !== 'FUNDING_FEE') return { status: 200, body: [] };
+      const start = Number(p['startTime'] ?? 0);
+      const end = p['endTime'] === undefined ? Number.POSITIVE_INFINITY : Number(p['endTime']);
+      const limit = Number(p['limit'] ?? 100);
+      const rows = account.fundings
+        .filter((f) => (p['symbol'] === undefined || f.symbol === p['symbol']) && f.time >= start && f.time <= end)
+        .slice(0, limit)
+        .map((f) => ({ symbol: f.symbol, incomeType: 'FUNDING_FEE', income: String(f.amount), asset: 'USDT', info: 'FUNDING_FEE', time: f.time, tranId: f.id, tradeId: '' }));
+      return { status: 200, body: rows };
+    },
+    'GET /sapi/v1/account/apiRestrictions': (req) => ({
       status: 200,
       body: {
-        ipRestrict: false, createTime: 1698645219000, enableReading: true, enableWithdrawals: account.keyCanWithdraw, enableInternalTransfer: false,
+        ipRestrict: false, createTime: 1698645219000, enableReading: true, enableWithdrawals: account.canWithdraw(String(req.headers['x-mbx-apikey'])), enableInternalTransfer: false,
         enableMargin: false, enableFutures: true, permitsUniversalTransfer: false, enableVanillaOptions: false, enableFixApiTrade: false,
         enableFixReadOnly: false, enableSpotAndMarginTrading: false, enablePortfolioMarginTrading: false,
       },
