@@ -51,6 +51,8 @@ export function agentSettings(cfg: AgentConfig, poolIds: string[], nativeAsset =
     nativePriceUsd: cfg.strategy.nativePriceUsd,
     nativeIsAsset: p.asset === nativeAsset,
     exit: p.exit,
+    market: { windowSeconds: cfg.strategy.volatilityWindowSeconds, minSamples: cfg.strategy.minSamples, maxSamples: cfg.strategy.maxSamples, liquidityReadMs: cfg.strategy.liquidityReadMs },
+    reference: cfg.reference,
   }));
   return {
     agentId: cfg.agentId,

@@ -129,6 +129,7 @@ export function gateChain(chain: ChainPort, ks: KillSwitch): ChainPort {
     }),
     ...(chain.heldTokens === undefined ? {} : { heldTokens: (poolId: string) => chain.heldTokens!(poolId) }),
     ...(chain.adoptBooks === undefined ? {} : { adoptBooks: (poolId: string, held: TokenAmounts) => chain.adoptBooks!(poolId, held) }),
+    ...(chain.poolLiquidity === undefined ? {} : { poolLiquidity: (poolId: string) => chain.poolLiquidity!(poolId) }),
   };
 }
 
