@@ -16,7 +16,7 @@ import { LogCapture } from '../support/venues/logCapture.js';
 import type { LoopbackVenueServer } from '../support/venues/loopbackServer.js';
 import { SimAccount } from '../support/venues/simAccount.js';
 import { startStandIn, venueOptions } from '../support/venues/venueHarness.js';
-import { newChain, poolDescriptor, positionConfig, settings } from './support/fixture.js';
+import { MARKET_SOURCE, newChain, poolDescriptor, positionConfig, settings } from './support/fixture.js';
 
 const BINANCE = 'binanceusdm:test';
 const BYBIT = 'bybit:test';
@@ -68,7 +68,7 @@ async function start(o: { binanceWallet?: number; bybitWallet?: number; binanceR
       binance.setMarkPrice('ETHUSDT', price);
       bybit.setMarkPrice('ETHUSDT', price);
       chain.setPrice(pool.poolId, price);
-      prices.next({ asset: 'ETH', price, at: Date.now() });
+      prices.next({ asset: 'ETH', source: MARKET_SOURCE, price, at: Date.now() });
       await new Promise((r) => setTimeout(r, 200));
       await agent.syncHedges();
     },
