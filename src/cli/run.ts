@@ -174,6 +174,7 @@ export async function run(args: string[]): Promise<number> {
     // what run would refuse, --check refuses too (e.g. the example's placeholder poolId)
     try {
       rpcPools(cfg, values.config);
+      checkReferenceSources(cfg, values.config);
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       console.error(`rangekeeper run: ${describeFailure(err).line}`);
