@@ -11,6 +11,7 @@ import { reply, type ActorRef, type Behaviour, type ReplyTo } from '../core/type
 import { HaltedError } from '../core/killSwitch.js';
 import { deriveClientOrderId } from '../../adapters/exchange/clientOrderId.js';
 import type { OrderJournal } from '../../adapters/exchange/orderJournal.js';
+import { cancelStaleOrders } from './staleOrders.js';
 
 // ---- protocol -------------------------------------------------------------------------------
 
@@ -41,6 +42,8 @@ export interface ExchangeState {
   /** Equity in quote units: balance total + unrealized PnL. */
   equity: number;
   openOrders: number;
+  /** Open orders found and cancelled at start-up (staleOrders.ts), since this state began. */
+  staleOrdersCancelled?: number;
   ordersPlaced: number;
   ordersAdopted: number;
   fills: number;
@@ -103,6 +106,8 @@ const MAX_REJECTIONS = 20;
 /** The ExchangeActor's behaviour. */
 export function exchangeBehaviour(deps: ExchangeDeps): Behaviour<ExchangeState, ExchangeMsg> {
   const { venue, log } = deps;
+  /** Whether this start's reconciliation (stale orders cancelled) is done. */
+  let reconciled = false;
 
   async function sync(s: ExchangeState): Promise<ExchangeState> {
     const [balance, positions, open] = await Promise.all([venue.fetchBalance(), venue.fetchPositions(), venue.fetchOpenOrders()]);
@@ -205,6 +210,11 @@ export function exchangeBehaviour(deps: ExchangeDeps): Behaviour<ExchangeState, 
           if (Object.keys(s.markets).length === 0) {
             const markets = await venue.loadMarkets();
             next = { ...next, markets: Object.fromEntries(markets.map((mk) => [mk.symbol, mk])) };
+          }
+          if (!reconciled) {
+            const cancelled = await cancelStaleOrders(venue, log);
+            reconciled = true;
+            if (cancelled > 0) next = { ...next, staleOrdersCancelled: (next.staleOrdersCancelled ?? 0) + cancelled };
           }
           next = await sync(next);
           if (next.status === 'starting') next = { ...next, status: 'running' };
