@@ -32,7 +32,7 @@ async function rig(pools: number): Promise<Rig> {
     timeouts: { chainMs: 60_000, orderMs: 60_000 },
   });
   const agent = await startAgent(s, { chain, venues: [venue], prices$: prices, store: null, log: createLogger({ level: 'silent' }) });
-  prices.next({ asset: 'ETH', price: 3000, at: Date.now() });
+  prices.next({ asset: 'ETH', source: 'market', price: 3000, at: Date.now() });
   return { agent, chain, poolIds: descs.map((d) => d.poolId), prices };
 }
 

@@ -42,7 +42,7 @@ function fmt(n: number | null): string {
 
 export function printTable(rows: BenchResult[]): void {
   const header = ['bench', 'ours', 'reference', 'ratio', 'unit', 'note'];
-  const body = rows.map((r) => [r.bench, fmt(r.ours), fmt(r.reference), r.ratio === null ? '—' : `${r.ratio.toFixed(1)}x`, r.unit, r.note ?? '']);
+  const body = rows.map((r) => [r.bench, fmt(r.ours), fmt(r.reference), r.ratio === null ? '—' : `${r.ratio < 0.1 ? r.ratio.toPrecision(2) : r.ratio.toFixed(1)}x`, r.unit, r.note ?? '']);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i >= 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(line(header));

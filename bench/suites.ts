@@ -6,6 +6,7 @@ import { poolSwapSuite } from './poolSwap.bench.js';
 import { logDecodeSuite } from './logDecode.bench.js';
 import { devnetSuite } from './devnet.bench.js';
 import { ccxtVenueSuite } from './ccxtVenue.bench.js';
+import { backtestSuite } from './backtest.bench.js';
 
 /** A benchmark suite: `run` measures, calls `emit` for each figure as soon as it has it, and returns them all. */
 export interface Suite {
@@ -36,3 +37,6 @@ suites.push(devnetSuite);
 
 // ccxt venues on loopback stand-ins: market order through CcxtVenue vs bare ccxt (bench/ccxtVenue.bench.ts).
 suites.push(ccxtVenueSuite);
+
+// The backtester: minute bars through the exact pool replay vs a float volume-share loop; the event-day fee audit (bench/backtest.bench.ts).
+suites.push(backtestSuite);

@@ -2,8 +2,10 @@
  * The books-match-the-wallet check. What a correct agent must satisfy at any quiet moment after
  * its start-up reconciliation, per pool token:
  *
- *   Σ pools (held + principal of the position it manages)  =  wallet − unmanaged + Σ principal of its live positions on chain
+ *   Σ pools (held − fromFloat + principal of the position it manages)  =  wallet − unmanaged + Σ principal of its live positions on chain
  *
+ * (`fromFloat`: what a pool's sagas paid in beyond its books, taken from the wallet's float and
+ * recorded so instead of taking `held` below zero; see poolBooks.ts)
  * where `unmanaged` = the wallet's balance before the agent's first start less its deposits (the
  * rest of the wallet is not the agent's to count), and both principals are computed at the same
  * block's pool price, so only `held` against the wallet and the managed position against the
@@ -67,8 +69,9 @@ export function compare(ctx: AccountingContext, state: AgentState, chain: ChainH
     const t0 = getAddress(pool.token0.address);
     const t1 = getAddress(pool.token1.address);
     if (s !== undefined) {
-      agent[t0]! += BigInt(s.held.amount0);
-      agent[t1]! += BigInt(s.held.amount1);
+      // the strategy's own tokens outside its position: held less what its sagas took from the wallet's float
+      agent[t0]! += BigInt(s.held.amount0) - BigInt(s.fromFloat?.amount0 ?? '0');
+      agent[t1]! += BigInt(s.held.amount1) - BigInt(s.fromFloat?.amount1 ?? '0');
       if (s.position !== null) {
         const a = principalByToken(pool, price, s.position.tickLower, s.position.tickUpper, BigInt(s.position.liquidity));
         agent[t0]! += a[t0]!;

@@ -1,7 +1,7 @@
 /**
  * The agent's own account of itself, from its state snapshot (GET /api/v1/state): per pool what it
- * holds in the wallet (`held`, raw units) and the position it manages, and its hedge's target and
- * current size. Parsed with zod: only the fields the drill compares with the chain.
+ * holds in the wallet (`held`, raw units; `fromFloat`: what its sagas took from the wallet's float
+ * beyond its books) and the position it manages, and its hedge's target and current size. Parsed with zod: only the fields the drill compares with the chain.
  */
 import { z } from 'zod';
 
@@ -11,6 +11,8 @@ export const positionStateSchema = z.looseObject({
   poolId: z.string(),
   status: z.string(),
   held: z.object({ amount0: rawAmount, amount1: rawAmount }),
+  /** Taken from the wallet's float beyond the pool's books (absent from agents before it existed: none). */
+  fromFloat: z.object({ amount0: rawAmount, amount1: rawAmount }).optional(),
   position: z.object({ tokenId: z.string(), tickLower: z.number(), tickUpper: z.number(), liquidity: rawAmount }).nullable(),
   otherPositions: z.array(z.string()),
   rolls: z.number(),

@@ -48,6 +48,21 @@ export function largestDifference(f: DrillFigures): Record<string, bigint> {
   return out;
 }
 
+/** The most any check saw the pools' sagas take from the wallet's float (fromFloat), per token symbol, raw units. */
+export function largestFromFloat(f: DrillFigures): Record<string, bigint> {
+  const out: Record<string, bigint> = {};
+  for (const s of samples(f)) {
+    const sum: Record<string, bigint> = {};
+    for (const pool of f.pools) {
+      const p = s.state.positions.find((x) => x.poolId.toLowerCase() === pool.poolId.toLowerCase());
+      sum[pool.token0.symbol] = (sum[pool.token0.symbol] ?? 0n) + BigInt(p?.fromFloat?.amount0 ?? '0');
+      sum[pool.token1.symbol] = (sum[pool.token1.symbol] ?? 0n) + BigInt(p?.fromFloat?.amount1 ?? '0');
+    }
+    for (const [sym, v] of Object.entries(sum)) out[sym] = v > (out[sym] ?? 0n) ? v : (out[sym] ?? 0n);
+  }
+  return out;
+}
+
 function stats(xs: number[]): string {
   if (xs.length === 0) return '-';
   const s = [...xs].sort((a, b) => a - b);
@@ -114,6 +129,7 @@ export function printReport(f: DrillFigures, checks: Invariant[]): void {
     ['orders', `${ids.length} requests, ${f.venue.accepted} accepted, ${new Set(ids).size} distinct client order ids, ${f.venue.duplicateRejections} duplicate refusals`],
     ['largest accounting diff', describeDiffs(diff, f.pools) || '-'],
     ['books checks', `${samples(f).filter((s) => s.ok).length}/${samples(f).length} matched`],
+    ['taken from the float (fromFloat)', describeDiffs(largestFromFloat(f), f.pools) || '-'],
     ['hedge at the end', hedgeLast === undefined ? '-' : `venue ${hedgeLast.venue.toFixed(4)} ETH vs target ${hedgeLast.target.toFixed(4)} ETH, error ${(hedgeLast.error * 100).toFixed(2)}% (after ${(hedgeLast.afterMs / 1000).toFixed(1)} s)`],
     ['agent risk status at the end', f.final.accounting === null ? '-' : `${f.final.accounting.state.risk?.status ?? '-'}${f.final.accounting.state.risk?.reason ? ` (${f.final.accounting.state.risk.reason})` : ''}`],
     ['agent start-up (spawn → reconciled)', stats(f.cycles.map((c) => c.startMs).filter((x): x is number => x !== null))],

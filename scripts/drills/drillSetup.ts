@@ -79,6 +79,9 @@ export async function prepareAgent(dir: string, manifest: DevnetManifest, pools:
     // limits out of the way: the drill is about kills, a risk halt would only stop the rolls it needs
     risk: { maxDrawdown: 1, maxExposure: 1, maxIL: 1, stopLoss: 1, hedgeRatio },
     hedge: { venue, band, leverage: 3, minIntervalMs: 5_000, urgentBand: 0.25 },
+    // the reference (stand-in venue mark + pool TWAP) on a short TWAP with a wide agreement bound:
+    // the drill's market moves fast and is about kills, not about refusing a lagging TWAP
+    reference: { twapSeconds: 5, maxSpread: 0.1 },
     exchanges: [{ kind: venue, id: venue, label: 'main', sandbox: false, apiUrl: venueUrl }],
     store: { kind: 'file', dataDir },
     api: { host: '127.0.0.1', port: 0 },

@@ -48,11 +48,16 @@ export async function chainHedgeTarget(ctx: AccountingContext, hedgeRatio: numbe
 /**
  * Samples until the venue's hedge has settled within `band` of the chain's target (see
  * hedgeSettled) or `windowMs` after `origin` (ms since epoch) passed; returns every sample.
+ * `beforeSample` runs before each sample (the drill mines the agent's pending transactions there).
  */
-export async function checkHedge(ctx: AccountingContext, venue: VenueStandIn, marketId: string, hedgeRatio: number, band: number, origin: number, windowMs: number): Promise<HedgeSample[]> {
+export async function checkHedge(
+  ctx: AccountingContext, venue: VenueStandIn, marketId: string, hedgeRatio: number, band: number, origin: number, windowMs: number,
+  beforeSample: () => Promise<void> = async () => undefined,
+): Promise<HedgeSample[]> {
   const t0 = origin;
   const samples: HedgeSample[] = [];
   for (;;) {
+    await beforeSample();
     const [target, report] = await Promise.all([chainHedgeTarget(ctx, hedgeRatio), venue.report()]);
     const size = report.positions[marketId] ?? 0;
     const error = target === 0 ? (size === 0 ? 0 : Infinity) : Math.abs(size - target) / Math.abs(target);

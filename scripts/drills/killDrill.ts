@@ -1,14 +1,15 @@
 /**
  * The kill -9 drill (issue 8). A devnet with a volatile simulated market and a Bybit (or Binance
  * USDⓈ-M) stand-in each run in their own process; the agent (`rangekeeper run`, file store) is
- * killed with SIGKILL `--kills` times — right after a roll's re-balancing swap, right after a hedge
+ * started once to mint every pool's first position and stopped (firstPositions.ts), then killed
+ * with SIGKILL `--kills` times — right after a roll's re-balancing swap, right after a hedge
  * order, during start-up reconciliation, at random — and restarted on the same data directory.
  * Checked from the chain and the stand-in, never from the agent's word alone:
  *
  *   - exactly one live position per pool, and no liquidity the agent does not manage;
  *   - no client order id sent twice;
  *   - at most one re-balancing swap per roll;
- *   - after every restart's reconciliation, the agent's books (held + managed position) equal
+ *   - after every restart's reconciliation, the agent's books (held − fromFloat + managed position) equal
  *     what the chain says it has (see accountingCheck.ts);
  *   - after the last restart, with the market held still, the venue's hedge settled within the
  *     band of the target the chain implies, within 30 s.
@@ -39,6 +40,7 @@ import { describeDiffs } from './tokenAmounts.js';
 import { checkHedge, type HedgeSample } from './hedgeCheck.js';
 import { runCycle, type CycleResult } from './killCycle.js';
 import { killPlan } from './killPlan.js';
+import { firstPositions } from './firstPositions.js';
 import { VenueStandIn } from './venueStandIn.js';
 
 const USAGE = `usage: npm run drill:kill -- [options]
@@ -134,6 +136,9 @@ try {
   }
   const accounting: Omit<AccountingContext, 'stateUrl'> = { reader, unmanaged, pools };
 
+  const first = await firstPositions(setup.configFile, agentAccount.privateKey, pools.map((p) => p.poolId), 180_000);
+  console.log(`${elapsed()}  first positions minted in ${(first.ms / 1000).toFixed(1)} s (${Object.values(first.positions).map((id) => `#${id}`).join(', ')}); agent stopped, kills begin`);
+
   const rng = createSeededRandom(seed);
   const plan = killPlan(kills, rng);
   const cycles: CycleResult[] = [];
@@ -172,9 +177,18 @@ try {
     // second is never 'reached', and a hedge passing through the band by chance proves nothing.
     // (SIGSTOP to the devnet's process, tried first, also stopped it draining anvil's output
     // pipe, and anvil hung on a full pipe.) The window runs from the moment the agent is up again.
+    // A saga the agent began just before (a roll's swap mined, its roll transaction then waiting
+    // in the stopped mempool) would be held half done, with the chain's target already moved by the
+    // swap and the agent's books not yet (they take a saga when it ends): so while the agent has a
+    // transaction pending, one block is mined (with whatever the market sent meanwhile).
     await provider.send('evm_setAutomine', [false]);
+    const live = provider;
+    const mineAgentPending = async (): Promise<void> => {
+      const [pending, mined] = await Promise.all([live.getTransactionCount(agentAccount.address, 'pending'), live.getTransactionCount(agentAccount.address, 'latest')]);
+      if (pending > mined) await live.send('evm_mine', []);
+    };
     try {
-      final.hedge = await checkHedge(ctx, standIn, MARKET_ID, setup.hedgeRatio, setup.band, upAt, hedgeWindowMs);
+      final.hedge = await checkHedge(ctx, standIn, MARKET_ID, setup.hedgeRatio, setup.band, upAt, hedgeWindowMs, mineAgentPending);
     } finally {
       await provider.send('evm_setAutomine', [true]);
     }

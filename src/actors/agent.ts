@@ -16,16 +16,23 @@ import { LatestValueRouter } from './core/latestValueRouter.js';
 import { every, systemScheduler, type Scheduler } from './core/scheduler.js';
 import { StateFeed, type ActorKind } from './core/stateFeed.js';
 import { ask, spawnActor, startSystem, stopSystem, tell, type ActorRef, type ActorSystem, type CrashDecision } from './core/typedActors.js';
-import { exchangeBehaviour, initialExchangeState, type ExchangeMsg, type ExchangeState } from './exchange/exchangeActor.js';
+import { exchangeBehaviour, initialExchangeState, restoredExchangeState, type ExchangeMsg, type ExchangeState } from './exchange/exchangeActor.js';
+import type { MarginBuffer } from './exchange/marginCheck.js';
 import { hedgeBehaviour, initialHedgeState, restoredHedgeState, type HedgeMsg, type HedgeState } from './hedge/hedgeActor.js';
 import type { HedgePacing } from './hedge/pacing.js';
 import { initialPositionState, positionBehaviour, type PositionConfig, type PositionMsg, type PositionState } from './position/positionActor.js';
 import { haltChildren, initialRiskState, riskBehaviour, type Alert, type Children, type HaltPolicy, type RiskLimits, type RiskMsg, type RiskState } from './risk/riskSupervisor.js';
 import type { ChainPort, PoolSnapshot } from './ports.js';
+import { referenceRereadMs } from './position/referenceGuard.js';
 
-/** A reference (CEX mark / TWAP / simulator) price of an asset, quote per base. */
+/**
+ * A named source's price of an asset (a venue's mark price, a simulated market), quote per base.
+ * Each position reads its reference as the median of the fresh sources and its pool's TWAP.
+ */
 export interface PriceTick {
   asset: string;
+  /** Who quoted it (e.g. the venue id); one source's ticks replace each other, different sources' do not. */
+  source: string;
   price: number;
   at: number;
 }
@@ -36,7 +43,7 @@ export interface AgentSettings {
   limits: RiskLimits;
   halt: HaltPolicy;
   capitalUsd: number | null;
-  hedge: { ratio: number; maxRatio: number; band: number; leverage: number; venue: string; pacing: HedgePacing };
+  hedge: { ratio: number; maxRatio: number; band: number; leverage: number; venue: string; pacing: HedgePacing; margin?: MarginBuffer };
   timeouts: { chainMs: number; orderMs: number };
   gasPollMs: number;
   venueSyncMs: number;
@@ -138,6 +145,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     const ref = spawnActor<ExchangeState, ExchangeMsg>(risk, key, exchangeBehaviour({
       venue, agentId: settings.agentId, leverage: settings.hedge.leverage, maxPositionNotional: settings.limits.maxPositionSize,
       log: log.child({ actor: key }), now, publish,
+      ...(settings.hedge.margin === undefined ? {} : { marginBuffer: settings.hedge.margin }),
       ...(ports.store === null ? {} : { orders: new StoreOrderJournal(ports.store, `agent/${settings.agentId}/orders/${venue.id.replace(/[^A-Za-z0-9_-]/g, '_')}`) }),
       report: (s) => {
         const hedgeNotionalUsd = Object.values(s.positions).reduce((a, p) => a + Math.abs(p.size) * p.markPrice, 0);
@@ -150,7 +158,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
           tell(children.hedge, { type: 'venuePositions', sizes });
         }
       },
-    }), { initialState: restore(key, () => initialExchangeState(venue.id, settings.hedge.leverage)), onCrash: restartChild(key) });
+    }), { initialState: restore(key, () => initialExchangeState(venue.id, settings.hedge.leverage), restoredExchangeState), onCrash: restartChild(key) });
     children.exchanges.set(venue.id, ref);
   }
   const exchangeRef = children.exchanges.get(hedgeVenue.id)!;
@@ -203,18 +211,19 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     },
     (poolId, err) => log.error({ err, poolId }, 'pool snapshot delivery failed'),
   );
+  // keyed by asset and source: a fast source never conflates a slow one's tick away. The hedge gets
+  // the reference each position reads from them (with its delta), never one source's raw tick.
   const prices = new LatestValueRouter<string, PriceTick>(
-    async (asset, tick) => {
-      tell(hedge, { type: 'price', asset, price: tick.price });
-      await Promise.all((poolsByAsset.get(asset) ?? []).map((poolId) => {
+    async (_key, tick) => {
+      await Promise.all((poolsByAsset.get(tick.asset) ?? []).map((poolId) => {
         const ref = children.positions.get(poolId)!;
-        return ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type: 'referencePrice', price: tick.price, replyTo }), settings.timeouts.chainMs);
+        return ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type: 'referencePrice', source: tick.source, price: tick.price, at: tick.at, replyTo }), settings.timeouts.chainMs);
       }));
     },
-    (asset, err) => log.error({ err, asset }, 'reference price delivery failed'),
+    (key, err) => log.error({ err, source: key }, 'reference price delivery failed'),
   );
   subs.push(ports.chain.snapshots$.subscribe({ next: (s) => snapshots.push(s.poolId, s), error: (err: unknown) => log.error({ err }, 'pool snapshot stream failed') }));
-  subs.push(ports.prices$.subscribe({ next: (p) => prices.push(p.asset, p), error: (err: unknown) => log.error({ err }, 'price stream failed') }));
+  subs.push(ports.prices$.subscribe({ next: (p) => prices.push(`${p.asset} ${p.source}`, p), error: (err: unknown) => log.error({ err }, 'price stream failed') }));
   for (const v of venues) {
     const ref = children.exchanges.get(v.id)!;
     subs.push(v.fills$.subscribe({ next: (fill) => tell(ref, { type: 'fill', fill }), error: (err: unknown) => log.error({ err, venue: v.id }, 'fill stream failed') }));
@@ -225,6 +234,13 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
         (wei) => { for (const ref of children.positions.values()) tell(ref, { type: 'gasPrice', wei }); },
         (err: unknown) => log.warn({ err }, 'gas price read failed'),
       );
+    })));
+  }
+  // the reference moves with time alone (the pool TWAP, sources going stale): re-read it on the clock
+  const rereadMs = Math.min(...settings.pools.map((p) => referenceRereadMs(p.reference)));
+  if (Number.isFinite(rereadMs)) {
+    subs.push(new Subscription(every(scheduler, rereadMs, () => {
+      for (const ref of children.positions.values()) tell(ref, { type: 'rereadReference' });
     })));
   }
   if (settings.venueSyncMs > 0) {

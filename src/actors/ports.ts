@@ -149,12 +149,41 @@ export interface TokenAmounts {
 export interface HeldTokens extends TokenAmounts {
   shortfall0: bigint;
   shortfall1: bigint;
+  /** What the pool's sagas took from the wallet's float beyond its books, cumulative (absent: none); the strategy's own is held − fromFloat. */
+  fromFloat0?: bigint;
+  fromFloat1?: bigint;
 }
 
 /** Uncollected fees of a position, raw units. */
 export interface PositionFees {
   fees0: bigint;
   fees1: bigint;
+}
+
+/** One initialized tick of a pool, as StateView reports it. */
+export interface PoolTick {
+  tick: number;
+  liquidityGross: bigint;
+  liquidityNet: bigint;
+  feeGrowthOutside0X128: bigint;
+  feeGrowthOutside1X128: bigint;
+}
+
+/**
+ * A pool's liquidity around its price at one block: slot0, active liquidity, global fee growth
+ * and every initialized tick in [knownLower, knownUpper) (ascending).
+ */
+export interface PoolLiquidity {
+  poolId: string;
+  blockNumber: number;
+  sqrtPriceX96: bigint;
+  tick: number;
+  liquidity: bigint;
+  feeGrowthGlobal0X128: bigint;
+  feeGrowthGlobal1X128: bigint;
+  ticks: PoolTick[];
+  knownLower: number;
+  knownUpper: number;
 }
 
 /**
@@ -183,6 +212,8 @@ export interface ChainPort {
   heldTokens?(poolId: string): Promise<HeldTokens | null>;
   /** Starts the books of a pool deposited before books existed, from the checkpointed `held`. */
   adoptBooks?(poolId: string, held: TokenAmounts): Promise<HeldTokens>;
+  /** The pool's initialized ticks and fee growth around its price (measured fee yield, liquidity profile); absent: not measured. */
+  poolLiquidity?(poolId: string): Promise<PoolLiquidity>;
   /** Pool snapshots as blocks/swaps change them. */
   readonly snapshots$: Observable<PoolSnapshot>;
 }

@@ -4,9 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/loadConfig.js';
-import { filter, map, Subject, type Observable } from 'rxjs';
+import { EMPTY, merge, type Observable } from 'rxjs';
 import { startAgent, type PriceTick } from '../actors/agent.js';
-import type { PoolDescriptor } from '../actors/ports.js';
 import { OnChainPort, type OnChainPortOptions } from '../adapters/chain/onchain/onChainPort.js';
 import { PositionManagerClient } from '../adapters/chain/positions/positionManager.js';
 import { connectChain } from '../adapters/chain/provider.js';
@@ -16,6 +15,7 @@ import { VenueError } from '../adapters/exchange/errors.js';
 import { KeyStoreError } from '../adapters/keys/keyErrors.js';
 import { walletFromEnv, WalletKeyError } from '../adapters/keys/walletKey.js';
 import { venueMarkPrices$ } from '../streams/venueMarkPrices.js';
+import { poolTwapPrices$ } from '../streams/poolTwapPrices.js';
 import { openVenues } from './openVenues.js';
 import { ShutdownSteps } from './shutdownSteps.js';
 import { stopRun } from './stopRun.js';
@@ -47,8 +47,24 @@ authorized POST /api/v1/risk/halt {"reason"} and /api/v1/risk/resume (Authorizat
 Examples: examples/devnet.yaml (against \`rangekeeper devnet --simulate\`), examples/rangekeeper.example.yaml.
 `;
 
-/** How often the hedge venue's mark price is read as the reference price, ms. */
+/** How often each real venue's mark price is read as a reference source (and the paper venue's TWAP mark re-read), ms. */
 const REFERENCE_POLL_MS = 5_000;
+
+/**
+ * The reference sources `run` can have: each real (ccxt) venue's mark price and each pool's TWAP.
+ * The paper venue is never one (it only echoes the price it is fed). An agent that could never
+ * see `reference.minSources` fresh sources would never act: that is a configuration error.
+ */
+function checkReferenceSources(cfg: AgentConfig, source: string): void {
+  const venues = cfg.exchanges.filter((e) => e.kind !== 'paper').map((e) => e.id ?? e.kind);
+  const possible = venues.length + 1;
+  if (cfg.reference.minSources > possible) {
+    throw new ConfigError(source, [{
+      path: 'reference.minSources',
+      message: `${cfg.reference.minSources} fresh reference sources required, but only ${possible} can exist (${[...venues.map((v) => `${v} mark`), 'the pool TWAP'].join(', ')}; a paper venue is not a source): set reference.minSources: ${possible} or configure a real venue`,
+    }]);
+  }
+}
 
 /** Operator flags about venue keys. */
 interface VenueFlags {
@@ -67,6 +83,7 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
   const log = createLogger({ level: cfg.log.level });
   // the pools and the wallet key are checked before any connection: a mistake costs no RPC round trip
   const pools = rpcPools(cfg, 'config');
+  checkReferenceSources(cfg, 'config');
   const wallet = walletFromEnv(process.env, chainCfg.privateKeyEnv, null);
   const conn = await connectChain({ chainId: chainCfg.chainId, http: chainCfg.rpcUrls }, log);
   const signer = wallet.connect(conn.provider);
@@ -91,7 +108,6 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
     const port = new OnChainPort({ provider: conn.provider, positions, owner: signer.address, pools, fromBlock: chainCfg.fromBlock, log, journal, books, ...(swap === undefined ? {} : { swap }) });
     await port.start();
     cleanup.push('chain port', () => port.close());
-    const subject = new Subject<PriceTick>();
     const opened = await openVenues(cfg, {
       log,
       store,
@@ -101,31 +117,19 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
         const hedgePool = pools[0]!.desc;
         const snap = await port.poolSnapshot(hedgePool.poolId);
         const startPrice = hedgePool.assetIsToken0 ? snap.price : 1 / snap.price;
-        return openPaperVenue({ id: ex.id, balance: ex.balance, symbol: hedgePool.hedgeSymbol, base: hedgePool.asset, startPrice, takerFeeBps: ex.takerFeeBps, slippageBps: ex.slippageBps, price$: subject });
+        // the paper mark follows the pool's TWAP: a flash push of the pool does not move it
+        const price$ = poolTwapPrices$({ snapshots$: port.snapshots$, pool: hedgePool, initial: snap, windowSeconds: cfg.reference.twapSeconds, intervalMs: REFERENCE_POLL_MS, now: Date.now });
+        return openPaperVenue({ id: ex.id, balance: ex.balance, symbol: hedgePool.hedgeSymbol, base: hedgePool.asset, startPrice, takerFeeBps: ex.takerFeeBps, slippageBps: ex.slippageBps, price$ });
       },
     });
     cleanup.push('venues', () => opened.closeAll());
-    // The reference price: the hedge venue's mark price when it is a real venue; otherwise (paper)
-    // the price of each asset's first configured pool, which only compares pools with each other.
-    const hedgeVenue = opened.ccxt.find((v) => v.id === cfg.hedge.venue);
-    let prices$: Observable<PriceTick>;
-    if (hedgeVenue !== undefined) {
-      prices$ = venueMarkPrices$({ source: hedgeVenue, assets: new Map(pools.map((p) => [p.desc.hedgeSymbol, p.desc.asset])), intervalMs: REFERENCE_POLL_MS, log });
-    } else {
-      log.warn('no independent reference price source is configured (paper hedge venue): using the first pool of each asset as the reference');
-      const firstPool = new Map<string, PoolDescriptor>();
-      for (const p of pools) if (!firstPool.has(p.desc.asset)) firstPool.set(p.desc.asset, p.desc);
-      prices$ = port.snapshots$.pipe(
-        filter((s) => [...firstPool.values()].some((d) => d.poolId === s.poolId)),
-        map((s) => {
-          const d = pools.find((p) => p.desc.poolId === s.poolId)!.desc;
-          return { asset: d.asset, price: d.assetIsToken0 ? s.price : 1 / s.price, at: s.at };
-        }),
-      );
-    }
-    const sub = prices$.subscribe(subject);
-    cleanup.push('reference prices', () => sub.unsubscribe());
-    const agent = await startAgent(agentSettings(cfg, pools.map((p) => p.desc.poolId)), { chain: port, venues: opened.venues, prices$: subject, store, log });
+    // The reference sources: every real venue's mark price, each named by its venue id (each
+    // position adds its own pool's TWAP). The paper venue is never one.
+    const assets = new Map(pools.map((p) => [p.desc.hedgeSymbol, p.desc.asset]));
+    const marks = opened.ccxt.map((v) => venueMarkPrices$({ source: v, assets, intervalMs: REFERENCE_POLL_MS, log }));
+    if (marks.length === 0) log.warn({ minSources: cfg.reference.minSources, twapSeconds: cfg.reference.twapSeconds }, 'no venue mark price source (paper venue only): the reference is each pool\'s TWAP alone');
+    const prices$: Observable<PriceTick> = marks.length === 0 ? EMPTY : merge(...marks);
+    const agent = await startAgent(agentSettings(cfg, pools.map((p) => p.desc.poolId)), { chain: port, venues: opened.venues, prices$, store, log });
     cleanup.push('agent', () => agent.stop());
     const server = await serveAgentState(agent, cfg.api, log);
     cleanup.pushLast('state server', () => server.close());
@@ -170,6 +174,7 @@ export async function run(args: string[]): Promise<number> {
     // what run would refuse, --check refuses too (e.g. the example's placeholder poolId)
     try {
       rpcPools(cfg, values.config);
+      checkReferenceSources(cfg, values.config);
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       console.error(`rangekeeper run: ${describeFailure(err).line}`);

@@ -42,6 +42,9 @@ options:
   --redis URL     keep actor checkpoints in Redis instead of memory
 `;
 
+/** The simulated market's name as a reference source (it stands in for a venue's mark price). */
+export const MARKET_SOURCE = 'market';
+
 /** The demo's configuration: one ETH/USDC 0.05% pool, the spec's risk limits, a paper venue. */
 export const DEMO_CONFIG = {
   agentId: 'demo',
@@ -53,6 +56,9 @@ export const DEMO_CONFIG = {
   // a 1-day horizon at 20% volatility: a range about ±2% wide, rolled when the price leaves it
   strategy: { annualVolatility: 0.2, horizonSeconds: 86_400, riskLevel: 'moderate', feeApy: 0.3, feeReadMs: 0 },
   exchanges: [{ kind: 'paper', id: 'paper', balance: 40_000 }],
+  // the reference: the simulated market (a stand-in for a venue's mark) and a short pool TWAP; the
+  // demo's market moves a day in minutes, so a 120 s TWAP would lag it beyond the 3% agreement bound
+  reference: { twapSeconds: 2 },
   store: { kind: 'memory' },
   gasPollMs: 5_000,
   venueSyncMs: 5_000,
@@ -114,7 +120,9 @@ export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: num
       sigma: 0.8, stepSeconds: 900, noiseTradesPerStep: 1,
     });
     cleanup.push('market simulator', () => market.stop());
-    const prices$: Observable<PriceTick> = market.price$.pipe(map((p) => ({ asset: 'ETH', price: p.price, at: p.time })));
+    // the simulated market is the demo's venue mark (a named reference source); its points carry
+    // simulated time (15 minutes a step), so a quote is stamped when it arrives
+    const prices$: Observable<PriceTick> = market.price$.pipe(map((p) => ({ asset: 'ETH', source: MARKET_SOURCE, price: p.price, at: Date.now() })));
     const matched = cfg.pools.map((p) => {
       const d = chain.pools.find((x) => x.fee === p.fee) ?? chain.pools[0]!;
       const eth = isAssetToken(p.asset, p.token0.symbol) ? p.deposit.amount0 : p.deposit.amount1;
@@ -165,7 +173,7 @@ export async function runSimulated(cfg: AgentConfig, o: { seed: number; tickMs: 
     asset, startPrice: o.startPrice, pools: descs.filter((d) => d.asset === asset).map((d) => ({ poolId: d.poolId, assetIsToken0: d.assetIsToken0 })), chain,
     tickVolatility: 0.002, tickDrift: 0.0004, tickMs: o.tickMs, seed: o.seed + k,
   }));
-  const prices$: Observable<PriceTick> = merge(...markets.map((m) => m.prices$));
+  const prices$: Observable<PriceTick> = merge(...markets.map((m) => m.prices$)).pipe(map((t) => ({ ...t, source: MARKET_SOURCE })));
   const cleanup = new ShutdownSteps(log);
   cleanup.push('chain', () => chain.close());
   try {

@@ -51,6 +51,8 @@ export function agentSettings(cfg: AgentConfig, poolIds: string[], nativeAsset =
     nativePriceUsd: cfg.strategy.nativePriceUsd,
     nativeIsAsset: p.asset === nativeAsset,
     exit: p.exit,
+    market: { windowSeconds: cfg.strategy.volatilityWindowSeconds, minSamples: cfg.strategy.minSamples, maxSamples: cfg.strategy.maxSamples, liquidityReadMs: cfg.strategy.liquidityReadMs },
+    reference: cfg.reference,
   }));
   return {
     agentId: cfg.agentId,
@@ -59,7 +61,7 @@ export function agentSettings(cfg: AgentConfig, poolIds: string[], nativeAsset =
     halt: { flattenHedges: cfg.risk.onHalt.flattenHedges, withdrawLiquidity: cfg.risk.onHalt.withdrawLiquidity, maxCrashes: cfg.risk.crashLoop.maxCrashes, crashWindowMs: cfg.risk.crashLoop.windowMs },
     capitalUsd: cfg.risk.capitalUsd ?? null,
     hedge: { ratio: cfg.risk.hedgeRatio, maxRatio: cfg.risk.maxHedgeRatio, band: cfg.hedge.band, leverage: cfg.hedge.leverage, venue: cfg.hedge.venue,
-      pacing: { minIntervalMs: cfg.hedge.minIntervalMs, urgentBand: cfg.hedge.urgentBand, minOrderUsd: cfg.hedge.minOrderUsd } },
+      pacing: { minIntervalMs: cfg.hedge.minIntervalMs, urgentBand: cfg.hedge.urgentBand, minOrderUsd: cfg.hedge.minOrderUsd }, margin: cfg.hedge.margin },
     timeouts: cfg.timeouts,
     gasPollMs: cfg.gasPollMs,
     venueSyncMs: cfg.venueSyncMs,

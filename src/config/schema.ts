@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { txConfigSchema } from '../adapters/chain/tx/txConfig.js';
 import { serverLimitsSchema } from '../api/serverLimits.js';
+import { marginBufferSchema } from '../actors/exchange/marginCheck.js';
 
 const fraction = z.number().min(0).max(1);
 const decimalAmount = z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal number as a string, e.g. "1.5"');
@@ -45,8 +46,16 @@ export const poolSchema = z.object({
 
 export const strategySchema = z.object({
   riskLevel: z.enum(['conservative', 'moderate', 'aggressive']).default('moderate'),
-  /** Annualized volatility the range width is sized for. */
+  /** Annualized volatility the range width is sized for until it is measured (the prior). */
   annualVolatility: z.number().positive().max(20).default(0.6),
+  /** Spec volatilityWindow: σ, fee yield and capital efficiency are measured over this window, seconds (default 1 day). */
+  volatilityWindowSeconds: z.number().positive().default(86_400),
+  /** Returns (and fee-growth reads) needed before a measurement replaces the configured value. */
+  minSamples: z.number().int().min(3).default(30),
+  /** Most price samples kept over the window (sets their spacing: window / maxSamples). */
+  maxSamples: z.number().int().min(3).max(100_000).default(1440),
+  /** Read the pool's initialized ticks and fee growth at most this often, ms. */
+  liquidityReadMs: z.number().int().min(0).default(60_000),
   /** Rebalance horizon, seconds (default 1 day). */
   horizonSeconds: z.number().positive().default(86_400),
   /** Spec priceProximity: fraction of the range width. */
@@ -132,6 +141,20 @@ export const configSchema = z.object({
   pools: z.array(poolSchema).min(1),
   strategy: strategySchema.default(strategySchema.parse({})),
   risk: riskSchema.default(riskSchema.parse({})),
+  /**
+   * The reference price the agent acts on: the median of the fresh sources (each real venue's mark
+   * price, the pool's TWAP over `twapSeconds`). Fewer than `minSources` fresh sources, or sources
+   * further apart than `maxSpread`, and the agent refuses to act (see the README).
+   */
+  reference: z.object({
+    minSources: z.number().int().min(1).default(2),
+    maxSpread: fraction.default(0.03),
+    twapSeconds: z.number().positive().max(86_400).default(120),
+    /** A source quote older than this is dropped, ms. */
+    staleMs: z.number().int().positive().default(30_000),
+    /** Per-source staleness bounds, ms (source name: a venue id, or "pool-twap"). */
+    sourceStaleMs: z.record(z.string(), z.number().int().positive()).default({}),
+  }).strict().prefault({}),
   hedge: z.object({
     venue: z.string().min(1).default('paper'),
     band: fraction.default(0.05),
@@ -142,7 +165,9 @@ export const configSchema = z.object({
     urgentBand: z.number().positive().max(10).default(0.25),
     /** Skip hedge orders below this notional (USD); a close to flat and the halt flatten are never skipped. */
     minOrderUsd: z.number().min(0).default(0),
-  }).strict().default({ venue: 'paper', band: 0.05, leverage: 3, minIntervalMs: 15_000, urgentBand: 0.25, minOrderUsd: 0 }),
+    /** Liquidation buffer of each perp position and what happens inside it (reduce the hedge, or alert). */
+    margin: marginBufferSchema.prefault({}),
+  }).strict().prefault({}),
   exchanges: z.array(exchangeSchema).min(1).default([{ kind: 'paper', id: 'paper', balance: 100_000, takerFeeBps: 5, slippageBps: 2 }]),
   store: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('file'), dataDir: z.string().min(1).default('./data') }).strict(),
@@ -165,6 +190,9 @@ export const configSchema = z.object({
   keyRotationCheckMs: z.number().int().min(100).default(30_000),
   log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).strict().default({ level: 'info' }),
 }).strict().superRefine((cfg, ctx) => {
+  if (cfg.strategy.maxSamples <= cfg.strategy.minSamples) {
+    ctx.addIssue({ code: 'custom', path: ['strategy', 'maxSamples'], message: `must exceed strategy.minSamples (${cfg.strategy.minSamples}), or σ is never measured` });
+  }
   cfg.pools.forEach((p, i) => {
     const named = (sym: string): boolean => sym === p.asset || sym === `W${p.asset}`;
     if (!named(p.token0.symbol) && !named(p.token1.symbol)) {

@@ -41,7 +41,7 @@ export function venueMarkPrices$(o: VenueMarkPricesOptions): Observable<PriceTic
         if (asset === undefined || !(Number.isFinite(price) && price > 0)) return [];
         const at = now();
         liveAt.set(symbol, at);
-        return [{ asset, price, at }];
+        return [{ asset, source: o.source.id, price, at }];
       }),
     ) ?? EMPTY;
   const polled$ = timer(0, o.intervalMs).pipe(
@@ -49,7 +49,7 @@ export function venueMarkPrices$(o: VenueMarkPricesOptions): Observable<PriceTic
     mergeMap(([symbol, asset]) =>
       from(
         o.source.fetchMarkPrice(symbol).then(
-          (price): PriceTick | null => (Number.isFinite(price) && price > 0 ? { asset, price, at: now() } : null),
+          (price): PriceTick | null => (Number.isFinite(price) && price > 0 ? { asset, source: o.source.id, price, at: now() } : null),
           (err: unknown) => {
             o.log.warn({ venue: o.source.id, symbol, err: err instanceof Error ? err.message : String(err) }, 'reference price read failed');
             return null;

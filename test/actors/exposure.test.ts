@@ -39,8 +39,9 @@ describe('maxExposure on the agent', () => {
     f = await startFixture({ venueBalance: 100, settings: { limits: { ...settings([]).limits, maxExposure: 0.4 } } });
     await f.move(3000);
     const hedge = (await f.agent.hedge()).assets['ETH']!;
-    expect(hedge.rejections).toBeGreaterThan(0);
-    expect(hedge.current).toBe(0);
+    // the 100 USDT carry at most a partial hedge of 300 USDT notional at 3x; the rest is unplaced or refused
+    expect(hedge.rejections > 0 || hedge.unplaced > 0).toBe(true);
+    expect(Math.abs(hedge.current) * 3000).toBeLessThanOrEqual(300);
     const risk = await f.agent.risk();
     expect(risk.status).toBe('halted');
     expect(risk.reason).toMatch(/^max exposure: 4\d\.\d\d% > 40%$/);

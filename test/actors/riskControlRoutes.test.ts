@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStateFeedServer, type StateFeedServer } from '../../src/api/stateFeedServer.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { startFixture, type Fixture } from './support/fixture.js';
+import { MARKET_SOURCE, startFixture, type Fixture } from './support/fixture.js';
 
 const log = createLogger({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 const TOKEN = 'test-token-6f1c2a';
@@ -122,7 +122,7 @@ describe('POST /api/v1/risk/halt and /resume', () => {
     const txsBefore = chain.transactions.length;
     // far out of range: the position actor starts a roll (not awaiting settle: the roll is held)
     f.venue.paper.setMark('ETH/USDT:USDT', 3700);
-    f.prices.next({ asset: 'ETH', price: 3700, at: Date.now() });
+    f.prices.next({ asset: 'ETH', source: MARKET_SOURCE, price: 3700, at: Date.now() });
     chain.setPrice(pool.poolId, 3700);
     for (let i = 0; i < 200 && f.agent.killSwitch.inFlight.list().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(f.agent.killSwitch.inFlight.list().map((w) => w.kind)).toEqual(['roll']);

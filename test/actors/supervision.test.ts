@@ -60,14 +60,17 @@ describe('supervision', () => {
 });
 
 describe('faults leave the system running and reported', () => {
-  it('margin rejection: the order is refused with a reason, nothing crashes', async () => {
+  it('margin short: the part the free margin carries is hedged, the rest refused with a reason, nothing crashes', async () => {
     // exposure limit off: with almost nothing at the venue the LP is ~100% of equity
     f = await startFixture({ venueBalance: 300, settings: { limits: { maxDrawdown: 0.15, maxExposure: 1, maxIL: 0.2, stopLoss: 0.25, maxPositionSize: 1_000_000 } } });
     await f.move(3000);
     const ex = await f.agent.exchange(VENUE_ID);
+    // one partial hedge (about 294 USDT of margin at 3x), then refusals: nothing is left free
+    expect(f.venue.fills).toHaveLength(1);
+    expect(Math.abs(f.venue.fills[0]!.amount * f.venue.fills[0]!.price)).toBeLessThan(300 * 3);
     expect(ex.rejections.some((r) => /Insufficient margin/.test(r.reason))).toBe(true);
-    expect(f.venue.fills).toHaveLength(0);
     const hedge = await f.agent.hedge();
+    expect(hedge.assets['ETH']!.withinBand).toBe(false);
     expect(hedge.assets['ETH']!.lastRejection).toMatch(/Insufficient margin/);
     expect(hedge.status).toBe('running');
     expect((await f.agent.risk()).status).toBe('running');

@@ -44,7 +44,7 @@ beforeAll(async () => {
   venue = new PaperExchange({ balance: 20_000, symbols: [{ symbol: SYMBOL, base: 'ETH', price: 3000 }] }, { logger: log });
   market.price$.subscribe((p) => {
     venue.setMark(SYMBOL, p.price);
-    prices.next({ asset: 'ETH', price: p.price, at: p.time });
+    prices.next({ asset: 'ETH', source: 'market', price: p.price, at: p.time });
   });
   const pool = chain.pools.find((p) => p.fee === 500)!;
   const eth = 2n * 10n ** 18n;

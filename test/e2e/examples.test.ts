@@ -4,7 +4,9 @@
  * pool id and the wallet key of examples/devnet.yaml are those a default devnet deploys (so
  * `rangekeeper devnet` + `run --config examples/devnet.yaml` works without editing).
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli/run.js';
@@ -26,6 +28,24 @@ describe('example configurations', () => {
       spy.mockRestore();
     }
     expect(errors.join('\n')).toMatch(/pools\.0\.poolId: 0x0{64} is not the id of its PoolKey/);
+  });
+
+  it('run --check refuses a reference no configuration can meet: paper venue only, minSources 2 (the default)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rk-reference-'));
+    const file = join(dir, 'paper-only.yaml');
+    const text = (await readFile('examples/devnet.yaml', 'utf8')).split('\n').filter((l) => !l.startsWith('reference:')).join('\n');
+    await writeFile(file, text);
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      errors.push(args.map(String).join(' '));
+    });
+    try {
+      expect(await run(['--config', file, '--check'])).toBe(2);
+    } finally {
+      spy.mockRestore();
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(errors.join('\n')).toMatch(/reference\.minSources: 2 fresh reference sources required, but only 1 can exist \(the pool TWAP; a paper venue is not a source\)/);
   });
 
   it.each(EXAMPLES)('run --check accepts %s', async (file) => {

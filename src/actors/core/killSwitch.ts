@@ -129,6 +129,7 @@ export function gateChain(chain: ChainPort, ks: KillSwitch): ChainPort {
     }),
     ...(chain.heldTokens === undefined ? {} : { heldTokens: (poolId: string) => chain.heldTokens!(poolId) }),
     ...(chain.adoptBooks === undefined ? {} : { adoptBooks: (poolId: string, held: TokenAmounts) => chain.adoptBooks!(poolId, held) }),
+    ...(chain.poolLiquidity === undefined ? {} : { poolLiquidity: (poolId: string) => chain.poolLiquidity!(poolId) }),
   };
 }
 
@@ -146,6 +147,7 @@ export function gateVenue(venue: ExchangeVenue, ks: KillSwitch): ExchangeVenue {
     cancelOrder: (s, id) => venue.cancelOrder(s, id),
     cancelAllOrders: (s) => venue.cancelAllOrders(s),
     fetchFundingRate: (s) => venue.fetchFundingRate(s),
+    fetchFundingHistory: (s, since) => venue.fetchFundingHistory(s, since),
     close: () => venue.close(),
     createOrder: async (req: OrderRequest): Promise<Order> => {
       ks.check(`order ${req.clientOrderId}`, req.reduceOnly === true && ks.unwind.flatten);

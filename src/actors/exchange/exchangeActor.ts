@@ -12,12 +12,15 @@ import { HaltedError } from '../core/killSwitch.js';
 import { deriveClientOrderId } from '../../adapters/exchange/clientOrderId.js';
 import type { OrderJournal } from '../../adapters/exchange/orderJournal.js';
 import { cancelStaleOrders } from './staleOrders.js';
+import { affordableAmount, DEFAULT_MARGIN_BUFFER, marginHealth, orderMarginShortfall, type MarginBuffer, type MarginHealth } from './marginCheck.js';
+import { foldFunding, type FundingLedger } from './fundingLedger.js';
 
 // ---- protocol -------------------------------------------------------------------------------
 
 /** Outcome of a hedge request. */
 export type HedgeOrderReply =
-  | { ok: true; order: Order | null; positionSize: number; note: string }
+  /** `unplaced`: base units of the asked change the free margin could not carry (a partial hedge), 0 when all went. */
+  | { ok: true; order: Order | null; positionSize: number; note: string; unplaced: number }
   | { ok: false; reason: string; kind: 'insufficient-margin' | 'halted' | 'venue-error' | 'below-minimum' | 'unknown-market'; retryable: boolean; positionSize: number };
 
 export type ExchangeMsg =
@@ -37,10 +40,13 @@ export interface ExchangeState {
   haltReason: string | null;
   leverage: number;
   markets: Record<string, MarketInfo>;
-  positions: Record<string, { size: number; entryPrice: number; markPrice: number; unrealizedPnl: number; margin: number }>;
+  /** Open perp positions with their margin health against `hedge.margin` (see marginCheck.ts). */
+  positions: Record<string, ExchangePosition>;
   balance: { total: number; free: number; used: number; currency: string };
-  /** Equity in quote units: balance total + unrealized PnL. */
+  /** Equity in quote units: the balance total, which every venue reports with unrealized PnL in it (Binance marginBalance, Bybit equity, paper cash + uPnL). */
   equity: number;
+  /** Funding paid and received per symbol, from the venue's funding history. */
+  funding: FundingLedger;
   openOrders: number;
   /** Open orders found and cancelled at start-up (staleOrders.ts), since this state began. */
   staleOrdersCancelled?: number;
@@ -56,6 +62,17 @@ export interface ExchangeState {
 
 export type ExchangeView = ExchangeState;
 
+export interface ExchangePosition {
+  size: number;
+  entryPrice: number;
+  markPrice: number;
+  unrealizedPnl: number;
+  margin: number;
+  maintenanceMargin: number;
+  liquidationPrice: number | null;
+  health: MarginHealth;
+}
+
 export interface ExchangeDeps {
   venue: ExchangeVenue;
   agentId: string;
@@ -70,26 +87,42 @@ export interface ExchangeDeps {
   report: (s: ExchangeState) => void;
   /** Each order is journaled here, durably, before it is sent (absent: not journaled). */
   orders?: OrderJournal;
+  /** Liquidation buffer (config hedge.margin); defaults to DEFAULT_MARGIN_BUFFER. */
+  marginBuffer?: MarginBuffer;
+  /** Funding history is read at most this often, ms (default 60 s; 0: on every sync). */
+  fundingPollMs?: number;
 }
 
 export function initialExchangeState(venue: string, leverage: number): ExchangeState {
   return {
     venue, status: 'starting', haltReason: null, leverage, markets: {}, positions: {},
     balance: { total: 0, free: 0, used: 0, currency: 'USDT' }, equity: 0, openOrders: 0, ordersPlaced: 0, ordersAdopted: 0,
-    fills: 0, feesPaid: 0, rejections: [], errors: 0, lastError: null, lastOrder: null,
+    fills: 0, feesPaid: 0, rejections: [], errors: 0, lastError: null, lastOrder: null, funding: { bySymbol: {}, total: 0, checkedAt: null },
   };
 }
 
-function positionsRecord(list: PerpPosition[]): ExchangeState['positions'] {
+/**
+ * A state restored from a checkpoint written before funding and margin health existed gets
+ * them (empty until the first sync). Applied once, where the checkpoint is restored.
+ */
+export function restoredExchangeState(s: ExchangeState): ExchangeState {
+  const partial = s as Omit<ExchangeState, 'funding'> & { funding?: FundingLedger };
+  return partial.funding === undefined ? { ...s, funding: { bySymbol: {}, total: 0, checkedAt: null }, positions: {} } : s;
+}
+
+function positionsRecord(list: PerpPosition[], equity: number, buffer: MarginBuffer): ExchangeState['positions'] {
   const out: ExchangeState['positions'] = {};
-  for (const p of list) out[p.symbol] = { size: p.size, entryPrice: p.entryPrice, markPrice: p.markPrice, unrealizedPnl: p.unrealizedPnl, margin: p.margin };
+  for (const p of list) {
+    const health = marginHealth({ size: p.size, markPrice: p.markPrice, maintenanceMargin: p.maintenanceMargin, liquidationPrice: p.liquidationPrice }, equity, buffer);
+    out[p.symbol] = { size: p.size, entryPrice: p.entryPrice, markPrice: p.markPrice, unrealizedPnl: p.unrealizedPnl, margin: p.margin, maintenanceMargin: p.maintenanceMargin, liquidationPrice: p.liquidationPrice, health };
+  }
   return out;
 }
 
-function withBalance(s: ExchangeState, b: Balance, positions: PerpPosition[], openOrders: number): ExchangeState {
-  const pos = positionsRecord(positions);
-  const upnl = Object.values(pos).reduce((a, p) => a + p.unrealizedPnl, 0);
-  return { ...s, balance: { total: b.total, free: b.free, used: b.used, currency: b.currency }, positions: pos, equity: b.total + upnl, openOrders };
+function withBalance(s: ExchangeState, b: Balance, positions: PerpPosition[], openOrders: number, buffer: MarginBuffer): ExchangeState {
+  // every venue's balance total already holds the unrealized PnL: adding it again counted it twice
+  const equity = b.total;
+  return { ...s, balance: { total: b.total, free: b.free, used: b.used, currency: b.currency }, positions: positionsRecord(positions, equity, buffer), equity, openOrders };
 }
 
 function describe(err: unknown): string {
@@ -108,10 +141,32 @@ export function exchangeBehaviour(deps: ExchangeDeps): Behaviour<ExchangeState, 
   const { venue, log } = deps;
   /** Whether this start's reconciliation (stale orders cancelled) is done. */
   let reconciled = false;
+  const buffer = deps.marginBuffer ?? DEFAULT_MARGIN_BUFFER;
+  const fundingPollMs = deps.fundingPollMs ?? 60_000;
 
   async function sync(s: ExchangeState): Promise<ExchangeState> {
     const [balance, positions, open] = await Promise.all([venue.fetchBalance(), venue.fetchPositions(), venue.fetchOpenOrders()]);
-    return withBalance(s, balance, positions, open.length);
+    return withFunding(withBalance(s, balance, positions, open.length, buffer));
+  }
+
+  /** Folds in the funding settled since the last read (at most every fundingPollMs); a failed read is logged and retried next time. */
+  async function withFunding(s: ExchangeState): Promise<ExchangeState> {
+    const now = deps.now();
+    if (s.funding.checkedAt !== null && now - s.funding.checkedAt < fundingPollMs) return s;
+    const symbols = [...new Set([...Object.keys(s.markets), ...Object.keys(s.positions), ...Object.keys(s.funding.bySymbol)])];
+    try {
+      let ledger: FundingLedger = { ...s.funding, checkedAt: now };
+      for (const symbol of symbols) {
+        const last = s.funding.bySymbol[symbol]?.lastAt ?? null;
+        // from the newest payment seen on (inclusive: the ledger knows it by id and takes it once)
+        const payments = await venue.fetchFundingHistory(symbol, last ?? undefined);
+        ledger = foldFunding(ledger, symbol, payments);
+      }
+      return { ...s, funding: ledger };
+    } catch (err) {
+      log.warn({ err, venue: venue.id }, 'funding history read failed; will retry');
+      return s;
+    }
   }
 
   function rejected(s: ExchangeState, clientOrderId: string, reason: string): ExchangeState {
@@ -136,28 +191,34 @@ export function exchangeBehaviour(deps: ExchangeDeps): Behaviour<ExchangeState, 
     const existing = await venue.fetchOrderByClientId(m.symbol, clientOrderId);
     if (existing !== null) {
       s = await sync({ ...s, ordersAdopted: s.ordersAdopted + 1 });
-      reply(m.replyTo, { ok: true, order: existing, positionSize: s.positions[m.symbol]?.size ?? 0, note: 'adopted existing order' });
+      reply(m.replyTo, { ok: true, order: existing, positionSize: s.positions[m.symbol]?.size ?? 0, note: 'adopted existing order', unplaced: 0 });
       return s;
     }
 
     const diff = m.targetSize - current;
-    const amount = roundDown(Math.abs(diff), market.amountStep);
-    if (amount < market.minAmount || amount === 0 || amount * m.markPrice < market.minNotional) {
-      reply(m.replyTo, { ok: true, order: null, positionSize: current, note: `difference ${diff} below venue minimum` });
+    const wanted = roundDown(Math.abs(diff), market.amountStep);
+    const belowMinimum = (x: number): boolean => x < market.minAmount || x === 0 || x * m.markPrice < market.minNotional;
+    if (belowMinimum(wanted)) {
+      reply(m.replyTo, { ok: true, order: null, positionSize: current, note: `difference ${diff} below venue minimum`, unplaced: 0 });
       return s;
     }
+    let amount = wanted;
     const side = diff > 0 ? 'buy' : 'sell';
     const reduceOnly = Math.sign(current) !== 0 && Math.sign(diff) === -Math.sign(current) && Math.abs(diff) <= Math.abs(current);
     if (!reduceOnly) {
-      const newNotional = Math.abs(m.targetSize) * m.markPrice;
-      if (newNotional > deps.maxPositionNotional) {
-        return fail(s, 'insufficient-margin', `target notional ${newNotional.toFixed(2)} exceeds maxPositionSize ${deps.maxPositionNotional}`, false);
-      }
-      const required = (amount * m.markPrice) / s.leverage;
-      if (required > s.balance.free) {
-        return fail(s, 'insufficient-margin', `Insufficient margin: need ${required.toFixed(2)} ${s.balance.currency}, free ${s.balance.free.toFixed(2)}`, false);
+      const shortfall = orderMarginShortfall({
+        amount, targetSize: m.targetSize, price: m.markPrice, leverage: s.leverage, free: s.balance.free, maxPositionNotional: deps.maxPositionNotional, currency: s.balance.currency,
+      });
+      if (shortfall !== null) {
+        // margin short: hedge what the free margin carries (the rest is reported as unplaced), unless even that is below the venue's minimum
+        const partial = Math.min(wanted, affordableAmount(s.balance.free, s.equity, m.markPrice, s.leverage, market.amountStep));
+        const sizeCapped = Math.abs(m.targetSize) * m.markPrice > deps.maxPositionNotional;
+        if (sizeCapped || belowMinimum(partial)) return fail(s, 'insufficient-margin', shortfall, false);
+        log.warn({ venue: venue.id, wanted, placing: partial, reason: shortfall }, 'partial hedge: the free margin carries only part of the order');
+        amount = partial;
       }
     }
+    const unplaced = wanted - amount;
     try {
       // the intent is durable before the order leaves: a kill -9 right after cannot lose it
       await deps.orders?.record({ clientOrderId, symbol: m.symbol, side, amount, reduceOnly, sequence: m.sequence, at: deps.now() });
@@ -171,8 +232,9 @@ export function exchangeBehaviour(deps: ExchangeDeps): Behaviour<ExchangeState, 
         ordersPlaced: s.ordersPlaced + 1,
         lastOrder: { clientOrderId, side, amount, average: order.average, status: order.status },
       });
-      log.info({ venue: venue.id, clientOrderId, side, amount, average: order.average, position: s.positions[m.symbol]?.size ?? 0 }, 'hedge order placed');
-      reply(m.replyTo, { ok: true, order, positionSize: s.positions[m.symbol]?.size ?? 0, note: 'order placed' });
+      log.info({ venue: venue.id, clientOrderId, side, amount, unplaced, average: order.average, position: s.positions[m.symbol]?.size ?? 0 }, 'hedge order placed');
+      const note = unplaced > 0 ? `partial hedge: ${unplaced} ${market.base} unplaced (insufficient margin)` : 'order placed';
+      reply(m.replyTo, { ok: true, order, positionSize: s.positions[m.symbol]?.size ?? 0, note, unplaced });
       return s;
     } catch (err) {
       if (err instanceof HaltedError) return fail(s, 'halted', err.message, false);
@@ -210,6 +272,15 @@ export function exchangeBehaviour(deps: ExchangeDeps): Behaviour<ExchangeState, 
           if (Object.keys(s.markets).length === 0) {
             const markets = await venue.loadMarkets();
             next = { ...next, markets: Object.fromEntries(markets.map((mk) => [mk.symbol, mk])) };
+            // the venue holds margin at its own leverage setting (Binance's default is 20x): set the configured one, so the
+            // free margin the venue reports is the one the pre-flight check and the partial hedge assume
+            for (const mk of markets) {
+              try {
+                await venue.setLeverage(mk.symbol, s.leverage);
+              } catch (err) {
+                log.warn({ err, venue: venue.id, symbol: mk.symbol, leverage: s.leverage }, 'setting the leverage failed; the venue keeps its own');
+              }
+            }
           }
           if (!reconciled) {
             const cancelled = await cancelStaleOrders(venue, log);

@@ -63,6 +63,8 @@ export interface AssetHedge {
   deferredUntil: number | null;
   /** Why the last out-of-band check sent no order (min interval, below min notional), else null. */
   deferReason: string | null;
+  /** Base units of the last order the free margin could not carry (a partial hedge), 0 when it all went. */
+  unplaced: number;
 }
 
 export interface HedgeState {
@@ -141,7 +143,7 @@ function newAsset(asset: string, symbol: string): AssetHedge {
   return {
     asset, symbol, price: 0, deltas: {}, values: {}, netDelta: 0, sizing: { uncappedNotionalUsd: 0, capNotionalUsd: 0, capped: false, reason: '' }, target: 0, current: 0, side: 'flat', deviation: 0, withinBand: true,
     sync: { discrepancy: 0, severity: 'none', action: 'NONE', priority: 0 }, sequence: 1, orders: 0, rejections: 0, lastRejection: null,
-    effectiveness: { unhedgedPnl: 0, hedgePnl: 0, hedgedPnl: 0, ratio: null }, lastOrderAt: null, deferredUntil: null, deferReason: null,
+    effectiveness: { unhedgedPnl: 0, hedgePnl: 0, hedgedPnl: 0, ratio: null }, lastOrderAt: null, deferredUntil: null, deferReason: null, unplaced: 0,
   };
 }
 
@@ -153,10 +155,10 @@ export function restoredHedgeState(s: HedgeState): HedgeState {
   const assets: Record<string, AssetHedge> = {};
   let changed = false;
   for (const [k, a] of Object.entries(s.assets)) {
-    const partial = a as Partial<Pick<AssetHedge, 'lastOrderAt' | 'deferredUntil' | 'deferReason'>> & Omit<AssetHedge, 'lastOrderAt' | 'deferredUntil' | 'deferReason'>;
-    if (partial.lastOrderAt === undefined || partial.deferredUntil === undefined || partial.deferReason === undefined) {
+    const partial = a as Partial<Pick<AssetHedge, 'lastOrderAt' | 'deferredUntil' | 'deferReason' | 'unplaced'>> & Omit<AssetHedge, 'lastOrderAt' | 'deferredUntil' | 'deferReason' | 'unplaced'>;
+    if (partial.lastOrderAt === undefined || partial.deferredUntil === undefined || partial.deferReason === undefined || partial.unplaced === undefined) {
       changed = true;
-      assets[k] = { ...a, lastOrderAt: partial.lastOrderAt ?? null, deferredUntil: partial.deferredUntil ?? null, deferReason: partial.deferReason ?? null };
+      assets[k] = { ...a, lastOrderAt: partial.lastOrderAt ?? null, deferredUntil: partial.deferredUntil ?? null, deferReason: partial.deferReason ?? null, unplaced: partial.unplaced ?? 0 };
     } else {
       assets[k] = a;
     }
@@ -226,8 +228,8 @@ export function hedgeBehaviour(deps: HedgeDeps): Behaviour<HedgeState, HedgeMsg>
       }
       if (result.ok) {
         const placed = result.order !== null;
-        assets[a.asset] = assess({ ...a, current: result.positionSize, sequence: placed ? a.sequence + 1 : a.sequence, orders: a.orders + (placed ? 1 : 0), lastOrderAt: placed ? now : a.lastOrderAt }, deps);
-        log.info({ asset: a.asset, target: a.target, current: result.positionSize, note: result.note }, 'hedge adjusted');
+        assets[a.asset] = assess({ ...a, current: result.positionSize, sequence: placed ? a.sequence + 1 : a.sequence, orders: a.orders + (placed ? 1 : 0), lastOrderAt: placed ? now : a.lastOrderAt, unplaced: result.unplaced }, deps);
+        log.info({ asset: a.asset, target: a.target, current: result.positionSize, unplaced: result.unplaced, note: result.note }, 'hedge adjusted');
       } else {
         // a definitive rejection consumes the intent; a retryable one keeps it
         assets[a.asset] = assess(

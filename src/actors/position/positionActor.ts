@@ -3,7 +3,9 @@
  * fees and IL; decides with the roll policy whether to roll (triggers, urgency, gas cost,
  * expected gain); executes rolls through the ChainPort; reports its delta to the HedgeActor and
  * its value/IL/PnL to the RiskSupervisor. It refuses to act while the pool price deviates from
- * the reference price beyond a bound, while halted, and after its own exit rule fired.
+ * the reference price beyond a bound, while halted, and after its own exit rule fired. The exit
+ * rule and the risk report are judged on the reference price and the value at it, never on the
+ * pool's own price (referenceGuard.ts): pushing the pool alone makes it do nothing.
  */
 import type { Logger } from '../../logging/logger.js';
 import { reply, type ActorRef, type Behaviour, type ReplyTo } from '../core/typedActors.js';
@@ -12,10 +14,16 @@ import {
   PartialRollError, type ChainPort, type MintResult, type OwnedPosition, type PoolDescriptor, type PoolSnapshot, type RollResult, type SagaOutcome, type WithdrawResult,
 } from '../ports.js';
 import { impossibleBooks } from './booksCheck.js';
-import { humanToRawPrice } from '../../math/priceTick.js';
+import { humanToRawPrice, rawToHumanPrice } from '../../math/priceTick.js';
 import { lossVersusHold } from '../../math/lossVersusHold.js';
 import { rangeAmounts } from './rangeAmounts.js';
 import { decideRoll, recommendRange, type RangeSettings, type RollDecision } from './rollDecision.js';
+import { PositionMarket, type MarketSettings, type PositionMarketState } from './market/positionMarket.js';
+import { positionMeasures, type PositionEfficiency } from './market/positionMeasures.js';
+import type { PositionLvr } from './market/lvrAccount.js';
+import { emptyReference, exitReason, PoolReference, referenceOf, type AtReference, type ExitRule, type ReferenceSettings, type ReferenceState } from './referenceGuard.js';
+
+export type { ExitRule } from './referenceGuard.js';
 
 // ---- protocol -------------------------------------------------------------------------------
 
@@ -23,7 +31,10 @@ export type PositionMsg =
   /** Start-up reconciliation: adopt the position owned on chain, or mint one if none. */
   | { type: 'init'; replyTo?: ReplyTo<PositionState> }
   | { type: 'snapshot'; snapshot: PoolSnapshot; replyTo?: ReplyTo<PositionState> }
-  | { type: 'referencePrice'; price: number; replyTo?: ReplyTo<PositionState> }
+  /** A named source's price of the asset (a venue mark), quote per asset, quoted at `at`. */
+  | { type: 'referencePrice'; source: string; price: number; at: number; replyTo?: ReplyTo<PositionState> }
+  /** Re-read the reference now (the pool TWAP moves with time even when no swap or quote arrives). */
+  | { type: 'rereadReference'; replyTo?: ReplyTo<PositionState> }
   | { type: 'gasPrice'; wei: bigint }
   | { type: 'halt'; reason: string; withdraw: boolean; replyTo?: ReplyTo<PositionState> }
   | { type: 'resume' }
@@ -38,16 +49,6 @@ export class PositionInvariantError extends Error {
 }
 
 // ---- state ----------------------------------------------------------------------------------
-
-export interface ExitRule {
-  /** Exit when PnL since the first deposit falls to −stopLossPct (fraction, e.g. 0.25). */
-  stopLossPct?: number;
-  /** Exit when PnL reaches +takeProfitPct. */
-  takeProfitPct?: number;
-  /** Exit when the pool price falls below / rises above these human prices. */
-  priceBelow?: number;
-  priceAbove?: number;
-}
 
 export interface PositionConfig {
   pool: PoolDescriptor;
@@ -76,6 +77,10 @@ export interface PositionConfig {
   nativePriceUsd: number;
   nativeIsAsset: boolean;
   exit: ExitRule;
+  /** Measure σ, fee yield and liquidity live (absent: the configured annualVolatility and feeApy only). */
+  market?: MarketSettings;
+  /** How the reference price is read (sources, staleness, agreement, the pool TWAP's window). */
+  reference: ReferenceSettings;
 }
 
 export interface PositionState {
@@ -89,8 +94,12 @@ export interface PositionState {
   assetPrice: number;
   tick: number;
   blockNumber: number;
-  /** Reference (CEX/TWAP) price of the asset, quote per asset. */
+  /** The accepted reference price of the asset (median of fresh sources), quote per asset; null while refused. */
   referencePrice: number | null;
+  /** The reference's sources, agreement and, while refused, why (absent in checkpoints from before it existed). */
+  reference?: ReferenceState;
+  /** Value, PnL and IL at the reference price: what the exit rule and the risk limits judge. */
+  atReference?: AtReference | null;
   /** |pool asset price / reference − 1|. */
   deviation: number | null;
   gasPriceWei: string;
@@ -106,6 +115,8 @@ export interface PositionState {
   held: { amount0: string; amount1: string };
   /** How much less of each token the wallet holds than the books say (0 normally), raw units. */
   walletShortfall?: { amount0: string; amount1: string };
+  /** What the pool's sagas took from the wallet's float beyond its books, cumulative, raw units: the strategy's own tokens outside the position are held − fromFloat. */
+  fromFloat?: { amount0: string; amount1: string };
   amounts: { amount0: number; amount1: number };
   valueUsd: number;
   pnlUsd: number;
@@ -126,6 +137,15 @@ export interface PositionState {
   rolls: number;
   lastRoll: { at: number; from: { tickLower: number; tickUpper: number }; to: { tickLower: number; tickUpper: number }; txHash: string } | null;
   lastDecision: (RollDecision & { at: number }) | null;
+  /** The decisions that rolled, newest last (at most 20), each with its expectedAPY, confidence and reasoning. */
+  rollDecisions: (RollDecision & { at: number; txHash: string })[];
+  /** Measured σ (the spec's VolatilityData), fee yield and liquidity (null: not measured). */
+  market: PositionMarketState | null;
+  /** Loss-versus-rebalancing: rate (USD/day), sum since the first deposit, fees over it. */
+  lvr: PositionLvr | null;
+  /** d(delta)/d(asset price): asset units per quote unit, beside `delta` (<= 0). */
+  gamma: number;
+  efficiency: PositionEfficiency | null;
   refusals: { deviation: number; halted: number; noReference: number };
   exitReason: string | null;
   errors: number;
@@ -182,10 +202,10 @@ export interface PositionDeps {
 export function initialPositionState(pool: PoolDescriptor): PositionState {
   return {
     poolId: pool.poolId, asset: pool.asset, status: 'starting', haltReason: null, price: 0, assetPrice: 0, tick: 0, blockNumber: 0,
-    referencePrice: null, deviation: null, gasPriceWei: '0', position: null, range: null, otherPositions: [], entry: null,
+    referencePrice: null, reference: emptyReference(), atReference: null, deviation: null, gasPriceWei: '0', position: null, range: null, otherPositions: [], entry: null,
     depositedUsd: 0, held: { amount0: '0', amount1: '0' }, amounts: { amount0: 0, amount1: 0 }, valueUsd: 0, pnlUsd: 0,
     pnlPercent: 0, feesEarned: 0, feesCollectedUsd: 0, il: { ilPercent: 0, ilUSD: 0, realizedUSD: 0, cumulativeUSD: 0, cumulativePercent: 0, feesEarned: 0, netIL: 0, priceRatio: 1 },
-    delta: 0, rolls: 0, lastRoll: null, lastDecision: null, refusals: { deviation: 0, halted: 0, noReference: 0 }, exitReason: null,
+    delta: 0, rolls: 0, lastRoll: null, lastDecision: null, rollDecisions: [], market: null, lvr: null, gamma: 0, efficiency: null, refusals: { deviation: 0, halted: 0, noReference: 0 }, exitReason: null,
     errors: 0, lastError: null, lastSagaId: null,
   };
 }
@@ -202,19 +222,51 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
   const d1 = Math.pow(10, pool.token1.decimals);
   let uncollected = { fees0: 0n, fees1: 0n };
   let lastFeeRead = Number.NEGATIVE_INFINITY;
+  const market = cfg.market === undefined ? null : new PositionMarket({
+    settings: cfg.market, priorVolatility: cfg.range.annualVolatility, fee: pool.fee / 1_000_000,
+    usdPerRawToken1: (raw) => usdPerRawToken1(rawToHumanPrice(raw, pool.token0.decimals, pool.token1.decimals)),
+    ...(chain.poolLiquidity === undefined ? {} : { readLiquidity: () => chain.poolLiquidity!(pool.poolId) }),
+  });
+  /** The range settings with the σ in use (measured once there are enough samples). */
+  const rangeNow = (): RangeSettings => (market === null ? cfg.range : { ...cfg.range, annualVolatility: market.volatility().data.annualized });
+  const reference = new PoolReference(cfg.reference);
 
   const toPosition = (p: OwnedPosition): NonNullable<PositionState['position']> => ({ tokenId: p.tokenId, tickLower: p.tickLower, tickUpper: p.tickUpper, liquidity: p.liquidity.toString() });
   /** USD value of whole-token amounts at pool price `price` (token1 per token0). */
   const usd = (amount0: number, amount1: number, price: number): number =>
     (pool.assetIsToken0 ? amount0 * price + amount1 : amount0 + amount1 / price) * cfg.quotePriceUsd;
   const assetPriceOf = (price: number): number => (pool.assetIsToken0 ? price : 1 / price);
+  const usdPerRawToken1 = (price: number): number => usd(0, 1 / d1, price);
+
+  /** Recomputes amounts, value, IL, PnL and delta at the pool price, and value, PnL and IL at the reference. */
+  function measure(s: PositionState): PositionState {
+    const m = withMarketMeasures(measureAt(s));
+    const ref = m.referencePrice ?? referenceOf(m).lastGood?.price ?? null;
+    if (ref === null || !(m.price > 0)) return { ...m, atReference: null };
+    const v = measureAt({ ...m, price: pool.assetIsToken0 ? ref : 1 / ref });
+    return { ...m, atReference: { price: ref, valueUsd: v.valueUsd, pnlUsd: v.pnlUsd, pnlPercent: v.pnlPercent, ilPercent: v.il.ilPercent } };
+  }
+
+  /** LVR, gamma, capital efficiency and the market summary at the pool price (feeds the market the position's sample). */
+  function withMarketMeasures(s: PositionState): PositionState {
+    if (!(s.price > 0)) return s;
+    return {
+      ...s,
+      ...positionMeasures({
+        pool, price: s.price, tick: s.tick, position: s.position, valueUsd: s.valueUsd, earningUsd: usd(s.amounts.amount0, s.amounts.amount1, s.price), feesEarned: s.feesEarned,
+        lvr: s.lvr, now: deps.now(), annualVolatility: rangeNow().annualVolatility, usdPerRawToken1: usdPerRawToken1(s.price), market,
+        apy: s.lastDecision?.currentAPY === undefined ? null : { value: s.lastDecision.currentAPY, source: s.lastDecision.apySource },
+      }),
+    };
+  }
 
   /** Recomputes amounts, value, IL, PnL and delta from price and position (pure). */
-  function measure(s: PositionState): PositionState {
+  function measureAt(s: PositionState): PositionState {
     if (!(s.price > 0)) return s;
     const raw = humanToRawPrice(s.price, pool.token0.decimals, pool.token1.decimals);
-    const heldA0 = Number(BigInt(s.held.amount0)) / d0;
-    const heldA1 = Number(BigInt(s.held.amount1)) / d1;
+    // the strategy's own tokens outside the position: what it took from the wallet's float is not its own
+    const heldA0 = Number(BigInt(s.held.amount0) - BigInt(s.fromFloat?.amount0 ?? '0')) / d0;
+    const heldA1 = Number(BigInt(s.held.amount1) - BigInt(s.fromFloat?.amount1 ?? '0')) / d1;
     let amount0 = 0;
     let amount1 = 0;
     if (s.position !== null) {
@@ -251,9 +303,15 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     deps.publish(s);
     // books that cannot be right are not reported on: the hedge must not follow them
     if (impossibleBooks(s, pool.token0.symbol, pool.token1.symbol) !== null) return;
-    if (s.price > 0) deps.reportDelta(pool.poolId, pool.asset, pool.hedgeSymbol, s.delta, s.referencePrice ?? s.assetPrice, s.valueUsd);
-    const deltaUsd = s.price > 0 ? s.delta * (s.referencePrice ?? s.assetPrice) * cfg.quotePriceUsd : 0;
-    deps.reportRisk({ poolId: pool.poolId, symbol: pool.hedgeSymbol, deltaUsd, valueUsd: s.valueUsd, depositedUsd: s.depositedUsd, ilPercent: s.il.ilPercent, pnlPercent: s.pnlPercent, status: s.status });
+    // the hedge and the risk limits work from the reference price and the value at it, not from the pool's own price
+    const at = s.atReference ?? null;
+    const price = at?.price ?? s.assetPrice;
+    if (s.price > 0) deps.reportDelta(pool.poolId, pool.asset, pool.hedgeSymbol, s.delta, price, at?.valueUsd ?? s.valueUsd);
+    const deltaUsd = s.price > 0 ? s.delta * price * cfg.quotePriceUsd : 0;
+    deps.reportRisk({
+      poolId: pool.poolId, symbol: pool.hedgeSymbol, deltaUsd, valueUsd: at?.valueUsd ?? s.valueUsd, depositedUsd: s.depositedUsd,
+      ilPercent: at?.ilPercent ?? s.il.ilPercent, pnlPercent: at?.pnlPercent ?? s.pnlPercent, status: s.status,
+    });
   }
 
   function failed(s: PositionState, what: string, err: unknown): PositionState {
@@ -262,7 +320,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
   }
 
   async function mintFresh(s: PositionState, amount0: bigint, amount1: bigint): Promise<PositionState> {
-    const { tickLower, tickUpper } = recommendRange(s.tick, pool.tickSpacing, cfg.range);
+    const { tickLower, tickUpper } = recommendRange(s.tick, pool.tickSpacing, rangeNow(), { ...market?.rangeMarket(), feeApy: cfg.feeApy });
     const res = await chain.mint({ poolId: pool.poolId, tickLower, tickUpper, amount0Max: amount0, amount1Max: amount1 });
     return reconcileHeld(applyMint(s, res, amount0, amount1));
   }
@@ -342,6 +400,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     return {
       ...s, held: { amount0: held.amount0.toString(), amount1: held.amount1.toString() },
       walletShortfall: { amount0: held.shortfall0.toString(), amount1: held.shortfall1.toString() },
+      fromFloat: { amount0: (held.fromFloat0 ?? 0n).toString(), amount1: (held.fromFloat1 ?? 0n).toString() },
     };
   }
 
@@ -358,6 +417,8 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
   async function init(s0: PositionState): Promise<PositionState> {
     const snap = await chain.poolSnapshot(pool.poolId);
     let s: PositionState = { ...s0, price: snap.price, assetPrice: assetPriceOf(snap.price), tick: snap.tick, blockNumber: snap.blockNumber };
+    reference.observePool(deps.now(), s.assetPrice);
+    s = readReference(s);
     s = { ...s, gasPriceWei: (await chain.gasPriceWei()).toString() };
     // an unfinished saga (killed mid-roll) is finished first, from its last confirmed step; a
     // finished one the checkpoint has not seen is applied once
@@ -410,20 +471,21 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     return measure(await reconcileHeld(applyWithdraw(s, res)));
   }
 
-  function exitReason(s: PositionState): string | null {
-    const e = cfg.exit;
-    if (e.stopLossPct !== undefined && s.pnlPercent <= -e.stopLossPct) return `stop loss: PnL ${(s.pnlPercent * 100).toFixed(2)}%`;
-    if (e.takeProfitPct !== undefined && s.pnlPercent >= e.takeProfitPct) return `take profit: PnL ${(s.pnlPercent * 100).toFixed(2)}%`;
-    if (e.priceBelow !== undefined && s.assetPrice < e.priceBelow) return `price ${s.assetPrice} below ${e.priceBelow}`;
-    if (e.priceAbove !== undefined && s.assetPrice > e.priceAbove) return `price ${s.assetPrice} above ${e.priceAbove}`;
-    return null;
+  /** The deviation guard: the pool is too far from the reference to trade in (counted as a refusal). */
+  function deviates(s: PositionState): boolean {
+    return s.deviation !== null && s.deviation > cfg.maxPriceDeviation;
   }
 
   /** Evaluates the exit rule and the roll policy, and acts. */
   async function act(s0: PositionState): Promise<PositionState> {
     let s = s0;
     if (s.status !== 'running') return s;
-    const exit = s.position !== null ? exitReason(s) : null;
+    // no accepted reference (too few fresh sources, or they disagree): nothing is judged, nothing is done
+    const exit = s.position !== null && s.referencePrice !== null && s.atReference !== undefined && s.atReference !== null ? exitReason(cfg.exit, { price: s.referencePrice, pnlPercent: s.atReference.pnlPercent }) : null;
+    if (exit !== null && deviates(s)) {
+      log.warn({ poolId: pool.poolId, exit, price: s.assetPrice, reference: s.referencePrice, deviation: s.deviation }, 'exit waits: pool price deviates from reference');
+      return { ...s, refusals: { ...s.refusals, deviation: s.refusals.deviation + 1 } };
+    }
     if (exit !== null) {
       s = await withdrawAll(s, exit);
       log.warn({ poolId: pool.poolId, exit }, 'position exit rule fired');
@@ -433,36 +495,45 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     if (pos === null) {
       // the first mint has not happened (or failed at start-up): retry it, under the same guard as a roll
       if (s.depositedUsd > 0) return s;
-      if (s.referencePrice !== null && s.deviation !== null && s.deviation > cfg.maxPriceDeviation) {
-        return { ...s, refusals: { ...s.refusals, deviation: s.refusals.deviation + 1 } };
-      }
+      if (s.referencePrice === null) return { ...s, refusals: { ...s.refusals, noReference: s.refusals.noReference + 1 } };
+      if (deviates(s)) return { ...s, refusals: { ...s.refusals, deviation: s.refusals.deviation + 1 } };
       return measure(await mintFresh(s, cfg.amount0, cfg.amount1));
     }
     const gasPriceWei = BigInt(s.gasPriceWei);
     const decision = decideRoll({
       tick: s.tick, tickLower: pos.tickLower, tickUpper: pos.tickUpper, tickSpacing: pool.tickSpacing,
-      range: cfg.range, rebalanceThreshold: cfg.rebalanceThreshold, apyThreshold: cfg.apyThreshold, minCapitalEfficiency: cfg.minCapitalEfficiency,
+      range: rangeNow(), rebalanceThreshold: cfg.rebalanceThreshold, apyThreshold: cfg.apyThreshold, minCapitalEfficiency: cfg.minCapitalEfficiency,
       valueUsd: s.valueUsd, feeApy: cfg.feeApy, rollGasUnits: cfg.rollGasUnits, gasPriceWei,
       nativePriceUsd: cfg.nativeIsAsset ? (s.referencePrice ?? s.assetPrice) : cfg.nativePriceUsd, poolFee: pool.fee / 1_000_000, minNetGainUsd: cfg.minNetGainUsd,
+      ...(market === null ? {} : { market: market.rangeMarket() }),
     });
     s = { ...s, lastDecision: { ...decision, at: deps.now() } };
     if (!decision.roll || decision.newRange === null) return s;
     if (s.referencePrice === null) {
-      log.warn({ poolId: pool.poolId }, 'roll refused: no reference price yet');
+      log.warn({ poolId: pool.poolId, why: referenceOf(s).refused }, 'roll refused: no accepted reference price');
       return { ...s, refusals: { ...s.refusals, noReference: s.refusals.noReference + 1 } };
     }
-    if (s.deviation !== null && s.deviation > cfg.maxPriceDeviation) {
+    if (deviates(s)) {
       log.warn({ poolId: pool.poolId, price: s.assetPrice, reference: s.referencePrice, deviation: s.deviation }, 'roll refused: pool price deviates from reference');
       return { ...s, refusals: { ...s.refusals, deviation: s.refusals.deviation + 1 } };
     }
     const from = { tickLower: pos.tickLower, tickUpper: pos.tickUpper };
     const res = await chain.roll({ poolId: pool.poolId, tokenId: pos.tokenId, ...decision.newRange });
     log.info({ poolId: pool.poolId, from, to: { tickLower: res.position.tickLower, tickUpper: res.position.tickUpper }, triggers: decision.triggers, urgency: decision.urgency, expectedGainUsd: decision.expectedGainUsd, gasCostUsd: decision.gasCostUsd, swapCostUsd: decision.swapCostUsd, tx: res.receipt.hash, sagaId: res.sagaId }, 'range rolled');
-    return measure(await reconcileHeld(applyRoll(s, res, from)));
+    const rolled = { ...s, rollDecisions: [...(s.rollDecisions ?? []), { ...decision, at: deps.now(), txHash: res.receipt.hash }].slice(-20) };
+    return measure(await reconcileHeld(applyRoll(rolled, res, from)));
   }
 
-  function withReference(s: PositionState, ref: number | null): PositionState {
-    return { ...s, referencePrice: ref, deviation: ref === null || !(s.assetPrice > 0) ? null : Math.abs(s.assetPrice / ref - 1) };
+  /** Reads the reference at the injected clock's now; the deviation is the pool's from it. */
+  function readReference(s: PositionState): PositionState {
+    const before = referenceOf(s);
+    const r = reference.read(before, deps.now());
+    if (r.refused !== before.refused) {
+      if (r.refused === null) log.info({ poolId: pool.poolId, reference: r.lastGood?.price, sources: r.fresh }, 'reference price accepted');
+      else log.warn({ poolId: pool.poolId, why: r.refused }, 'reference price refused: the agent does not act on this pool');
+    }
+    const ref = r.refused === null ? r.lastGood?.price ?? null : null;
+    return { ...s, reference: r, referencePrice: ref, deviation: ref === null || !(s.assetPrice > 0) ? null : Math.abs(s.assetPrice / ref - 1) };
   }
 
   return async (s, msg) => {
@@ -472,7 +543,11 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
         try {
           next = await init(s);
         } catch (err) {
+          // not reconciled (an unfinished saga that could not be finished yet, the RPC down): back to
+          // 'starting' even when the checkpoint said 'running', so the next snapshot reconciles again
+          // before any decision (a halt or an exit stays as it was)
           next = failed(s, 'reconciliation', err);
+          if (next.status === 'running') next = { ...next, status: 'starting' };
         }
         report(next);
         if (msg.replyTo !== undefined) reply(msg.replyTo, next);
@@ -484,7 +559,14 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
           if (msg.replyTo !== undefined) reply(msg.replyTo, s);
           return s; // stale
         }
-        next = withReference({ ...s, price: snap.price, assetPrice: assetPriceOf(snap.price), tick: snap.tick, blockNumber: snap.blockNumber }, s.referencePrice);
+        reference.observePool(deps.now(), assetPriceOf(snap.price));
+        next = readReference({ ...s, price: snap.price, assetPrice: assetPriceOf(snap.price), tick: snap.tick, blockNumber: snap.blockNumber });
+        market?.observePool(deps.now(), next.assetPrice);
+        try {
+          await market?.refresh(deps.now());
+        } catch (err) {
+          next = failed(next, 'pool liquidity read', err);
+        }
         if (next.position !== null && deps.now() - lastFeeRead >= cfg.feeReadMs) {
           lastFeeRead = deps.now();
           try {
@@ -507,7 +589,13 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       }
       case 'referencePrice':
         if (!Number.isFinite(msg.price) || msg.price <= 0) throw new PositionInvariantError(pool.poolId, 'referencePrice', msg.price);
-        next = measure(withReference(s, msg.price));
+        next = readReference({ ...s, reference: reference.quote(referenceOf(s), msg.source, msg.price, msg.at) });
+        // σ from the reference the agent accepted (the median of its sources), not from each source
+        if (next.referencePrice !== null) market?.observeReference(deps.now(), next.referencePrice);
+        next = measure(next);
+        break;
+      case 'rereadReference':
+        next = measure(readReference(s));
         break;
       case 'gasPrice':
         next = { ...s, gasPriceWei: msg.wei.toString() };

@@ -24,7 +24,7 @@ import { VenueError, type VenueErrorKind } from './errors.js';
 import { assertOrderPlaceable, CLIENT_ORDER_ID_PATTERN, roundToStep } from './orderCheck.js';
 import { applyFill, liquidationPrice, type PositionState } from './paper/positionMath.js';
 import { PaperExchangeOptionsSchema, type PaperExchangeConfig, type PaperExchangeOptions } from './paper/paperOptions.js';
-import type { Balance, ExchangeVenue, Fill, FundingRate, MarketInfo, Order, OrderRequest, PerpPosition } from './venue.js';
+import type { Balance, ExchangeVenue, Fill, FundingPayment, FundingRate, MarketInfo, Order, OrderRequest, PerpPosition } from './venue.js';
 
 /** One reference price observation. `timestamp` (ms) is informational; the clock is `deps.now`. */
 export interface ReferencePriceTick {
@@ -77,6 +77,8 @@ export class PaperExchange implements ExchangeVenue {
   private readonly priceSub: Subscription | undefined;
   private readonly faults: { kind: VenueErrorKind; op: PaperOperation | 'any'; remaining: number }[] = [];
   private ledger: PaperLedger;
+  /** Every funding settlement of the account, oldest first. */
+  private readonly fundingPayments: FundingPayment[] = [];
   private nextFundingTime: number;
   private nextOrderNumber = 1;
   private closed = false;
@@ -98,7 +100,7 @@ export class PaperExchange implements ExchangeVenue {
         throw new VenueError('invalid-order', this.id, `default leverage ${this.cfg.defaultLeverage} exceeds ${s.symbol} max ${s.maxLeverage}`);
       }
       this.symbols.set(s.symbol, {
-        market: { symbol: s.symbol, base: s.base, quote: s.quote, amountStep: s.amountStep, minAmount: s.minAmount, minNotional: s.minNotional, priceStep: s.priceStep, maxLeverage: s.maxLeverage },
+        market: { symbol: s.symbol, base: s.base, quote: s.quote, amountStep: s.amountStep, minAmount: s.minAmount, minNotional: s.minNotional, priceStep: s.priceStep, maxLeverage: s.maxLeverage, takerFee: this.cfg.takerFeeBps / 10_000 },
         mark: s.price ?? null,
         leverage: this.cfg.defaultLeverage,
         position: { size: 0, entryPrice: 0 },
@@ -158,6 +160,7 @@ export class PaperExchange implements ExchangeVenue {
         this.ledger.cash -= payment;
         this.ledger.fundingPaid += payment;
         paid += payment;
+        this.fundingPayments.push({ id: `${this.id}-funding-${t}-${s.market.symbol}`, symbol: s.market.symbol, amount: -payment, rate, timestamp: t });
         this.log.debug({ symbol: s.market.symbol, time: t, rate, payment }, 'funding settled');
       }
       this.nextFundingTime = t + this.cfg.fundingIntervalMs;
@@ -240,6 +243,13 @@ export class PaperExchange implements ExchangeVenue {
     return this.guard(undefined, () => {
       const s = this.state(symbol);
       return { symbol, rate: this.rateAt(s, this.nextFundingTime), nextFundingTime: this.nextFundingTime };
+    });
+  }
+
+  fetchFundingHistory(symbol: string, since?: number): Promise<FundingPayment[]> {
+    return this.guard(undefined, () => {
+      this.state(symbol);
+      return this.fundingPayments.filter((f) => f.symbol === symbol && (since === undefined || f.timestamp >= since)).map((f) => ({ ...f }));
     });
   }
 
@@ -360,6 +370,7 @@ export class PaperExchange implements ExchangeVenue {
       unrealizedPnl: s.position.size * (mark - s.position.entryPrice),
       leverage: s.leverage,
       margin: (Math.abs(s.position.size) * mark) / s.leverage,
+      maintenanceMargin: this.cfg.maintenanceMarginRate * Math.abs(s.position.size) * mark,
       liquidationPrice: liquidationPrice(s.position, otherEquity, this.cfg.maintenanceMarginRate),
     };
   }

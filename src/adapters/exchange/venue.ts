@@ -23,6 +23,8 @@ export interface MarketInfo {
   minNotional: number;
   priceStep: number;
   maxLeverage: number;
+  /** Taker fee as a fraction of the fill notional (0.0004 = 4 bps): what a market hedge order pays here. */
+  takerFee: number;
 }
 
 export interface OrderRequest {
@@ -74,11 +76,14 @@ export interface PerpPosition {
   leverage: number;
   /** Margin held for this position, quote units. */
   margin: number;
+  /** Maintenance margin of this position, quote units (what the venue liquidates at). */
+  maintenanceMargin: number;
   liquidationPrice: number | null;
 }
 
 export interface Balance {
   currency: string;
+  /** Equity: wallet balance plus unrealized PnL (Binance marginBalance, Bybit coin equity, paper cash + uPnL). */
   total: number;
   free: number;
   used: number;
@@ -89,6 +94,18 @@ export interface FundingRate {
   /** Rate per funding interval (0.0001 = 0.01%). */
   rate: number;
   nextFundingTime: number | null;
+}
+
+/** One funding settlement on the account. */
+export interface FundingPayment {
+  /** The venue's id of the payment (unique per venue account). */
+  id: string;
+  symbol: string;
+  /** Quote units, signed: > 0 received, < 0 paid. */
+  amount: number;
+  /** The rate it settled at, when the venue says. */
+  rate: number | null;
+  timestamp: number;
 }
 
 export interface ExchangeVenue {
@@ -111,6 +128,12 @@ export interface ExchangeVenue {
   /** Cancels every open order (of one symbol, or all); returns how many were cancelled. */
   cancelAllOrders(symbol?: string): Promise<number>;
   fetchFundingRate(symbol: string): Promise<FundingRate>;
+  /**
+   * Funding paid and received on `symbol` since `since` (ms, inclusive; all the venue keeps when
+   * absent), oldest first: the paper venue's settlements, Binance's FUNDING_FEE income, Bybit's
+   * executions of type Funding.
+   */
+  fetchFundingHistory(symbol: string, since?: number): Promise<FundingPayment[]>;
   /**
    * Fills as they happen, each once: websocket where the venue has one (with a catch-up fetch
    * after every reconnect), polling otherwise or while the socket is down.

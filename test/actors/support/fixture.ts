@@ -18,6 +18,8 @@ import { RecordingVenue } from './recordingVenue.js';
 export const SYMBOL = 'ETH/USDT:USDT';
 /** The paper exchange's account id in the actor tests. */
 export const VENUE_ID = 'paper';
+/** The named reference source the fixture's `move` quotes (a stand-in for a venue's mark price). */
+export const MARKET_SOURCE = 'market';
 
 /** The real paper exchange, recorded, with one ETH perp at `price` and `balance` USDT. */
 export function newVenue(balance = 20_000, price = 3000): RecordingVenue {
@@ -47,6 +49,8 @@ export function positionConfig(pool: PoolDescriptor, over: Partial<PositionConfi
     range: { annualVolatility: 0.6, horizonSeconds: 86_400, riskLevel: 'moderate' },
     rebalanceThreshold: 0.05, apyThreshold: 0.1, minCapitalEfficiency: 0, maxPriceDeviation: 0.02, feeApy: 1,
     rollGasUnits: 800_000, feeReadMs: 0, minNetGainUsd: 0, quotePriceUsd: 1, nativePriceUsd: 3000, nativeIsAsset: true, exit: {},
+    // one source (the fixture's market): these tests move it with the pool; the reference guard has its own tests
+    reference: { minSources: 1, maxSpread: 0.03, twapSeconds: 120, staleMs: 3_600_000 },
     ...over,
   };
 }
@@ -134,9 +138,12 @@ export async function startFixture(o: FixtureOptions = {}): Promise<Fixture> {
     agent, chain, venue, prices, store, pools,
     move: async (p, poolIndex) => {
       venue.paper.setMark(SYMBOL, p);
-      prices.next({ asset: 'ETH', price: p, at: Date.now() });
+      // the pool first, then the reference: the position values itself at the reference, so a
+      // reference that moved before the pool followed would report the old range at the new price
+      // against a venue equity not yet marked (a transient drawdown no market makes)
       const targets = poolIndex === undefined ? pools : [pools[poolIndex]!];
       for (const pool of targets) chain.setPrice(pool.poolId, pool.assetIsToken0 ? p : 1 / p);
+      prices.next({ asset: 'ETH', source: MARKET_SOURCE, price: p, at: o.scheduler?.now() ?? Date.now() });
       await settle();
     },
     settle,

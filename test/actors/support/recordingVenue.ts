@@ -7,7 +7,7 @@
 import type { Subscription } from 'rxjs';
 import { PaperExchange, type PaperExchangeDeps } from '../../../src/adapters/exchange/paperExchange.js';
 import type { PaperExchangeOptions } from '../../../src/adapters/exchange/paper/paperOptions.js';
-import type { Balance, ExchangeVenue, Fill, FundingRate, MarketInfo, Order, OrderRequest, PerpPosition } from '../../../src/adapters/exchange/venue.js';
+import type { Balance, ExchangeVenue, Fill, FundingPayment, FundingRate, MarketInfo, Order, OrderRequest, PerpPosition } from '../../../src/adapters/exchange/venue.js';
 
 export class RecordingVenue implements ExchangeVenue {
   /** The real venue every call goes to (setMark, failNext, ledgerSnapshot live here). */
@@ -72,6 +72,10 @@ export class RecordingVenue implements ExchangeVenue {
 
   fetchFundingRate(symbol: string): Promise<FundingRate> {
     return this.paper.fetchFundingRate(symbol);
+  }
+
+  fetchFundingHistory(symbol: string, since?: number): Promise<FundingPayment[]> {
+    return this.paper.fetchFundingHistory(symbol, since);
   }
 
   async close(): Promise<void> {

@@ -7,59 +7,34 @@
  * after a step's signed transaction is journaled and before it is broadcast, and a finished roll
  * whose actor checkpoint was never written. Real anvil, real v4 contracts, the real file store.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Contract, Wallet, type TransactionResponse } from 'ethers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Contract, Interface, Wallet, type TransactionResponse } from 'ethers';
 import { accountWithRole, type DevnetManifest } from '../../../src/adapters/chain/devnet/manifest.js';
+import { DEFAULT_REFERENCE } from '../../../src/actors/position/referenceGuard.js';
 import { positionBehaviour, initialPositionState, type PositionConfig, type PositionMsg, type PositionState } from '../../../src/actors/position/positionActor.js';
 import type { BehaviourContext } from '../../../src/actors/core/typedActors.js';
 import { gateChain, HaltedError, KillSwitch } from '../../../src/actors/core/killSwitch.js';
 import type { ChainPort } from '../../../src/actors/ports.js';
-import { revert, snapshot, useDevnet } from '../../support/devnet.js';
-import { agentInstance, agentSwaps, around, marketMover, poolOf, USDC, WETH, walletBalances, type AgentInstance } from '../support/sagaRig.js';
+import type { SagaHooks } from '../../../src/adapters/chain/saga/sagaContext.js';
+import { agentSwaps, around, marketMover, poolOf, sagaDevnet, USDC, WETH, walletBalances, type AgentInstance } from '../support/sagaRig.js';
+
+const MODIFY_LIQUIDITIES = new Interface(['function modifyLiquidities(bytes unlockData, uint256 deadline) payable']).getFunction('modifyLiquidities')!.selector;
 
 class SimulatedKill extends Error {
   override readonly name = 'SimulatedKill';
 }
 
-const devnet = useDevnet({ seed: 21 });
+const rig = sagaDevnet(21);
+const devnet = rig.devnet;
 let manifest: DevnetManifest;
-const dirs: string[] = [];
-const live: AgentInstance[] = [];
 
-let clean = '';
-
-beforeAll(async () => {
-  ({ manifest } = devnet());
-  clean = await snapshot(devnet());
+beforeAll(() => {
+  manifest = rig.manifest();
 });
 
-afterEach(async () => {
-  for (const a of live.splice(0)) await a.kill().catch(() => undefined);
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-  // each test starts from the seeded devnet: no position of an earlier test to adopt
-  await revert(devnet(), clean);
-  clean = await snapshot(devnet());
-});
-
-async function dataDir(): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'rk-saga-'));
-  dirs.push(d);
-  return d;
-}
-
-async function start(dir: string, hooks: Parameters<typeof agentInstance>[2] = {}, allPools = false): Promise<AgentInstance> {
-  const a = await agentInstance(manifest, dir, hooks, allPools);
-  live.push(a);
-  return a;
-}
-
-async function kill(a: AgentInstance): Promise<void> {
-  live.splice(live.indexOf(a), 1);
-  await a.kill();
-}
+const dataDir = rig.dataDir;
+const start = (dir: string, hooks: SagaHooks = {}, allPools = false): Promise<AgentInstance> => rig.start(dir, hooks, allPools);
+const kill = rig.kill;
 
 const DEPOSIT = { amount0: 30_000n * USDC, amount1: 10n * WETH };
 
@@ -70,6 +45,7 @@ function config(a: AgentInstance): PositionConfig {
     range: { annualVolatility: 0.1, horizonSeconds: 86_400, riskLevel: 'moderate' },
     rebalanceThreshold: 0.05, apyThreshold: 0.1, minCapitalEfficiency: 0, maxPriceDeviation: 0.02, feeApy: 1,
     rollGasUnits: 800_000, feeReadMs: 0, minNetGainUsd: 0, quotePriceUsd: 1, nativePriceUsd: 3000, nativeIsAsset: true, exit: {},
+    reference: DEFAULT_REFERENCE,
   };
 }
 
@@ -255,6 +231,51 @@ describe('a journaled step whose nonce went to another transaction', () => {
   });
 });
 
+describe('a resumed roll that cannot finish at start-up', () => {
+  it('leaves the pool "starting" (not the checkpoint\'s "running"): nothing is decided on unreconciled books, and the next snapshot finishes it', async () => {
+    const dir = await dataDir();
+    const first = await start(dir);
+    const { state: checkpoint, walletBeforeMint } = await mintedAndOutOfRange(first);
+    expect(checkpoint.status).toBe('running');
+    const range = await target(first);
+    const fromBlock = await first.provider.getBlockNumber();
+    const err = await first.port.roll({
+      poolId: poolOf(manifest).id, tokenId: checkpoint.position!.tokenId, ...range,
+      beforeStep: (step) => {
+        if (step === 'roll') throw new SimulatedKill('kill -9 after the swap was mined');
+      },
+    }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(SimulatedKill);
+    await kill(first);
+
+    // restarted while the market runs away from every plan of the roll transaction: the resume gives up for now
+    const second = await start(dir);
+    const mover = marketMover(manifest);
+    let up = true;
+    second.provider.beforeCall = async (tx) => {
+      if (typeof tx.to !== 'string' || tx.to.toLowerCase() !== manifest.contracts.positionManager.toLowerCase() || typeof tx.data !== 'string' || !tx.data.startsWith(MODIFY_LIQUIDITIES)) return;
+      await mover.swap(!up, up ? 300n * WETH : 1_000_000n * USDC);
+      up = !up;
+    };
+    const a = actor(second);
+    const notYet = await a.run(checkpoint, { type: 'init' });
+    expect(notYet.status).toBe('starting');
+    expect(notYet.lastError).toMatch(/^reconciliation: /);
+    expect((await second.journal.load(poolOf(manifest).id))!.status).toBe('open');
+
+    // the market calms down: the next snapshot reconciles first, finishing the roll it journaled (one swap)
+    second.provider.beforeCall = null;
+    mover.close();
+    const snap = await second.port.poolSnapshot(poolOf(manifest).id);
+    const done = await a.run(notYet, { type: 'snapshot', snapshot: snap });
+    expect(done.status).toBe('running');
+    expect(done.position).toMatchObject(range);
+    expect(done.rolls).toBe(1);
+    expect(await agentSwaps(manifest, second.provider, fromBlock)).toHaveLength(1);
+    await expectBooksFromWallet(second, done, walletBeforeMint);
+  });
+});
+
 describe('a halt during a roll', () => {
   it('stops every step not yet sent; the saga stays journaled and is finished after resume without a second swap', async () => {
     const dir = await dataDir();
@@ -330,6 +351,31 @@ describe('books that cannot be right', () => {
   });
 });
 
+describe('books that took from the wallet\'s float', () => {
+  it('are reported as fromFloat, and value and delta count held − fromFloat', async () => {
+    const first = await start(await dataDir());
+    const a = actor(first);
+    const minted = await a.run(initialPositionState(first.onChainPool.desc), { type: 'init' });
+    const poolId = poolOf(manifest).id;
+    const held = (await first.books.held(poolId))!;
+    // as if the mint had paid in 2 WETH more than the pool's books held, the rest from the float
+    // (written into the books record as the saga's end would have: same last saga, so it is not applied again)
+    const over = 2n * WETH;
+    const key = `agent/test/books/${poolId.toLowerCase()}`;
+    const rec = (await first.store.get(key))!;
+    await first.store.put(key, { ...(rec.value as Record<string, unknown>), amount1: '0', fromFloat1: (over - held.amount1).toString() }, rec.version);
+    expect(await first.books.fromFloat(poolId)).toEqual({ amount0: 0n, amount1: over - held.amount1 });
+    const again = await a.run(minted, { type: 'init' });
+    expect(again.haltReason).toBeNull();
+    expect(again.status).toBe('running');
+    expect(again.held.amount1).toBe('0');
+    expect(again.fromFloat).toEqual({ amount0: '0', amount1: (over - held.amount1).toString() });
+    // WETH is the asset here (token1): held − fromFloat went from +held to −(over − held), 2 WETH less
+    expect(again.delta).toBeCloseTo(minted.delta - 2, 9);
+    expect(again.valueUsd).toBeCloseTo(minted.valueUsd - 2 * again.assetPrice, 6);
+  });
+});
+
 describe('two pools sharing both tokens', () => {
   it('keep separate books: what one pool\'s sagas move never shows in the other\'s held', async () => {
     const dir = await dataDir();
@@ -352,7 +398,7 @@ describe('two pools sharing both tokens', () => {
     expect(await a.books.held(p0!.id)).toEqual(books0);
     const held1 = await a.books.held(p1!.id);
     const w = await walletBalances(manifest, a.provider);
-    expect(await a.port.heldTokens(p0!.id)).toEqual({ ...books0, shortfall0: 0n, shortfall1: 0n });
+    expect(await a.port.heldTokens(p0!.id)).toEqual({ ...books0, shortfall0: 0n, shortfall1: 0n, fromFloat0: 0n, fromFloat1: 0n });
     // pool 1's books: its deposit, less what its mint paid, plus what its burn returned, to the wei
     expect(held1).toEqual({ amount0: DEPOSIT.amount0 - m1.amount0 + wd.amount0 + wd.fees0, amount1: DEPOSIT.amount1 - m1.amount1 + wd.amount1 + wd.fees1 });
     expect(books0.amount0 + held1!.amount0).toBeLessThanOrEqual(w.amount0);

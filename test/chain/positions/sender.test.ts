@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JsonRpcProvider, Network, Wallet, parseUnits } from 'ethers';
+import { JsonRpcProvider, Network, NonceManager, Wallet, parseUnits } from 'ethers';
 import { startAnvil, type TestAnvil } from '../support/anvil.js';
 import { TxSender } from '../../../src/adapters/chain/tx/sender.js';
 import { GasPriceAboveCapError, ReceiptTimeoutError } from '../../../src/adapters/chain/tx/errors.js';
@@ -59,6 +59,24 @@ describe('TxSender', () => {
     expect((await restarted.send(pay('after restart'))).nonce).toBe(start + 5);
     // the first sender's local count is now stale: it resyncs instead of failing
     expect((await sender.send(pay('stale'))).nonce).toBe(start + 6);
+  });
+
+  it('signs with its own nonce whatever the signer does with nonces: a NonceManager signer neither collides nor fails after a journaled send', async () => {
+    // ethers' NonceManager counts nonces itself: it used to replace ours on plain sends, and its
+    // count went stale once a journaled send (signed with our nonce) went out
+    const managed = new NonceManager(new Wallet(OWNER_KEY, provider));
+    const sender = new TxSender({ signer: managed, provider, logger: silentLogger, config: { maxGasPriceGwei: 1000, receiptTimeoutMs: 20_000, receiptPollMs: 20 } });
+    const start = await provider.getTransactionCount(wallet.address, 'pending');
+    const journaled: number[] = [];
+    const a = await sender.send(pay('plain 1'));
+    // a roll's two journaled steps (swap, roll transaction), then a plain send (an approval)
+    const b1 = await sender.send({ ...pay('journaled swap'), beforeBroadcast: async (signed) => void journaled.push(signed.nonce) });
+    const b2 = await sender.send({ ...pay('journaled roll'), beforeBroadcast: async (signed) => void journaled.push(signed.nonce) });
+    const c = await sender.send(pay('plain 2'));
+    expect([a.nonce, b1.nonce, b2.nonce, c.nonce]).toEqual([start, start + 1, start + 2, start + 3]);
+    expect(journaled).toEqual([start + 1, start + 2]);
+    // the nonce each result names is the one the chain mined
+    for (const r of [a, b1, b2, c]) expect((await provider.getTransaction(r.hash))!.nonce).toBe(r.nonce);
   });
 
   it('times out waiting for a receipt with a typed error carrying the hash and nonce', async () => {

@@ -4,7 +4,12 @@
  * the agent (fresh TxSender, positions client, router and port, nothing in memory carried over);
  * a second instance on the same `dir` is the agent restarted after a kill -9.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Contract, JsonRpcProvider, Network, Wallet, type TransactionRequest } from 'ethers';
+import { afterEach, beforeAll } from 'vitest';
+import type { Devnet } from '../../../src/adapters/chain/devnet/devnet.js';
 import { accountWithRole, type DevnetManifest, type ManifestPool } from '../../../src/adapters/chain/devnet/manifest.js';
 import { walletFor } from '../../../src/adapters/chain/devnet/wallets.js';
 import { OnChainPort, type OnChainPool } from '../../../src/adapters/chain/onchain/onChainPort.js';
@@ -19,16 +24,22 @@ import { TxSender } from '../../../src/adapters/chain/tx/sender.js';
 import { FileStore } from '../../../src/adapters/store/fileStore.js';
 import { createLogger, type Logger } from '../../../src/logging/logger.js';
 import { LogCapture } from '../../support/venues/logCapture.js';
+import { revert, snapshot, useDevnet } from '../../support/devnet.js';
 
 export const USDC = 10n ** 6n;
 export const WETH = 10n ** 18n;
 
-/** A provider that can run a hook right before an eth_estimateGas / eth_call to a given contract. */
+/** A provider that can run a hook right before an eth_estimateGas or an eth_call (the pre-flight simulation). */
 export class HookedProvider extends JsonRpcProvider {
   beforeEstimate: ((tx: TransactionRequest) => Promise<void>) | null = null;
+  beforeCall: ((tx: TransactionRequest) => Promise<void>) | null = null;
   override async estimateGas(tx: TransactionRequest): Promise<bigint> {
     if (this.beforeEstimate !== null) await this.beforeEstimate(tx);
     return super.estimateGas(tx);
+  }
+  override async call(tx: TransactionRequest): Promise<string> {
+    if (this.beforeCall !== null) await this.beforeCall(tx);
+    return super.call(tx);
   }
 }
 
@@ -128,4 +139,57 @@ export function around(manifest: DevnetManifest, tick: number, half: number): { 
   const spacing = poolOf(manifest).key.tickSpacing;
   const c = Math.floor(tick / spacing) * spacing;
   return { tickLower: c - half * spacing, tickUpper: c + half * spacing };
+}
+
+/** A devnet for saga tests in which every test starts from the seeded chain (see sagaDevnet). */
+export interface SagaDevnet {
+  devnet(): Devnet;
+  manifest(): DevnetManifest;
+  /** A fresh data directory, removed after the test. */
+  dataDir(): Promise<string>;
+  /** One run of the agent on `dir` (default: a fresh one), killed after the test unless `kill`ed before. */
+  start(dir?: string, hooks?: SagaHooks, allPools?: boolean): Promise<AgentInstance>;
+  /** The process dies (kill -9): a later `start` on the same dir is the restarted agent. */
+  kill(a: AgentInstance): Promise<void>;
+}
+
+/**
+ * Registers a devnet (seeded with `seed`) and the hooks that give each test the seeded chain (an
+ * anvil snapshot reverted after each test: no position of an earlier test to adopt), and kill the
+ * agent instances and remove the data directories a test left.
+ */
+export function sagaDevnet(seed: number): SagaDevnet {
+  const devnet = useDevnet({ seed });
+  let clean = '';
+  const dirs: string[] = [];
+  const live: AgentInstance[] = [];
+  beforeAll(async () => {
+    clean = await snapshot(devnet());
+  });
+  afterEach(async () => {
+    for (const a of live.splice(0)) await a.kill().catch(() => undefined);
+    for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+    await revert(devnet(), clean);
+    clean = await snapshot(devnet());
+  });
+  const dataDir = async (): Promise<string> => {
+    const d = await mkdtemp(join(tmpdir(), 'rk-saga-'));
+    dirs.push(d);
+    return d;
+  };
+  return {
+    devnet,
+    manifest: () => devnet().manifest,
+    dataDir,
+    start: async (dir, hooks = {}, allPools = false) => {
+      const a = await agentInstance(devnet().manifest, dir ?? (await dataDir()), hooks, allPools);
+      live.push(a);
+      return a;
+    },
+    kill: async (a) => {
+      const i = live.indexOf(a);
+      if (i >= 0) live.splice(i, 1);
+      await a.kill();
+    },
+  };
 }

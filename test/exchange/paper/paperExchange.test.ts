@@ -204,6 +204,22 @@ describe('paper exchange: funding', () => {
     expect(ex.settleFunding(now() + 15 * HOUR)).toBeCloseTo(-1, 12); // the long receives 1 USDT
     expect(ex.ledgerSnapshot().fundingPaid).toBeCloseTo(0, 12);
   });
+
+  it('lists each settlement in the funding history, signed as received, from `since` on', async () => {
+    const { ex, advance, now } = setup({ price: 2000, rateFn: () => 0.0002 });
+    await ex.createOrder(order('sell', 3)); // a short receives a positive rate
+    advance(7 * HOUR);
+    const first = now();
+    advance(8 * HOUR);
+    const history = await ex.fetchFundingHistory(SYM);
+    expect(history.map((f) => f.timestamp)).toEqual([first, first + 8 * HOUR]);
+    for (const f of history) {
+      expect(f.amount).toBeCloseTo(3 * 2000 * 0.0002, 12);
+      expect(f.rate).toBe(0.0002);
+    }
+    expect(history.reduce((a, f) => a + f.amount, 0)).toBeCloseTo(-ex.ledgerSnapshot().fundingPaid, 12);
+    expect(await ex.fetchFundingHistory(SYM, first + 1)).toHaveLength(1);
+  });
 });
 
 describe('paper exchange: idempotency, faults, lifecycle', () => {
@@ -251,7 +267,7 @@ describe('paper exchange: idempotency, faults, lifecycle', () => {
   it('lists its markets with precision and limits', async () => {
     const { ex } = setup({ price: 3000 });
     expect(await ex.loadMarkets()).toEqual([
-      { symbol: SYM, base: 'ETH', quote: 'USDT', amountStep: 0.001, minAmount: 0.001, minNotional: 5, priceStep: 0.01, maxLeverage: 50 },
+      { symbol: SYM, base: 'ETH', quote: 'USDT', amountStep: 0.001, minAmount: 0.001, minNotional: 5, priceStep: 0.01, maxLeverage: 50, takerFee: 0 },
     ]);
   });
 });

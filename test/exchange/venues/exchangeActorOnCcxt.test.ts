@@ -55,17 +55,28 @@ describe.each<VenueName>(['binanceusdm', 'bybit'])('ExchangeActor on %s', (name)
     expect([...h.account.orders.values()].at(-1)).toMatchObject({ side: 'BUY', qty: 0.5, reduceOnly: true });
   });
 
-  it('refuses a hedge the free margin the venue reports cannot carry, before sending anything', async () => {
-    // 11.5 ETH more at 3x needs 11,500 USDT; the venue reports about 8,500 free.
+  it('refuses a target over maxPositionSize before sending anything', async () => {
     const sent = h.server.count(h.createRoute);
-    const r = await hedgeTo(-13, 3);
+    const r = await hedgeTo(-400, 3); // 1.2M notional > 1M
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.kind).toBe('insufficient-margin');
+      expect(r.reason).toMatch(/exceeds maxPositionSize/);
       expect(r.retryable).toBe(false);
     }
     expect(h.server.count(h.createRoute)).toBe(sent);
     expect(h.account.position('ETHUSDT').size).toBe(-1.5);
+  });
+
+  it('sets the configured leverage on the venue, and places only the part of a hedge its free margin carries', async () => {
+    expect(h.account.leverageOf('ETHUSDT')).toBe(3);
+    // 11.5 ETH more at 3x needs 11,500 USDT; the venue reports about 8,500 free
+    const r = await hedgeTo(-13, 3);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.unplaced).toBeGreaterThan(2);
+    expect(r.positionSize).toBeCloseTo(-13 + r.unplaced, 9);
+    expect(h.account.position('ETHUSDT').size).toBeCloseTo(r.positionSize, 9);
   });
 
   it('logs no secret', () => {

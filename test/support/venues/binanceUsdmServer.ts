@@ -230,9 +230,9 @@ export async function startBinanceUsdmServer(apiKey: string, secret: string, acc
         const lev = account.leverageOf(sym);
         return {
           symbol: sym, positionSide: 'BOTH', positionAmt: String(p.size), entryPrice: String(p.entryPrice), breakEvenPrice: String(p.entryPrice),
-          markPrice: String(mark), unRealizedProfit: String(account.unrealizedPnl(sym)), liquidationPrice: '0', isolatedMargin: '0',
+          markPrice: String(mark), unRealizedProfit: String(account.unrealizedPnl(sym)), liquidationPrice: String(account.liquidationPrice(sym) ?? 0), isolatedMargin: '0',
           notional: String(p.size * mark), marginAsset: 'USDT', isolatedWallet: '0', initialMargin: String((Math.abs(p.size) * mark) / lev),
-          maintMargin: String(Math.abs(p.size) * mark * 0.005), positionInitialMargin: String((Math.abs(p.size) * mark) / lev),
+          maintMargin: String(account.maintenanceMargin(sym)), positionInitialMargin: String((Math.abs(p.size) * mark) / lev),
           openOrderInitialMargin: '0', adl: 0, bidNotional: '0', askNotional: '0', updateTime: Date.now(), leverage: String(lev), marginType: 'cross',
         };
       }),
@@ -284,6 +284,20 @@ export async function startBinanceUsdmServer(apiKey: string, secret: string, acc
       status: 200,
       body: account.trades.filter((t) => t.symbol === req.params['symbol'] && (req.params['orderId'] === undefined || t.orderId === req.params['orderId'])).map(tradeJson),
     }),
+    // Income history; only FUNDING_FEE is kept by the stand-in (trades' commissions live in userTrades).
+    'GET /fapi/v1/income': (req) => {
+      const p = req.params;
+      const type = p['incomeType'];
+      if (type !== undefined && type !== 'FUNDING_FEE') return { status: 200, body: [] };
+      const start = Number(p['startTime'] ?? 0);
+      const end = p['endTime'] === undefined ? Number.POSITIVE_INFINITY : Number(p['endTime']);
+      const limit = Number(p['limit'] ?? 100);
+      const rows = account.fundings
+        .filter((f) => (p['symbol'] === undefined || f.symbol === p['symbol']) && f.time >= start && f.time <= end)
+        .slice(0, limit)
+        .map((f) => ({ symbol: f.symbol, incomeType: 'FUNDING_FEE', income: String(f.amount), asset: 'USDT', info: 'FUNDING_FEE', time: f.time, tranId: f.id, tradeId: '' }));
+      return { status: 200, body: rows };
+    },
     'GET /sapi/v1/account/apiRestrictions': (req) => ({
       status: 200,
       body: {

@@ -14,7 +14,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { LoopbackVenueServer, type RouteHandler, type SocketHandler, type VenueReply, type VenueRequest } from './loopbackServer.js';
-import { SimAccount, SimRejected, type SimMarket, type SimOrder, type SimTrade } from './simAccount.js';
+import { SimAccount, SimRejected, type SimFunding, type SimMarket, type SimOrder, type SimTrade } from './simAccount.js';
 
 const REJECTION_CODES: Record<string, { code: number; msg: string }> = {
   'duplicate-client-id': { code: 110072, msg: 'OrderLinkedID is duplicate' },
@@ -54,6 +54,16 @@ function tradeJson(t: SimTrade): Record<string, unknown> {
     execPrice: String(t.price), execQty: String(t.qty), execType: 'Trade', execValue: String(t.qty * t.price), execTime: String(t.time),
     feeCurrency: '', isMaker: false, feeRate: '0.0004', tradeIv: '', markIv: '', markPrice: String(t.price), indexPrice: '', underlyingPrice: '',
     blockTradeId: '', closedSize: '', seq: Number(t.id),
+  };
+}
+
+/** A funding settlement as Bybit lists it among executions: execType Funding, execFee > 0 when the account paid. */
+function fundingJson(f: SimFunding): Record<string, unknown> {
+  return {
+    symbol: f.symbol, orderType: 'UNKNOWN', underlyingPrice: '', orderLinkId: '', orderId: randomUUID(), stopOrderType: 'UNKNOWN', execTime: String(f.time),
+    feeCurrency: '', createType: '', feeRate: String(f.rate), tradeIv: '', blockTradeId: '', markPrice: '', execPrice: '', markIv: '', orderQty: '0',
+    orderPrice: '0', execValue: String(Math.abs(f.amount / f.rate)), closedSize: '0', execType: 'Funding', seq: 1, side: f.amount < 0 === f.rate > 0 ? 'Buy' : 'Sell',
+    indexPrice: '', leavesQty: '0', isMaker: false, execFee: String(-f.amount), execId: `f${f.id}`, marketUnit: '', execQty: '0',
   };
 }
 
@@ -250,8 +260,8 @@ export async function startBybitServer(apiKey: string, secret: string, account =
           return {
             positionIdx: 0, riskId: 1, riskLimitValue: '2000000', symbol: sym, side: p.size > 0 ? 'Buy' : 'Sell', size: String(Math.abs(p.size)),
             avgPrice: String(p.entryPrice), positionValue: String(Math.abs(p.size) * p.entryPrice), tradeMode: 0, positionStatus: 'Normal', autoAddMargin: 0,
-            adlRankIndicator: 2, leverage: String(lev), positionBalance: '0', markPrice: String(mark), liqPrice: '', bustPrice: '',
-            positionMM: String(Math.abs(p.size) * mark * 0.005), positionIM: String((Math.abs(p.size) * mark) / lev), tpslMode: 'Full', takeProfit: '0',
+            adlRankIndicator: 2, leverage: String(lev), positionBalance: '0', markPrice: String(mark), liqPrice: String(account.liquidationPrice(sym) ?? ''), bustPrice: '',
+            positionMM: String(account.maintenanceMargin(sym)), positionIM: String((Math.abs(p.size) * mark) / lev), tpslMode: 'Full', takeProfit: '0',
             stopLoss: '0', trailingStop: '0', unrealisedPnl: String(account.unrealizedPnl(sym)), curRealisedPnl: '0', cumRealisedPnl: '0', seq: 1,
             isReduceOnly: false, mmrSysUpdatedTime: '', leverageSysUpdatedTime: '', sessionAvgPrice: '', createdTime: '1676538056258', updatedTime: String(Date.now()),
           };
@@ -311,12 +321,15 @@ export async function startBybitServer(apiKey: string, secret: string, account =
       const cancelled = account.cancelAll(req.params['symbol']);
       return ok({ list: cancelled.map((o) => ({ orderId: `b${o.orderId}`, orderLinkId: o.clientId })), success: '1' });
     },
+    // Executions of every type unless execType narrows them (Trade: fills; Funding: funding settlements).
     'GET /v5/execution/list': (req) => {
-      const start = Number(req.params['startTime'] ?? 0);
-      return ok({
-        category: 'linear', nextPageCursor: '',
-        list: account.trades.filter((t) => (req.params['symbol'] === undefined || t.symbol === req.params['symbol']) && t.time >= start).map(tradeJson),
-      });
+      const p = req.params;
+      const start = Number(p['startTime'] ?? 0);
+      const end = p['endTime'] === undefined ? Number.POSITIVE_INFINITY : Number(p['endTime']);
+      const wanted = (symbol: string, time: number): boolean => (p['symbol'] === undefined || symbol === p['symbol']) && time >= start && time <= end;
+      const trades = p['execType'] === undefined || p['execType'] === 'Trade' ? account.trades.filter((t) => wanted(t.symbol, t.time)).map(tradeJson) : [];
+      const fundings = p['execType'] === undefined || p['execType'] === 'Funding' ? account.fundings.filter((f) => wanted(f.symbol, f.time)).map(fundingJson) : [];
+      return ok({ category: 'linear', nextPageCursor: '', list: [...trades, ...fundings].slice(0, Number(p['limit'] ?? p['size'] ?? 100)) });
     },
   };
   const server = new LoopbackVenueServer(routes, authenticate, (url) => (url.pathname === '/v5/private' ? privateSocket : url.pathname === '/v5/public/linear' ? publicLinear : null));

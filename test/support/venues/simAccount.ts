@@ -51,6 +51,18 @@ export interface SimPosition {
   entryPrice: number;
 }
 
+/** One funding settlement of the account (amount signed as received). */
+export interface SimFunding {
+  id: string;
+  symbol: string;
+  amount: number;
+  rate: number;
+  time: number;
+}
+
+/** Maintenance margin rate of every simulated market (the venues' first bracket for small positions). */
+export const SIM_MAINTENANCE_RATE = 0.005;
+
 /** Why the simulated venue refused an order. */
 export type SimRejection = 'duplicate-client-id' | 'insufficient-margin' | 'reduce-only' | 'lot-size' | 'min-notional' | 'unknown-symbol';
 
@@ -72,6 +84,8 @@ export class SimAccount {
   /** Every order the venue ever accepted, by client id. */
   readonly orders = new Map<string, SimOrder>();
   readonly trades: SimTrade[] = [];
+  /** Every funding settlement, oldest first. */
+  readonly fundings: SimFunding[] = [];
   readonly positions = new Map<string, SimPosition>();
   readonly leverage = new Map<string, number>();
   walletBalance: number;
@@ -161,6 +175,42 @@ export class SimAccount {
 
   available(): number {
     return this.walletBalance + this.totalUnrealized() - this.usedMargin();
+  }
+
+  /** Maintenance margin of the position in `symbol` at its mark. */
+  maintenanceMargin(symbol: string): number {
+    return Math.abs(this.position(symbol).size) * this.market(symbol).markPrice * SIM_MAINTENANCE_RATE;
+  }
+
+  /**
+   * Cross-margin liquidation price of the position in `symbol`: the mark at which the wallet plus
+   * every unrealized PnL falls to the maintenance margin, the other positions held at their marks.
+   * Null when flat or when no positive price liquidates it.
+   */
+  liquidationPrice(symbol: string): number | null {
+    const p = this.position(symbol);
+    if (p.size === 0) return null;
+    let others = this.walletBalance;
+    for (const sym of this.positions.keys()) if (sym !== symbol) others += this.unrealizedPnl(sym) - this.maintenanceMargin(sym);
+    const liq = (p.size * p.entryPrice - others) / (p.size - SIM_MAINTENANCE_RATE * Math.abs(p.size));
+    return Number.isFinite(liq) && liq > 0 ? liq : null;
+  }
+
+  /**
+   * Settles funding at `time` as the venues do: each position pays size·mark·rate (longs pay
+   * shorts when the rate is positive) from the wallet. Returns the settlements made.
+   */
+  settleFunding(time = Date.now()): SimFunding[] {
+    const made: SimFunding[] = [];
+    for (const [sym, p] of this.positions) {
+      const m = this.market(sym);
+      const paid = p.size * m.markPrice * m.fundingRate;
+      this.walletBalance -= paid;
+      const f: SimFunding = { id: this.newId(), symbol: sym, amount: -paid, rate: m.fundingRate, time };
+      this.fundings.push(f);
+      made.push(f);
+    }
+    return made;
   }
 
   /** Accepted orders with this client id (the property the fault tests check: never more than one). */

@@ -10,8 +10,9 @@
  * the devnet; PoolSwapTest in some tests) a roll first swaps, exact-in and fronted from the
  * wallet, the amount our exact pool model says brings the old position's principal and fees to
  * the ratio the new range needs at the price after the swap, with a minimum output of the
- * model's prediction less `slippageBps`; then it rolls with that output as extra tokens, and the
- * old position's principal of the input token returns to the wallet. The wallet must hold a
+ * model's prediction less `slippageBps`; then it rolls with the swap's net flows from its receipt
+ * (the output added, the input taken off the old position's tokens), and the part of the old
+ * position's input token the swap already spent returns to the wallet. The wallet must hold a
  * float of the input token the size of that swap (what it holds caps the swap). Without a router
  * the roll only redeploys what the old tokens can fund. Either way, the net change of the
  * wallet's balances is reported as returned0/1.
@@ -28,10 +29,11 @@ import { Subject, type Observable } from 'rxjs';
 import type { Block, Provider } from 'ethers';
 import type { Logger } from '../../../logging/logger.js';
 import type {
-  ChainPort, HeldTokens, MintRequest, MintResult, OwnedPosition, PoolSnapshot, PositionFees, RollRequest, RollResult, SagaOutcome, StepGate,
+  ChainPort, HeldTokens, MintRequest, MintResult, OwnedPosition, PoolLiquidity, PoolSnapshot, PositionFees, RollRequest, RollResult, SagaOutcome, StepGate,
   TokenAmounts, WithdrawResult,
 } from '../../../actors/ports.js';
 import { MemoryStore } from '../../store/memoryStore.js';
+import { readInitializedTicks } from '../initializedTicks.js';
 import { rawToHumanPrice, sqrtPriceX96ToPrice } from '../../../math/priceTick.js';
 import type { PositionManagerClient, PositionView } from '../positions/positionManager.js';
 import type { SwapRouter } from '../swap/swapRouter.js';
@@ -152,6 +154,16 @@ export class OnChainPort implements ChainPort {
     };
   }
 
+  /** The pool's initialized ticks within one bitmap word on each side of the current tick's word, and its fee growth. */
+  async poolLiquidity(poolId: string): Promise<PoolLiquidity> {
+    const p = this.pool(poolId);
+    const read = await readInitializedTicks({ provider: this.o.provider, stateView: this.o.positions.stateView.address, poolId: p.desc.poolId, tickSpacing: p.key.tickSpacing, radiusWords: 1 });
+    return {
+      poolId: p.desc.poolId, blockNumber: read.blockNumber, sqrtPriceX96: read.sqrtPriceX96, tick: read.tick, liquidity: read.liquidity,
+      feeGrowthGlobal0X128: read.feeGrowthGlobal0X128, feeGrowthGlobal1X128: read.feeGrowthGlobal1X128, ticks: read.ticks, knownLower: read.knownLower, knownUpper: read.knownUpper,
+    };
+  }
+
   async ownedPositions(poolId: string): Promise<OwnedPosition[]> {
     const p = this.pool(poolId);
     const all = await this.o.positions.positionsOf(this.owner, this.o.fromBlock);
@@ -263,14 +275,17 @@ export class OnChainPort implements ChainPort {
   /**
    * The pool's held tokens from its books, checked against the wallet: how much less of each token
    * the wallet holds than the books of every pool holding it say (funds moved outside the agent),
-   * which the PositionActor halts on.
+   * which the PositionActor halts on; and what its sagas took from the wallet's float (poolBooks.ts).
    */
   async heldTokens(poolId: string): Promise<HeldTokens | null> {
     const p = this.pool(poolId);
     const held = await this.books.held(p.desc.poolId);
     if (held === null) return null;
-    const [w0, w1] = await walletOf(this.ctx(p, undefined));
-    return { ...held, shortfall0: await this.shortfall(p.key.currency0, w0), shortfall1: await this.shortfall(p.key.currency1, w1) };
+    const [[w0, w1], float] = await Promise.all([walletOf(this.ctx(p, undefined)), this.books.fromFloat(p.desc.poolId)]);
+    return {
+      ...held, shortfall0: await this.shortfall(p.key.currency0, w0), shortfall1: await this.shortfall(p.key.currency1, w1),
+      fromFloat0: float.amount0, fromFloat1: float.amount1,
+    };
   }
 
   /** How much less of `currency` the wallet holds than the books of all pools holding it (0 when it holds enough). */

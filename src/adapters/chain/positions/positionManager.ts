@@ -131,7 +131,11 @@ export interface RollRequest {
   tickUpper: number;
   /** Explicit new liquidity instead of the default. */
   liquidity?: bigint;
-  /** Extra tokens from the wallet to add on top of what the old position returns. */
+  /**
+   * Tokens to add to (positive) or take from (negative) what the old position returns before the
+   * new liquidity is sized: a re-balancing swap's net flows (its output from the wallet, its input
+   * already spent). What is left after a negative one is floored at 0.
+   */
   extra0?: bigint;
   extra1?: bigint;
   slippageBps?: number;
@@ -345,7 +349,7 @@ export class PositionManagerClient {
     const bps = req.slippageBps ?? this.slippageBps;
     const [price, fees] = await Promise.all([this.price(pos.poolId), this.uncollectedFees(pos)]);
     const out = principalAmounts(price, pos.tickLower, pos.tickUpper, pos.liquidity, false);
-    const newLiquidity = req.liquidity ?? liquidityFor(price, req.tickLower, req.tickUpper, out.amount0 + fees.amount0 + (req.extra0 ?? 0n), out.amount1 + fees.amount1 + (req.extra1 ?? 0n));
+    const newLiquidity = req.liquidity ?? liquidityFor(price, req.tickLower, req.tickUpper, atLeast0(out.amount0 + fees.amount0 + (req.extra0 ?? 0n)), atLeast0(out.amount1 + fees.amount1 + (req.extra1 ?? 0n)));
     assertLiquidity(newLiquidity);
     const min = minAmountsForRemove(price, pos.tickLower, pos.tickUpper, pos.liquidity, bps);
     const max = maxAmountsForAdd(price, req.tickLower, req.tickUpper, newLiquidity, bps);
@@ -393,6 +397,10 @@ export class PositionManagerClient {
   private sweepNative(key: PoolKey, to: string): PositionAction[] {
     return isNative(key) ? [{ type: 'SWEEP', currency: ZeroAddress, recipient: to }] : [];
   }
+}
+
+function atLeast0(x: bigint): bigint {
+  return x < 0n ? 0n : x;
 }
 
 function hook(hookData: string | undefined): { hookData?: string } {

@@ -1,6 +1,7 @@
 /**
  * A mint as a one-step saga: journaled (range, deposit, wallet before) before the mint transaction
- * is signed, the signed transaction journaled before it is broadcast. Resumed from the journal, a
+ * is signed, the signed transaction journaled before it is broadcast. A mint refused before sending
+ * only because the price moved past its amount bounds is planned again at the new price (replan.ts). Resumed from the journal, a
  * mint found mined is adopted (token id from the receipt's PositionManager Transfer), one whose
  * nonce is unused is broadcast again as signed (never a second mint), one reverted or dropped is
  * abandoned (the next decision may mint anew: the first moved nothing).
@@ -9,6 +10,7 @@ import type { MintRequest, MintResult } from '../../../actors/ports.js';
 import { principalAmounts } from '../positions/positionAmounts.js';
 import { abandon, confirm, finish, journaling, newRecord, settle, stepOf, walletOf, type SagaContext } from './sagaContext.js';
 import type { SagaRecord } from './sagaRecord.js';
+import { withReplans } from './replan.js';
 
 /** Journals a new mint saga and runs it; `onJournaled` runs once the record is durable, before anything is sent. */
 export async function startMint(ctx: SagaContext, req: MintRequest, onJournaled: (rec: SagaRecord) => Promise<void>): Promise<MintResult> {
@@ -29,11 +31,14 @@ export async function continueMint(ctx: SagaContext, rec: SagaRecord): Promise<M
   if (step?.status === 'failed') throw await abandon(ctx, rec, 'the mint transaction was not mined (reverted or its nonce went elsewhere)');
   if (step === undefined) {
     const target = rec.target!;
-    ctx.gate('mint');
     try {
-      const r = await ctx.positions.mint({
-        poolKey: ctx.pool.key, ...target, amount0Desired: BigInt(rec.deposit!.amount0), amount1Desired: BigInt(rec.deposit!.amount1),
-        beforeBroadcast: journaling(ctx, rec, 'mint'),
+      // sized at the price read right before sending; planned again when the price moved past its bounds before it left
+      const r = await withReplans(ctx.log, 'mint', { sagaId: rec.id, poolId: rec.poolId }, () => {
+        ctx.gate('mint');
+        return ctx.positions.mint({
+          poolKey: ctx.pool.key, ...target, amount0Desired: BigInt(rec.deposit!.amount0), amount1Desired: BigInt(rec.deposit!.amount1),
+          beforeBroadcast: journaling(ctx, rec, 'mint'),
+        });
       });
       confirm(ctx, stepOf(rec, 'mint')!, r.tx.receipt);
     } catch (err) {

@@ -14,6 +14,14 @@
  * balance of it, and a wallet that holds less (funds moved outside the agent) lowers the held
  * amounts, to below zero if need be, which the PositionActor halts on with the reason.
  *
+ * A saga may pay in more of a token than the pool's books hold: the roll's mint sized at a price
+ * that moved before it was mined (its bounds allow 0.5%), rounding, or fees read before they grew.
+ * The wallet's float (the operator's tokens beside the strategy's) pays for it. The books never go
+ * below zero for that: the overrun is recorded as taken from the float (`fromFloat`, per token,
+ * cumulative) and `held` stops at 0, so the strategy's own tokens outside its position are
+ * `held − fromFloat`. What is taken from the float is never paid back by later sagas (a later
+ * inflow raises `held`): it stays on record for the operator (state and logs).
+ *
  * Limits: a native-ETH currency has no Transfer logs; its flow is read as the wallet's native
  * balance change across the transaction's block plus the gas it paid (gas is not the strategy's),
  * which is exact while nothing else pays the wallet ETH in the same block. Gas paid from the
@@ -25,7 +33,12 @@ import { z } from 'zod';
 import type { Store } from '../../store/store.js';
 
 const amount = z.string().regex(/^-?\d+$/);
-const booksSchema = z.object({ amount0: amount, amount1: amount, lastSagaId: z.string().nullable(), updatedAt: z.number(), why: z.string() });
+const booksSchema = z.object({
+  amount0: amount, amount1: amount,
+  /** Taken from the wallet's float beyond the books, cumulative (absent in records written before it existed: 0). */
+  fromFloat0: amount.default('0'), fromFloat1: amount.default('0'),
+  lastSagaId: z.string().nullable(), updatedAt: z.number(), why: z.string(),
+});
 
 /** Token amounts, raw units. */
 export interface Amounts {
@@ -39,8 +52,22 @@ export interface PoolBooks {
   held(poolId: string): Promise<Amounts | null>;
   /** Starts the pool's books at `held` (durably) unless they exist; returns the books in force. */
   open(poolId: string, held: Amounts, why: string): Promise<Amounts>;
-  /** Adds a saga's flows once (a saga already applied is skipped); the books must exist. */
-  apply(poolId: string, sagaId: string, flows: Amounts): Promise<void>;
+  /** What the pool's sagas took from the wallet's float beyond its books, cumulative (0 when none, or no books). */
+  fromFloat(poolId: string): Promise<Amounts>;
+  /**
+   * Adds a saga's flows once (a saga already applied is skipped); the books must exist. An amount
+   * that would go below zero stops at 0, the overrun taken from the float; returns this saga's overrun.
+   */
+  apply(poolId: string, sagaId: string, flows: Amounts): Promise<Amounts>;
+}
+
+/**
+ * `held + flow`, floored at 0, and what the floor took from the float. Books already below zero
+ * (adopted so from an old checkpoint: impossible books the PositionActor halts on) are left as they are.
+ */
+export function addFlow(held: bigint, flow: bigint): { held: bigint; fromFloat: bigint } {
+  const next = held + flow;
+  return next < 0n && held >= 0n ? { held: 0n, fromFloat: -next } : { held: next, fromFloat: 0n };
 }
 
 export class CorruptBooksError extends Error {
@@ -52,7 +79,7 @@ export class CorruptBooksError extends Error {
 
 /** The books in the agent's Store under `<prefix><poolId>`. */
 export class StorePoolBooks implements PoolBooks {
-  constructor(private readonly store: Store, private readonly prefix = 'agent/books/') {}
+  constructor(private readonly store: Store, private readonly prefix = 'agent/books/', private readonly now: () => number = Date.now) {}
 
   private key(poolId: string): string {
     return `${this.prefix}${poolId.toLowerCase()}`;
@@ -72,21 +99,32 @@ export class StorePoolBooks implements PoolBooks {
     return r === null ? null : { amount0: BigInt(r.doc.amount0), amount1: BigInt(r.doc.amount1) };
   }
 
+  async fromFloat(poolId: string): Promise<Amounts> {
+    const r = await this.read(poolId);
+    return r === null ? { amount0: 0n, amount1: 0n } : { amount0: BigInt(r.doc.fromFloat0), amount1: BigInt(r.doc.fromFloat1) };
+  }
+
   async open(poolId: string, held: Amounts, why: string): Promise<Amounts> {
     const existing = await this.held(poolId);
     if (existing !== null) return existing;
-    await this.store.put(this.key(poolId), { amount0: held.amount0.toString(), amount1: held.amount1.toString(), lastSagaId: null, updatedAt: Date.now(), why }, 0);
+    await this.store.put(this.key(poolId), {
+      amount0: held.amount0.toString(), amount1: held.amount1.toString(), fromFloat0: '0', fromFloat1: '0', lastSagaId: null, updatedAt: this.now(), why,
+    }, 0);
     return held;
   }
 
-  async apply(poolId: string, sagaId: string, flows: Amounts): Promise<void> {
+  async apply(poolId: string, sagaId: string, flows: Amounts): Promise<Amounts> {
     const r = await this.read(poolId);
-    if (r === null || r.doc.lastSagaId === sagaId) return;
+    if (r === null || r.doc.lastSagaId === sagaId) return { amount0: 0n, amount1: 0n };
+    const a0 = addFlow(BigInt(r.doc.amount0), flows.amount0);
+    const a1 = addFlow(BigInt(r.doc.amount1), flows.amount1);
     const next = {
-      amount0: (BigInt(r.doc.amount0) + flows.amount0).toString(), amount1: (BigInt(r.doc.amount1) + flows.amount1).toString(),
-      lastSagaId: sagaId, updatedAt: Date.now(), why: `saga ${sagaId}`,
+      amount0: a0.held.toString(), amount1: a1.held.toString(),
+      fromFloat0: (BigInt(r.doc.fromFloat0) + a0.fromFloat).toString(), fromFloat1: (BigInt(r.doc.fromFloat1) + a1.fromFloat).toString(),
+      lastSagaId: sagaId, updatedAt: this.now(), why: `saga ${sagaId}`,
     };
     // versioned: a concurrent writer (there should be none) makes this fail rather than lose a saga
     await this.store.put(this.key(poolId), next, r.version);
+    return { amount0: a0.fromFloat, amount1: a1.fromFloat };
   }
 }

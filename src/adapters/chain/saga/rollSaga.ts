@@ -4,9 +4,15 @@
  * in one modifyLiquidities). The record is journaled before either is sent, each step's signed
  * transaction before it is broadcast. `continueRoll` runs a fresh record and resumes one found in
  * the journal alike: a step journaled as 'sending' is settled from the chain first (its receipt:
- * the Swap event's output, the minted token id), so a swap is sent only while the record has no
- * swap step at all — never a second swap for one roll. A failed roll transaction leaves the saga
- * open with its swap confirmed; the next attempt re-sends only the roll transaction.
+ * the swap's flows, the minted token id), so a swap is sent only while the record has no swap
+ * step at all — never a second swap for one roll. A failed roll transaction leaves the saga open
+ * with its swap confirmed; the next attempt re-sends only the roll transaction.
+ *
+ * The roll is given the swap's net flows as the wallet saw them in the swap's receipt (minus the
+ * input, plus the output), so the mint never counts the input token twice: the old position's
+ * principal of it less what the swap already spent. (Given the output only, as before, a price
+ * move between the swap and the roll let the mint take the spent input again from the wallet's
+ * float, and the receipt-kept books went below zero.)
  */
 import { ZeroAddress, getAddress } from 'ethers';
 import { HaltedError } from '../../../actors/core/killSwitch.js';
@@ -17,26 +23,15 @@ import { planRebalanceSwap } from '../swap/rebalancePlan.js';
 import { TxRevertedError } from '../tx/errors.js';
 import { SwapRevertedError, SwapOutputBelowMinimumError } from '../swap/swapErrors.js';
 import { abandon, confirm, finish, journaling, newRecord, settle, stepOf, walletOf, type SagaContext } from './sagaContext.js';
-import type { SagaRecord } from './sagaRecord.js';
+import type { SagaRecord, SagaStep } from './sagaRecord.js';
+import { receiptFlows } from './sagaFlows.js';
+import { withReplans } from './replan.js';
 
 /** Default re-balancing slippage bound, bps below the exact model's predicted output. */
 export const DEFAULT_REBALANCE_SLIPPAGE_BPS = 50;
 
 /** Native ETH the re-balancing swap leaves in the wallet for gas (0.05 ETH). */
 const NATIVE_GAS_RESERVE_WEI = 5n * 10n ** 16n;
-
-/**
- * Times a roll is planned again at the new price when its simulation or gas estimation fails a
- * slippage bound (the price moved between planning and sending: after our own re-balancing swap
- * an arbitrageur trades it back at once). Nothing was sent, so planning again is safe.
- */
-const ROLL_REPLANS = 2;
-const SLIPPAGE_REVERTS = new Set(['MaximumAmountExceeded', 'MinimumAmountInsufficient']);
-
-/** A roll refused before sending (simulation or gas estimation) only because the price moved past its amount bounds. */
-export function isSlippageRefusal(err: unknown): boolean {
-  return err instanceof TxRevertedError && (err.stage === 'simulation' || err.stage === 'estimation') && err.reason !== null && SLIPPAGE_REVERTS.has(err.reason);
-}
 
 /** What the wallet may front of `currency`: all of an ERC20, native ETH less the gas reserve. */
 function spendable(currency: string, balance: bigint): bigint {
@@ -58,43 +53,73 @@ export async function startRoll(ctx: SagaContext, req: RollRequest): Promise<Rol
   return continueRoll(ctx, rec);
 }
 
+/** What the roll adds to the old position's tokens: the swap's net flows into the wallet, per token (negative: paid in). */
+interface Extra {
+  extra0: bigint;
+  extra1: bigint;
+}
+
 /**
- * Plans and sends the re-balancing swap (journaled); returns its output per token, zero when no
- * swap is needed or no router is configured.
+ * The confirmed swap step's net flows into the wallet of the pool's two tokens, read from its
+ * receipt (ERC20 Transfers; native ETH as the balance change plus gas, see sagaFlows.ts) and
+ * journaled on the step: minus the input, plus the output. Read from the receipt on a resume too.
  */
-async function rebalance(ctx: SagaContext, rec: SagaRecord, view: PositionView, fees: UncollectedFees): Promise<{ extra0: bigint; extra1: bigint }> {
+async function swapFlows(ctx: SagaContext, rec: SagaRecord, step: SagaStep): Promise<Extra> {
+  const receipt = await ctx.provider.getTransactionReceipt(step.minedHash!);
+  if (receipt === null) throw new Error(`roll saga ${rec.id}: the receipt of its confirmed swap ${step.minedHash} is not on the chain (reorged?); the saga stays open`);
+  const k = ctx.pool.key;
+  const f = await receiptFlows(ctx.provider, receipt, [k.currency0, k.currency1], ctx.owner);
+  if (step.extra0 !== f.amount0.toString() || step.extra1 !== f.amount1.toString()) {
+    step.extra0 = f.amount0.toString();
+    step.extra1 = f.amount1.toString();
+    await ctx.journal.save(rec);
+  }
+  return { extra0: f.amount0, extra1: f.amount1 };
+}
+
+/**
+ * Plans and sends the re-balancing swap (journaled), planned again at the new price when it is
+ * refused before sending for its minimum output; returns its net flows, zero when no swap is
+ * needed or no router is configured.
+ */
+async function rebalance(ctx: SagaContext, rec: SagaRecord, view: PositionView, fees: UncollectedFees): Promise<Extra> {
   const swap = ctx.swap;
   if (swap === undefined) return { extra0: 0n, extra1: 0n };
   const p = ctx.pool;
-  const [w0, w1] = await walletOf(ctx);
   const target = rec.target!;
-  const price = await ctx.positions.price(p.desc.poolId);
-  const principal = principalAmounts(price, view.tickLower, view.tickUpper, view.liquidity, false);
-  const have = { amount0: principal.amount0 + fees.amount0, amount1: principal.amount1 + fees.amount1 };
-  const float = { amount0: spendable(p.key.currency0, w0), amount1: spendable(p.key.currency1, w1) };
-  const { plan } = await planRebalanceSwap({
-    provider: ctx.provider, stateView: ctx.positions.stateView.address, poolId: p.desc.poolId, key: p.key, have, range: target, maxAmountIn: float,
+  const r = await withReplans(ctx.log, 're-balancing swap', { sagaId: rec.id, poolId: p.desc.poolId }, async () => {
+    const [w0, w1] = await walletOf(ctx);
+    const price = await ctx.positions.price(p.desc.poolId);
+    const principal = principalAmounts(price, view.tickLower, view.tickUpper, view.liquidity, false);
+    const have = { amount0: principal.amount0 + fees.amount0, amount1: principal.amount1 + fees.amount1 };
+    const float = { amount0: spendable(p.key.currency0, w0), amount1: spendable(p.key.currency1, w1) };
+    const { plan } = await planRebalanceSwap({
+      provider: ctx.provider, stateView: ctx.positions.stateView.address, poolId: p.desc.poolId, key: p.key, have, range: target, maxAmountIn: float,
+    });
+    if (plan === null) return null;
+    const floatIn = plan.zeroForOne ? float.amount0 : float.amount1;
+    if (plan.amountIn === floatIn && floatIn < (plan.zeroForOne ? have.amount0 : have.amount1)) {
+      ctx.log.warn({ poolId: p.desc.poolId, zeroForOne: plan.zeroForOne, amountIn: plan.amountIn.toString() }, 'the wallet\'s float caps the re-balancing swap: the new range gets less than the old position\'s value');
+    }
+    const bps = BigInt(swap.slippageBps ?? DEFAULT_REBALANCE_SLIPPAGE_BPS);
+    const amountOutMinimum = (plan.quote.amountOut * (10_000n - bps)) / 10_000n;
+    ctx.gate('swap');
+    const sent = await swap.router.swapExactIn({
+      poolKey: p.key, zeroForOne: plan.zeroForOne, amountIn: plan.amountIn, amountOutMinimum,
+      label: `rebalance swap ${plan.zeroForOne ? '0->1' : '1->0'} for roll #${view.tokenId}`, beforeBroadcast: journaling(ctx, rec, 'swap'),
+    });
+    return { sent, plan, amountOutMinimum };
   });
-  if (plan === null) return { extra0: 0n, extra1: 0n };
-  const floatIn = plan.zeroForOne ? float.amount0 : float.amount1;
-  if (plan.amountIn === floatIn && floatIn < (plan.zeroForOne ? have.amount0 : have.amount1)) {
-    ctx.log.warn({ poolId: p.desc.poolId, zeroForOne: plan.zeroForOne, amountIn: plan.amountIn.toString() }, 'the wallet\'s float caps the re-balancing swap: the new range gets less than the old position\'s value');
-  }
-  const bps = BigInt(swap.slippageBps ?? DEFAULT_REBALANCE_SLIPPAGE_BPS);
-  const amountOutMinimum = (plan.quote.amountOut * (10_000n - bps)) / 10_000n;
-  ctx.gate('swap');
-  const r = await swap.router.swapExactIn({
-    poolKey: p.key, zeroForOne: plan.zeroForOne, amountIn: plan.amountIn, amountOutMinimum,
-    label: `rebalance swap ${plan.zeroForOne ? '0->1' : '1->0'} for roll #${view.tokenId}`, beforeBroadcast: journaling(ctx, rec, 'swap'),
-  });
+  if (r === null) return { extra0: 0n, extra1: 0n };
   const step = stepOf(rec, 'swap')!;
-  confirm(ctx, step, r.tx.receipt);
+  confirm(ctx, step, r.sent.tx.receipt);
   await ctx.journal.save(rec);
+  const extra = await swapFlows(ctx, rec, step);
   ctx.log.info({
-    sagaId: rec.id, poolId: p.desc.poolId, router: swap.router.kind, zeroForOne: plan.zeroForOne, amountIn: r.amountIn.toString(), amountOut: r.amountOut.toString(),
-    predictedOut: plan.quote.amountOut.toString(), minimumOut: amountOutMinimum.toString(), hash: r.tx.hash,
+    sagaId: rec.id, poolId: p.desc.poolId, router: swap.router.kind, zeroForOne: r.plan.zeroForOne, amountIn: r.sent.amountIn.toString(), amountOut: r.sent.amountOut.toString(),
+    predictedOut: r.plan.quote.amountOut.toString(), minimumOut: r.amountOutMinimum.toString(), net0: extra.extra0.toString(), net1: extra.extra1.toString(), hash: r.sent.tx.hash,
   }, 'roll re-balancing swap');
-  return { extra0: BigInt(step.extra0 ?? '0'), extra1: BigInt(step.extra1 ?? '0') };
+  return extra;
 }
 
 /** The swap was mined and reverted (gas spent, nothing swapped). */
@@ -118,7 +143,7 @@ export async function continueRoll(ctx: SagaContext, rec: SagaRecord): Promise<R
       throw err;
     }
     const fees = { amount0: BigInt(rec.fees!.amount0), amount1: BigInt(rec.fees!.amount1) };
-    let extra = { extra0: 0n, extra1: 0n };
+    let extra: Extra = { extra0: 0n, extra1: 0n };
     const swapStep = stepOf(rec, 'swap');
     if (swapStep === undefined) {
       try {
@@ -136,7 +161,7 @@ export async function continueRoll(ctx: SagaContext, rec: SagaRecord): Promise<R
         throw err;
       }
     } else if (swapStep.status === 'confirmed') {
-      extra = { extra0: BigInt(swapStep.extra0 ?? '0'), extra1: BigInt(swapStep.extra1 ?? '0') };
+      extra = await swapFlows(ctx, rec, swapStep);
     } else {
       throw await abandon(ctx, rec, 'the re-balancing swap was not mined (reverted or its nonce went elsewhere)');
     }
@@ -147,32 +172,27 @@ export async function continueRoll(ctx: SagaContext, rec: SagaRecord): Promise<R
 }
 
 /** Sends the roll transaction (journaled), planned again at the new price on a slippage refusal before sending. */
-async function sendRoll(ctx: SagaContext, rec: SagaRecord, extra: { extra0: bigint; extra1: bigint }): Promise<void> {
+async function sendRoll(ctx: SagaContext, rec: SagaRecord, extra: Extra): Promise<void> {
   const target = rec.target!;
   const tokenId = BigInt(rec.oldTokenId!);
-  for (let replans = 0; ; replans++) {
-    // a halt (or whatever the gate throws) stops the roll unsent: the saga stays open, its swap kept
-    ctx.gate('roll');
-    try {
+  try {
+    await withReplans(ctx.log, 'roll', { poolId: rec.poolId, tokenId: rec.oldTokenId }, async () => {
+      // a halt (or whatever the gate throws) stops the roll unsent: the saga stays open, its swap kept
+      ctx.gate('roll');
       const r = await ctx.positions.roll({ tokenId, ...target, ...extra, beforeBroadcast: journaling(ctx, rec, 'roll') });
       confirm(ctx, stepOf(rec, 'roll')!, r.tx.receipt);
       await ctx.journal.save(rec);
-      return;
-    } catch (err) {
-      if (replans < ROLL_REPLANS && isSlippageRefusal(err)) {
-        ctx.log.warn({ poolId: rec.poolId, tokenId: rec.oldTokenId, replans: replans + 1, reason: (err as TxRevertedError).reason, stage: (err as TxRevertedError).stage }, 'roll refused before sending: the price moved past its bounds; planning again at the new price');
-        continue;
-      }
-      const s = stepOf(rec, 'roll');
-      if (s?.status === 'sending' && err instanceof TxRevertedError && err.stage === 'mined') {
-        s.status = 'failed';
-        await ctx.journal.save(rec);
-      }
-      // not a revert (a crash, an RPC failure, a receipt timeout): the saga stays open as journaled
-      if (!(err instanceof TxRevertedError) || (extra.extra0 === 0n && extra.extra1 === 0n)) throw err;
-      const [f0, f1] = await walletOf(ctx);
-      throw new PartialRollError(rec.poolId, f0 - BigInt(rec.walletBefore.amount0), f1 - BigInt(rec.walletBefore.amount1), err);
+    });
+  } catch (err) {
+    const s = stepOf(rec, 'roll');
+    if (s?.status === 'sending' && err instanceof TxRevertedError && err.stage === 'mined') {
+      s.status = 'failed';
+      await ctx.journal.save(rec);
     }
+    // not a revert (a crash, an RPC failure, a receipt timeout): the saga stays open as journaled
+    if (!(err instanceof TxRevertedError) || (extra.extra0 === 0n && extra.extra1 === 0n)) throw err;
+    const [f0, f1] = await walletOf(ctx);
+    throw new PartialRollError(rec.poolId, f0 - BigInt(rec.walletBefore.amount0), f1 - BigInt(rec.walletBefore.amount1), err);
   }
 }
 

@@ -10,7 +10,6 @@ import type { Logger } from '../../../logging/logger.js';
 import type { StepGate } from '../../../actors/ports.js';
 import type { OnChainPool } from '../onchain/onChainPool.js';
 import { mintedTokenId, type PositionManagerClient } from '../positions/positionManager.js';
-import { swapEventOf } from '../swap/swapEventOf.js';
 import type { SwapRouter } from '../swap/swapRouter.js';
 import type { SignedTx } from '../tx/sender.js';
 import { getTokenBalance } from '../tokens.js';
@@ -92,18 +91,11 @@ export function journaling(ctx: SagaContext, rec: SagaRecord, name: StepName): (
   };
 }
 
-/** Records what a mined step did, decoded from its receipt: the swap's output, the minted token. */
+/** Records what a mined step did, decoded from its receipt: the minted token (a swap's flows: rollSaga.ts). */
 export function confirm(ctx: SagaContext, step: SagaStep, receipt: TransactionReceipt): void {
   step.status = 'confirmed';
   step.minedHash = receipt.hash;
-  if (step.name === 'swap') {
-    const ev = swapEventOf(receipt, ctx.pool.desc.poolId);
-    // the pool's deltas as the swapper sees them: the positive side is the output
-    step.extra0 = (ev !== null && ev.amount0 > 0n ? ev.amount0 : 0n).toString();
-    step.extra1 = (ev !== null && ev.amount1 > 0n ? ev.amount1 : 0n).toString();
-  } else if (step.name === 'roll' || step.name === 'mint') {
-    step.tokenId = mintedTokenId(receipt, ctx.positions.address).toString();
-  }
+  if (step.name === 'roll' || step.name === 'mint') step.tokenId = mintedTokenId(receipt, ctx.positions.address).toString();
 }
 
 /** Finds out on chain what became of a journaled 'sending' step and journals it (confirmed or failed). */
@@ -119,7 +111,10 @@ export async function settle(ctx: SagaContext, rec: SagaRecord, step: SagaStep):
 async function book(ctx: SagaContext, rec: SagaRecord): Promise<void> {
   const k = ctx.pool.key;
   const flows = await sagaFlows(ctx.provider, rec, [k.currency0, k.currency1], ctx.owner);
-  await ctx.books.apply(rec.poolId, rec.id, flows);
+  const over = await ctx.books.apply(rec.poolId, rec.id, flows);
+  if (over.amount0 > 0n || over.amount1 > 0n) {
+    ctx.log.warn({ sagaId: rec.id, poolId: rec.poolId, fromFloat0: over.amount0.toString(), fromFloat1: over.amount1.toString() }, 'the saga paid in more than the pool\'s books held: the rest came from the wallet\'s float (recorded as fromFloat)');
+  }
 }
 
 export async function finish(ctx: SagaContext, rec: SagaRecord): Promise<void> {

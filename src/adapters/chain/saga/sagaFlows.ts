@@ -28,15 +28,22 @@ async function flowOf(provider: Provider, receipt: TransactionReceipt, currency:
   return net;
 }
 
+/** What one mined transaction moved into (+) and out of (−) the owner's wallet, per currency (a reverted one: nothing). */
+export async function receiptFlows(provider: Provider, receipt: TransactionReceipt, currencies: [string, string], owner: string): Promise<Amounts> {
+  if (receipt.status !== 1) return { amount0: 0n, amount1: 0n };
+  return { amount0: await flowOf(provider, receipt, currencies[0], owner), amount1: await flowOf(provider, receipt, currencies[1], owner) };
+}
+
 /** The saga's net flows of the pool's two currencies (its confirmed steps only). */
 export async function sagaFlows(provider: Provider, rec: SagaRecord, currencies: [string, string], owner: string): Promise<Amounts> {
   const flows = { amount0: 0n, amount1: 0n };
   for (const step of rec.steps) {
     if (step.status !== 'confirmed' || step.minedHash === null) continue;
     const receipt = await provider.getTransactionReceipt(step.minedHash);
-    if (receipt === null || receipt.status !== 1) continue;
-    flows.amount0 += await flowOf(provider, receipt, currencies[0], owner);
-    flows.amount1 += await flowOf(provider, receipt, currencies[1], owner);
+    if (receipt === null) continue;
+    const f = await receiptFlows(provider, receipt, currencies, owner);
+    flows.amount0 += f.amount0;
+    flows.amount1 += f.amount1;
   }
   return flows;
 }

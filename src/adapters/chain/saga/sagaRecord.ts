@@ -29,7 +29,11 @@ export const sagaStepSchema = z.object({
   txs: z.array(sentTxSchema).min(1),
   /** The hash that was mined, once confirmed. */
   minedHash: hash.nullable(),
-  /** The swap's output: what the roll adds from the wallet, raw units (swap step). */
+  /**
+   * Swap step: its net flows into the wallet per pool token, raw units, from its receipt (negative:
+   * the input paid in; positive: the output): what the roll adds to the old position's tokens.
+   * (Records written before this held the output only, the input as 0; a resume reads the receipt again.)
+   */
   extra0: amount.nullable(),
   extra1: amount.nullable(),
   /** The position token minted (mint and roll steps). */

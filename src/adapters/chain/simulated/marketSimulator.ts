@@ -6,6 +6,7 @@
  * `npm start` when no devnet is available and by demos; deterministic for a given seed.
  */
 import { Subject, type Observable } from 'rxjs';
+import { gbmStep } from '../../../math/priceProcess.js';
 import { createSeededRandom, type SeededRandom } from '../../../math/seededRandom.js';
 import type { SimulatedChain } from './simulatedChain.js';
 
@@ -48,7 +49,7 @@ export class MarketSimulator {
 
   /** Advances one tick: moves the reference and the pools. */
   step(): MarketTick {
-    this.current *= Math.exp(this.o.tickDrift + this.o.tickVolatility * this.rng.nextNormal());
+    this.current = gbmStep(this.current, { mean: this.o.tickDrift, sd: this.o.tickVolatility }, this.rng.nextNormal());
     return this.set(this.current);
   }
 

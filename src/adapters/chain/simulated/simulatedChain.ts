@@ -26,7 +26,7 @@
  */
 import { Subject, type Observable } from 'rxjs';
 import type {
-  ChainPort, HeldTokens, MintRequest, MintResult, OwnedPosition, PoolDescriptor, PoolSnapshot, PositionFees, RollRequest, RollResult,
+  ChainPort, HeldTokens, MintRequest, MintResult, OwnedPosition, PoolDescriptor, PoolLiquidity, PoolSnapshot, PositionFees, RollRequest, RollResult,
   TokenAmounts, TxReceipt, WithdrawResult,
 } from '../../../actors/ports.js';
 import { MathDomainError } from '../../../math/errors.js';
@@ -72,7 +72,7 @@ export function positionSalt(tokenId: string): string {
 }
 
 type TxOp = 'mint' | 'roll' | 'withdraw';
-type AnyOp = TxOp | 'poolSnapshot' | 'ownedPositions' | 'positionFees' | 'gasPriceWei';
+type AnyOp = TxOp | 'poolSnapshot' | 'ownedPositions' | 'positionFees' | 'gasPriceWei' | 'poolLiquidity';
 const GAS: Record<TxOp, bigint> = { mint: 420_000n, roll: 780_000n, withdraw: 260_000n };
 
 /** The working copies a transaction changes; kept only if it succeeds. */
@@ -197,6 +197,18 @@ export class SimulatedChain implements ChainPort {
   async poolSnapshot(poolId: string): Promise<PoolSnapshot> {
     this.maybeFail('poolSnapshot');
     return this.snapshotOf(this.pool(poolId));
+  }
+
+  /** The pool's initialized ticks (all of them: the model is complete) and fee growth, from the exact model. */
+  async poolLiquidity(poolId: string): Promise<PoolLiquidity> {
+    this.maybeFail('poolLiquidity');
+    const p = this.pool(poolId);
+    const m = p.model.toSnapshot();
+    return {
+      poolId, blockNumber: this.block, sqrtPriceX96: m.sqrtPriceX96, tick: m.tick, liquidity: m.liquidity,
+      feeGrowthGlobal0X128: m.feeGrowthGlobal0X128, feeGrowthGlobal1X128: m.feeGrowthGlobal1X128,
+      ticks: m.ticks.map((t) => ({ ...t })).sort((a, b) => a.tick - b.tick), knownLower: MIN_TICK, knownUpper: MAX_TICK,
+    };
   }
 
   async ownedPositions(poolId: string): Promise<OwnedPosition[]> {

@@ -1,15 +1,15 @@
 /**
  * Builds our exact in-memory pool model (src/math/pool) of a live v4 pool from StateView reads at
- * one block: slot0, in-range liquidity, fee growth, and every initialized tick in a window of
- * tick-bitmap words around the current tick. Liquidity beyond the window is folded into one
+ * one block (../initializedTicks.ts): slot0, in-range liquidity, fee growth, and every initialized
+ * tick in a window of tick-bitmap words around the current tick. Liquidity beyond the window is folded into one
  * stand-in tick just outside each side (so the model's liquidity accounting balances); a quote
  * is exact as long as the swap does not reach a stand-in, which `knownRange` lets the caller
  * check (quoteExactIn widens the window until it holds).
  */
 import type { Provider } from 'ethers';
 import { Pool, type PoolSnapshot, type TickSnapshot } from '../../../math/pool/index.js';
-import { MAX_SQRT_PRICE, MAX_TICK, MIN_SQRT_PRICE, MIN_TICK, getSqrtPriceAtTick } from '../../../math/tickMath.js';
-import { StateViewReader } from '../stateView.js';
+import { MAX_SQRT_PRICE, MIN_SQRT_PRICE, getSqrtPriceAtTick } from '../../../math/tickMath.js';
+import { readInitializedTicks } from '../initializedTicks.js';
 import type { PoolKey } from '../poolId.js';
 
 /** A model of the pool and the sqrt-price interval in which it is exact. */
@@ -33,36 +33,15 @@ export interface ReadPoolModelRequest {
   blockNumber?: number;
 }
 
-function compress(tick: number, spacing: number): number {
-  return Math.floor(tick / spacing);
-}
-
 /** The model of `poolId` at one block, with the initialized ticks of a window of bitmap words. */
 export async function readPoolModel(req: ReadPoolModelRequest): Promise<PoolModelWindow> {
   const spacing = req.key.tickSpacing;
-  const blockNumber = req.blockNumber ?? (await req.provider.getBlockNumber());
-  const at = { blockTag: blockNumber };
-  const sv = new StateViewReader(req.stateView, req.provider);
-  const [slot0, liquidity, growth] = await Promise.all([sv.getSlot0(req.poolId, at), sv.getLiquidity(req.poolId, at), sv.getFeeGrowthGlobals(req.poolId, at)]);
-
-  const minWord = compress(MIN_TICK, spacing) >> 8;
-  const maxWord = compress(MAX_TICK, spacing) >> 8;
-  const centre = compress(slot0.tick, spacing) >> 8;
-  let firstWord = Math.max(minWord, centre - req.radiusWords);
-  let lastWord = Math.min(maxWord, centre + req.radiusWords);
-  // the stand-in ticks sit on the last tick of the word below / first tick of the word above;
-  // where that is outside [MIN_TICK, MAX_TICK] the window runs to the end instead
-  if (firstWord > minWord && (firstWord * 256 - 1) * spacing < MIN_TICK) firstWord = minWord;
-  if (lastWord < maxWord && (lastWord + 1) * 256 * spacing > MAX_TICK) lastWord = maxWord;
-
-  const words = Array.from({ length: lastWord - firstWord + 1 }, (_, i) => firstWord + i);
-  const bits = await Promise.all(words.map((w) => sv.getTickBitmap(req.poolId, w, at)));
-  const tickIndices: number[] = [];
-  bits.forEach((word, i) => {
-    for (let bit = 0; bit < 256; bit++) if ((word >> BigInt(bit)) & 1n) tickIndices.push((words[i]! * 256 + bit) * spacing);
+  const read = await readInitializedTicks({
+    provider: req.provider, stateView: req.stateView, poolId: req.poolId, tickSpacing: spacing, radiusWords: req.radiusWords,
+    ...(req.blockNumber === undefined ? {} : { blockNumber: req.blockNumber }),
   });
-  const infos = await Promise.all(tickIndices.map((t) => sv.getTickInfo(req.poolId, t, at)));
-  const ticks: TickSnapshot[] = tickIndices.map((tick, i) => ({ tick, ...infos[i]! }));
+  const { slot0, liquidity, ticks, firstWord, lastWord, minWord, maxWord, blockNumber } = read;
+  const growth = { feeGrowth0X128: read.feeGrowthGlobal0X128, feeGrowth1X128: read.feeGrowthGlobal1X128 };
 
   // liquidity outside the window: below it, what the in-range liquidity has beyond the window's
   // ticks at or below the current tick; above it, what makes all nets sum to zero

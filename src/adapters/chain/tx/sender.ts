@@ -1,8 +1,9 @@
 /**
  * Sends transactions for one signer: fees under the configured caps (refused before sending
  * when the network is above them), a pre-flight eth_call so a revert costs no gas and comes
- * back decoded, a gas estimate with margin, the signer's own nonce sequence, and a receipt
- * awaited with a timeout. A transaction that stays unmined is replaced (same nonce, fees raised
+ * back decoded, a gas estimate with margin, the sender's own nonce sequence (every version signed
+ * here with its leased nonce and broadcast raw, whatever nonce handling the signer has), and a
+ * receipt awaited with a timeout. A transaction that stays unmined is replaced (same nonce, fees raised
  * by `feeBumpPct` under the cap) every `replaceAfterMs`; whichever version is mined is the
  * result. Mined reverts are replayed to recover and decode their reason.
  */
@@ -180,14 +181,19 @@ export class TxSender {
     });
     /** Marks a throw of the caller's beforeBroadcast hook (nothing was broadcast). */
     let hookFailed = false;
+    // Always signed here with the leased nonce and broadcast as raw bytes, never through the
+    // signer's sendTransaction: a signer that manages nonces itself (ethers' NonceManager) put its
+    // own count in place of ours, which went stale once a journaled step was signed with ours, and
+    // the next send collided ('nonce has already been used', twice, so it failed for good).
     const sign = async (nonce: number, f: FeeQuote): Promise<string> => {
-      const journal = req.beforeBroadcast;
-      if (journal === undefined) return (await this.signer.sendTransaction(tx(nonce, f))).hash;
       const raw = await this.signer.signTransaction({ ...tx(nonce, f), from: await this.from() });
       const signedHash = Transaction.from(raw).hash!;
-      hookFailed = true;
-      await journal({ nonce, hash: signedHash, raw });
-      hookFailed = false;
+      const journal = req.beforeBroadcast;
+      if (journal !== undefined) {
+        hookFailed = true;
+        await journal({ nonce, hash: signedHash, raw });
+        hookFailed = false;
+      }
       await this.provider.broadcastTransaction(raw);
       return signedHash;
     };

@@ -53,6 +53,22 @@ export class BybitLinearVenue extends CcxtVenue {
     return this.exchange.fetchPositions(undefined, { category: 'linear', settleCoin: 'USDT' });
   }
 
+  /** ccxt's total is Bybit's walletBalance (no unrealized PnL): the coin's `equity` is the equity. */
+  protected override equityOf(info: unknown, currency: string): number | null {
+    const list = (info as { result?: { list?: { coin?: { coin?: string; equity?: string }[] }[] } } | undefined)?.result?.list ?? [];
+    for (const account of list) {
+      const coin = account.coin?.find((c) => c.coin === currency);
+      const equity = Number(coin?.equity);
+      if (coin?.equity !== undefined && coin.equity !== '' && Number.isFinite(equity)) return equity;
+    }
+    return null;
+  }
+
+  /** Bybit's funding execution carries the fee the account paid (execFee > 0: paid, < 0: received). */
+  protected override fundingReceived(amount: number): number {
+    return -amount;
+  }
+
   protected override leverageUnchanged(err: VenueError): boolean {
     const cause = err.cause;
     return venueErrorCode(cause instanceof Error ? cause.message : String(cause)) === '110043';

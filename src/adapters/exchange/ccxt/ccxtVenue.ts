@@ -14,7 +14,7 @@ import { EMPTY, share, type Observable } from 'rxjs';
 import type { Logger } from '../../../logging/logger.js';
 import { VenueError } from '../errors.js';
 import { assertOrderPlaceable } from '../orderCheck.js';
-import type { Balance, ExchangeVenue, Fill, FundingRate, MarketInfo, Order, OrderRequest, OrderStatus, PerpPosition } from '../venue.js';
+import type { Balance, ExchangeVenue, Fill, FundingPayment, FundingRate, MarketInfo, Order, OrderRequest, OrderStatus, PerpPosition } from '../venue.js';
 import { parseRetryAfter, toVenueError } from './errorMapping.js';
 import { leashDelayedCalls, type DelayedCalls } from './delayedCalls.js';
 import { placeExactlyOnce } from './exactlyOnceOrder.js';
@@ -237,7 +237,15 @@ export abstract class CcxtVenue implements ExchangeVenue {
     const b = await this.read('fetchBalance', () => this.exchange.fetchBalance());
     const currency = 'USDT';
     const acct = (b as unknown as Record<string, { total?: number; free?: number; used?: number } | undefined>)[currency];
-    return { currency, total: num(acct?.total), free: num(acct?.free), used: num(acct?.used) };
+    return { currency, total: this.equityOf(b.info, currency) ?? num(acct?.total), free: num(acct?.free), used: num(acct?.used) };
+  }
+
+  /**
+   * The account's equity in `currency` (wallet + unrealized PnL) from the venue's raw balance
+   * answer, when ccxt's `total` is not it; null: ccxt's total is (Binance: marginBalance).
+   */
+  protected equityOf(_info: unknown, _currency: string): number | null {
+    return null;
   }
 
   async fetchPositions(symbols?: string[]): Promise<PerpPosition[]> {
@@ -260,6 +268,7 @@ export abstract class CcxtVenue implements ExchangeVenue {
       unrealizedPnl: num(p.unrealizedPnl),
       leverage: num(p.leverage, this.config.leverage),
       margin: num(p.initialMargin ?? p.collateral),
+      maintenanceMargin: num(p.maintenanceMargin),
       liquidationPrice: liq > 0 ? liq : null,
     };
   }
@@ -417,6 +426,34 @@ export abstract class CcxtVenue implements ExchangeVenue {
     if (mark > 0) this.marks.set(symbol, { price: mark, at: Date.now() });
     const next = fr.nextFundingTimestamp ?? fr.fundingTimestamp;
     return { symbol, rate: num(fr.fundingRate), nextFundingTime: next === undefined || next === null ? null : num(next) };
+  }
+
+  /**
+   * Funding paid and received on `symbol` (ccxt's fetchFundingHistory: Binance's FUNDING_FEE
+   * income, Bybit's executions of type Funding), oldest first, signed as received.
+   */
+  async fetchFundingHistory(symbol: string, since?: number): Promise<FundingPayment[]> {
+    await this.market(symbol);
+    const raw = await this.read('fetchFundingHistory', () => this.exchange.fetchFundingHistory(symbol, since));
+    return raw
+      .filter((f) => (f.symbol ?? symbol) === symbol)
+      .map((f) => {
+        const info = (f.info ?? {}) as Record<string, unknown>;
+        const rate = num(info['feeRate'] as string | undefined, Number.NaN);
+        return {
+          id: String(f.id ?? `${symbol}-${num(f.timestamp)}`),
+          symbol,
+          amount: this.fundingReceived(num(f.amount)),
+          rate: Number.isFinite(rate) ? rate : null,
+          timestamp: num(f.timestamp),
+        };
+      })
+      .sort((a, b) => a.timestamp - b.timestamp);
+  }
+
+  /** A funding record's ccxt `amount` as received (> 0) or paid (< 0); venues sign it differently. */
+  protected fundingReceived(amount: number): number {
+    return amount;
   }
 
   private toFill(t: CcxtTrade): Fill {

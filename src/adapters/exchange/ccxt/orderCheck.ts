@@ -17,5 +17,7 @@ export function marketInfoOf(m: NonNullable<Market>, fallbackMaxLeverage: number
     minNotional: m.limits.cost?.min ?? 0,
     priceStep: m.precision.price ?? 0,
     maxLeverage: m.limits.leverage?.max ?? fallbackMaxLeverage,
+    // ccxt's listed taker rate (the account's tier may pay less; the venue's fills say what was paid)
+    takerFee: m.taker ?? 0,
   };
 }

@@ -1,9 +1,11 @@
 /**
  * Reads a recorded price path from CSV: one `timestamp,price` per line, an optional header line,
- * timestamps as ISO-8601, Unix seconds or Unix milliseconds. Rows must be in time order.
+ * timestamps as ISO-8601 or `YYYY-MM-DD HH:MM:SS` (UTC when no zone is given), Unix seconds or
+ * Unix milliseconds. Rows must be in time order.
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { parseTimestamp } from '../../../../backtest/timestamp.js';
 import type { PricePoint } from './referencePrice.js';
 
 /** A CSV row that is not a valid `timestamp,price`, with its 1-based line number. */
@@ -15,16 +17,6 @@ export class PriceCsvError extends Error {
 }
 
 const priceSchema = z.coerce.number().positive().finite();
-
-function parseTimestamp(raw: string): number | undefined {
-  if (/^\d+(\.\d+)?$/.test(raw)) {
-    const n = Number(raw);
-    // Unix seconds until year ~2286, milliseconds above that.
-    return n < 1e10 ? n * 1000 : n;
-  }
-  const ms = Date.parse(raw);
-  return Number.isNaN(ms) ? undefined : ms;
-}
 
 /** Parses CSV text into price points; throws PriceCsvError for the first bad row. */
 export function parsePriceCsv(text: string): PricePoint[] {

@@ -4,60 +4,19 @@
  * arbitrageur and can feed the paper exchange, so the pool and the CEX see one market.
  */
 import { asyncScheduler, Observable, ReplaySubject, share, type SchedulerAction, type SchedulerLike } from 'rxjs';
-import { createSeededRandom } from '../../../../math/seededRandom.js';
-import { InvalidPriceError } from '../errors.js';
+import { requireAtLeast, syntheticPricePath, type PricePoint, type SyntheticMarketOptions } from '../../../../backtest/syntheticMarket.js';
 
-/** One point of a price path: `time` in ms since the Unix epoch (simulated clock), `price` in quote per base. */
-export interface PricePoint {
-  time: number;
-  price: number;
-}
+export type { PricePoint } from '../../../../backtest/syntheticMarket.js';
 
-export interface GbmOptions {
-  /** First price of the path (quote per base, e.g. 3000 USDC/WETH). */
-  initialPrice: number;
-  /** Annualized volatility σ (0.8 = 80%/year). */
-  sigma: number;
-  /** Annualized drift μ of the price (0 = driftless in expectation). */
-  drift?: number;
-  /** Simulated seconds between consecutive points. */
-  stepSeconds: number;
-  /** Seed of the normal draws: the same seed gives the same path. */
-  seed: number;
-  /** Simulated time of the first point, ms since epoch; default 0. */
-  startTime?: number;
-}
-
-const SECONDS_PER_YEAR = 365 * 24 * 3600;
-
-/** Throws RangeError naming the option unless `value` is finite and within [min, ∞) (or > min if strict). */
-function requireAtLeast(name: string, value: number, min: number, strict: boolean): void {
-  if (!Number.isFinite(value) || (strict ? value <= min : value < min)) {
-    throw new RangeError(`${name} must be a finite number ${strict ? '>' : '>='} ${min}, got ${value}`);
-  }
-}
+/** The GBM options of a synthetic market (no jumps). */
+export type GbmOptions = Omit<SyntheticMarketOptions, 'jumps'>;
 
 /**
  * An endless GBM path, exact in distribution: S(t+dt) = S(t)·exp((μ − σ²/2)·dt + σ·√dt·Z),
  * Z ~ N(0,1) from the seeded generator, dt in years. The first point is the initial price.
  */
-export function* gbmPath(opts: GbmOptions): Generator<PricePoint, never> {
-  if (!Number.isFinite(opts.initialPrice) || opts.initialPrice <= 0) throw new InvalidPriceError(opts.initialPrice);
-  requireAtLeast('sigma', opts.sigma, 0, false);
-  requireAtLeast('stepSeconds', opts.stepSeconds, 0, true);
-  const drift = opts.drift ?? 0;
-  requireAtLeast('drift', drift, -Infinity, false);
-  const rng = createSeededRandom(opts.seed);
-  const dt = opts.stepSeconds / SECONDS_PER_YEAR;
-  const mean = (drift - (opts.sigma * opts.sigma) / 2) * dt;
-  const sd = opts.sigma * Math.sqrt(dt);
-  let time = opts.startTime ?? 0;
-  let price = opts.initialPrice;
-  for (;;) {
-    yield { time, price };
-    price *= Math.exp(mean + sd * rng.nextNormal());
-    time += opts.stepSeconds * 1000;
-  }
+export function gbmPath(opts: GbmOptions): Generator<PricePoint, never> {
+  return syntheticPricePath(opts);
 }
 
 export interface PacingOptions {
