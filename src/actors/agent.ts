@@ -17,7 +17,8 @@ import { every, systemScheduler, type Scheduler } from './core/scheduler.js';
 import { StateFeed, type ActorKind } from './core/stateFeed.js';
 import { ask, spawnActor, startSystem, stopSystem, tell, type ActorRef, type ActorSystem, type CrashDecision } from './core/typedActors.js';
 import { exchangeBehaviour, initialExchangeState, restoredExchangeState, type ExchangeMsg, type ExchangeState } from './exchange/exchangeActor.js';
-import type { MarginBuffer } from './exchange/marginCheck.js';
+import { DEFAULT_MARGIN_BUFFER, type MarginBuffer } from './exchange/marginCheck.js';
+import { initialRouterState, reportVenue, venueRouterBehaviour, type RouterMsg, type RouterState } from './hedge/venueRouter.js';
 import { hedgeBehaviour, initialHedgeState, restoredHedgeState, type HedgeMsg, type HedgeState } from './hedge/hedgeActor.js';
 import type { HedgePacing } from './hedge/pacing.js';
 import { initialPositionState, positionBehaviour, type PositionConfig, type PositionMsg, type PositionState } from './position/positionActor.js';
@@ -43,7 +44,17 @@ export interface AgentSettings {
   limits: RiskLimits;
   halt: HaltPolicy;
   capitalUsd: number | null;
-  hedge: { ratio: number; maxRatio: number; band: number; leverage: number; venue: string; pacing: HedgePacing; margin?: MarginBuffer };
+  hedge: {
+    ratio: number; maxRatio: number; band: number; leverage: number; venue: string; pacing: HedgePacing; margin?: MarginBuffer;
+    /** The venues hedges may go to (default: [venue]); each change goes where it is cheapest to hold among the healthy ones. */
+    venues?: string[];
+    /** How long a venue that did not answer or refused stays out of the choice, ms (default 60 s). */
+    failoverMs?: number;
+    /** Horizon of a hedge's expected funding and IL reduction, ms (default 24 h). */
+    horizonMs?: number;
+    /** The venues' funding history is read at most this often, ms (default 60 s). */
+    fundingPollMs?: number;
+  };
   timeouts: { chainMs: number; orderMs: number };
   gasPollMs: number;
   venueSyncMs: number;
@@ -94,8 +105,10 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   await checkpoints.load();
   const chain = trackChain(gateChain(ports.chain, ks), ks);
   const venues = ports.venues.map((v) => trackVenue(gateVenue(v, ks), ks));
-  const hedgeVenue = venues.find((v) => v.id === settings.hedge.venue);
-  if (hedgeVenue === undefined) throw new Error(`hedge venue "${settings.hedge.venue}" is not among the configured venues (${venues.map((v) => v.id).join(', ')})`);
+  const hedgeVenueIds = settings.hedge.venues ?? [settings.hedge.venue];
+  for (const id of hedgeVenueIds) {
+    if (!venues.some((v) => v.id === id)) throw new Error(`hedge venue "${id}" is not among the configured venues (${venues.map((v) => v.id).join(', ')})`);
+  }
 
   const system: ActorSystem = startSystem(`rangekeeper-${settings.agentId}`);
   const children: Children = { positions: new Map(), hedge: null, exchanges: new Map() };
@@ -138,6 +151,18 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     return 'reset';
   };
 
+  const hedgeExchanges = new Map<string, ActorRef<ExchangeMsg>>();
+  // ---- venue router: the hedge venues' orders and reports (hedge/venueRouter.ts) ----
+  const routerKey = 'hedge-venues';
+  const router = spawnActor<RouterState, RouterMsg>(risk, routerKey, venueRouterBehaviour({
+    exchanges: hedgeExchanges, failoverMs: settings.hedge.failoverMs ?? 60_000, fundingHorizonMs: settings.hedge.horizonMs ?? 86_400_000,
+    orderTimeoutMs: settings.timeouts.orderMs, margin: settings.hedge.margin ?? DEFAULT_MARGIN_BUFFER, agentId: settings.agentId, now,
+    log: log.child({ actor: routerKey }),
+    publish: (s) => feed.publish(routerKey, 'hedge', s as unknown as Record<string, unknown>),
+    onNet: (v) => { if (children.hedge !== null) tell(children.hedge, { type: 'venuePositions', sizes: v.sizes, funding: v.funding, quotes: v.quotes }); },
+    alert: (severity, message) => tell(risk, { type: 'alert', severity, message }),
+  }), { initialState: () => initialRouterState(hedgeVenueIds), onCrash: restartChild(routerKey) });
+
   // ---- exchange actors ----
   for (const venue of venues) {
     const key = `exchange-${venue.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -146,28 +171,27 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
       venue, agentId: settings.agentId, leverage: settings.hedge.leverage, maxPositionNotional: settings.limits.maxPositionSize,
       log: log.child({ actor: key }), now, publish,
       ...(settings.hedge.margin === undefined ? {} : { marginBuffer: settings.hedge.margin }),
+      ...(settings.hedge.fundingPollMs === undefined ? {} : { fundingPollMs: settings.hedge.fundingPollMs }),
       ...(ports.store === null ? {} : { orders: new StoreOrderJournal(ports.store, `agent/${settings.agentId}/orders/${venue.id.replace(/[^A-Za-z0-9_-]/g, '_')}`) }),
       report: (s) => {
         const hedgeNotionalUsd = Object.values(s.positions).reduce((a, p) => a + Math.abs(p.size) * p.markPrice, 0);
         const positionsUsd = Object.fromEntries(Object.entries(s.positions).map(([symbol, p]) => [symbol, p.size * p.markPrice]));
         tell(risk, { type: 'exchangeReport', venue: s.venue, equityUsd: s.equity, hedgeNotionalUsd, positionsUsd });
-        // the hedge actor always works from the venue's actual positions (after fills, flattening, syncs)
-        if (venue.id === hedgeVenue.id && children.hedge !== null) {
-          const sizes: Record<string, number> = {};
-          for (const m of Object.keys(s.markets)) sizes[m] = s.positions[m]?.size ?? 0;
-          tell(children.hedge, { type: 'venuePositions', sizes });
-        }
+        // the hedge actor always works from the hedge venues' actual positions (after fills, flattening, syncs), netted by the router
+        if (hedgeVenueIds.includes(venue.id)) reportVenue(router, s);
       },
     }), { initialState: restore(key, () => initialExchangeState(venue.id, settings.hedge.leverage), restoredExchangeState), onCrash: restartChild(key) });
     children.exchanges.set(venue.id, ref);
+    if (hedgeVenueIds.includes(venue.id)) hedgeExchanges.set(venue.id, ref);
   }
-  const exchangeRef = children.exchanges.get(hedgeVenue.id)!;
 
   // ---- hedge actor ----
   const hedgeKey = 'hedge';
   const hedge = spawnActor<HedgeState, HedgeMsg>(risk, hedgeKey, hedgeBehaviour({
-    exchange: exchangeRef, hedgeRatio: settings.hedge.ratio, maxHedgeRatio: settings.hedge.maxRatio, band: settings.hedge.band,
-    maxPositionNotional: settings.limits.maxPositionSize, orderTimeoutMs: settings.timeouts.orderMs, pacing: settings.hedge.pacing, now, setTimer: (delayMs, fire) => scheduler.setTimer(delayMs, fire), log: log.child({ actor: hedgeKey }),
+    // the router may try every hedge venue in turn, each within orderMs
+    exchange: router, hedgeRatio: settings.hedge.ratio, maxHedgeRatio: settings.hedge.maxRatio, band: settings.hedge.band,
+    annualVolatility: settings.pools[0]?.range.annualVolatility ?? 0.6, horizonMs: settings.hedge.horizonMs ?? 86_400_000,
+    maxPositionNotional: settings.limits.maxPositionSize, orderTimeoutMs: settings.timeouts.orderMs * (hedgeVenueIds.length + 1), pacing: settings.hedge.pacing, now, setTimer: (delayMs, fire) => scheduler.setTimer(delayMs, fire), log: log.child({ actor: hedgeKey }),
     publish: publisher<HedgeState>(hedgeKey, 'hedge'),
   }), { initialState: restore(hedgeKey, () => initialHedgeState(settings.hedge.ratio, settings.hedge.band), restoredHedgeState), onCrash: restartChild(hedgeKey) });
   children.hedge = hedge;

@@ -167,6 +167,12 @@ export const configSchema = z.object({
     minOrderUsd: z.number().min(0).default(0),
     /** Liquidation buffer of each perp position and what happens inside it (reduce the hedge, or alert). */
     margin: marginBufferSchema.prefault({}),
+    /** Venues hedges may go to (default: [venue]); each change goes where it is cheapest to hold (taker fee, expected funding, free margin) among the healthy ones. */
+    venues: z.array(z.string().min(1)).min(1).optional(),
+    /** A venue that does not answer or refuses for margin is left out of the choice this long, ms. */
+    failoverMs: z.number().int().min(0).default(60_000),
+    /** Horizon of a hedge's expected funding and IL reduction (venue choice, recommendation), ms. */
+    horizonMs: z.number().int().positive().default(86_400_000),
   }).strict().prefault({}),
   exchanges: z.array(exchangeSchema).min(1).default([{ kind: 'paper', id: 'paper', balance: 100_000, takerFeeBps: 5, slippageBps: 2 }]),
   store: z.discriminatedUnion('kind', [
@@ -203,6 +209,9 @@ export const configSchema = z.object({
   if (!ids.includes(cfg.hedge.venue)) {
     ctx.addIssue({ code: 'custom', path: ['hedge', 'venue'], message: `must name one of the configured exchanges (${ids.join(', ')})` });
   }
+  (cfg.hedge.venues ?? []).forEach((v, i) => {
+    if (!ids.includes(v)) ctx.addIssue({ code: 'custom', path: ['hedge', 'venues', i], message: `must name one of the configured exchanges (${ids.join(', ')})` });
+  });
   if (cfg.chain.kind === 'rpc') {
     cfg.pools.forEach((p, i) => {
       if (p.poolId === undefined) ctx.addIssue({ code: 'custom', path: ['pools', i, 'poolId'], message: 'required when chain.kind is "rpc"' });

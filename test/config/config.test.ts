@@ -13,7 +13,7 @@ describe('config', () => {
   it('fills the spec defaults', () => {
     const c = parseConfig({ pools: [pool] });
     expect(c.risk).toMatchObject({ maxDrawdown: 0.15, maxExposure: 0.8, maxIL: 0.2, stopLoss: 0.25, hedgeRatio: 0.8 });
-    expect(c.hedge).toEqual({ venue: 'paper', band: 0.05, leverage: 3, minIntervalMs: 15_000, urgentBand: 0.25, minOrderUsd: 0, margin: { minLiquidationDistance: 0.25, maxMarginRatio: 0.5, action: 'reduce' } });
+    expect(c.hedge).toEqual({ venue: 'paper', band: 0.05, leverage: 3, minIntervalMs: 15_000, urgentBand: 0.25, minOrderUsd: 0, margin: { minLiquidationDistance: 0.25, maxMarginRatio: 0.5, action: 'reduce' }, failoverMs: 60_000, horizonMs: 86_400_000 });
     expect(() => parseConfig({ pools: [pool], hedge: { minIntervalMs: -1 } })).toThrow(/minIntervalMs/);
     expect(c.strategy.rebalanceThreshold).toBe(0.05);
     expect(c.strategy.apyThreshold).toBe(0.1);

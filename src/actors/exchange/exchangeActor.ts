@@ -47,6 +47,8 @@ export interface ExchangeState {
   equity: number;
   /** Funding paid and received per symbol, from the venue's funding history. */
   funding: FundingLedger;
+  /** The venue's current funding rate per interval, per market (read with the funding history). */
+  fundingRates: Record<string, number>;
   openOrders: number;
   /** Open orders found and cancelled at start-up (staleOrders.ts), since this state began. */
   staleOrdersCancelled?: number;
@@ -97,7 +99,7 @@ export function initialExchangeState(venue: string, leverage: number): ExchangeS
   return {
     venue, status: 'starting', haltReason: null, leverage, markets: {}, positions: {},
     balance: { total: 0, free: 0, used: 0, currency: 'USDT' }, equity: 0, openOrders: 0, ordersPlaced: 0, ordersAdopted: 0,
-    fills: 0, feesPaid: 0, rejections: [], errors: 0, lastError: null, lastOrder: null, funding: { bySymbol: {}, total: 0, checkedAt: null },
+    fills: 0, feesPaid: 0, rejections: [], errors: 0, lastError: null, lastOrder: null, funding: { bySymbol: {}, total: 0, checkedAt: null }, fundingRates: {},
   };
 }
 
@@ -106,8 +108,9 @@ export function initialExchangeState(venue: string, leverage: number): ExchangeS
  * them (empty until the first sync). Applied once, where the checkpoint is restored.
  */
 export function restoredExchangeState(s: ExchangeState): ExchangeState {
-  const partial = s as Omit<ExchangeState, 'funding'> & { funding?: FundingLedger };
-  return partial.funding === undefined ? { ...s, funding: { bySymbol: {}, total: 0, checkedAt: null }, positions: {} } : s;
+  const partial = s as Omit<ExchangeState, 'funding' | 'fundingRates'> & { funding?: FundingLedger; fundingRates?: Record<string, number> };
+  if (partial.funding === undefined) return { ...s, funding: { bySymbol: {}, total: 0, checkedAt: null }, fundingRates: {}, positions: {} };
+  return partial.fundingRates === undefined ? { ...s, fundingRates: {} } : s;
 }
 
 function positionsRecord(list: PerpPosition[], equity: number, buffer: MarginBuffer): ExchangeState['positions'] {
@@ -155,14 +158,18 @@ export function exchangeBehaviour(deps: ExchangeDeps): Behaviour<ExchangeState, 
     if (s.funding.checkedAt !== null && now - s.funding.checkedAt < fundingPollMs) return s;
     const symbols = [...new Set([...Object.keys(s.markets), ...Object.keys(s.positions), ...Object.keys(s.funding.bySymbol)])];
     try {
-      let ledger: FundingLedger = { ...s.funding, checkedAt: now };
+      // funding from before the agent first looked (a real account's history) is not this hedge's
+      const since = s.funding.since ?? now - fundingPollMs;
+      let ledger: FundingLedger = { ...s.funding, checkedAt: now, since };
       for (const symbol of symbols) {
         const last = s.funding.bySymbol[symbol]?.lastAt ?? null;
         // from the newest payment seen on (inclusive: the ledger knows it by id and takes it once)
-        const payments = await venue.fetchFundingHistory(symbol, last ?? undefined);
+        const payments = await venue.fetchFundingHistory(symbol, last ?? since);
         ledger = foldFunding(ledger, symbol, payments);
       }
-      return { ...s, funding: ledger };
+      const fundingRates = { ...s.fundingRates };
+      for (const symbol of Object.keys(s.markets)) fundingRates[symbol] = (await venue.fetchFundingRate(symbol)).rate;
+      return { ...s, funding: ledger, fundingRates };
     } catch (err) {
       log.warn({ err, venue: venue.id }, 'funding history read failed; will retry');
       return s;

@@ -21,6 +21,8 @@ export interface FundingLedger {
   total: number;
   /** When the history was last read (ms, the actor's clock), null before the first read. */
   checkedAt: number | null;
+  /** Funding from this time on is counted (the first read: the agent's start), null before the first read. */
+  since?: number | null;
 }
 
 /** The ledger with `payments` of `symbol` folded in, each payment once. */

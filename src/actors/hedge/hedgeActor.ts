@@ -9,8 +9,11 @@ import type { Logger } from '../../logging/logger.js';
 import { sizeHedge } from '../../math/hedgeSizing.js';
 import { ask, reply, tell, type ActorRef, type Behaviour, type ReplyTo } from '../core/typedActors.js';
 import { publishingBehaviour } from '../core/publishingBehaviour.js';
-import type { ExchangeMsg, HedgeOrderReply } from '../exchange/exchangeActor.js';
+import type { HedgeOrderReply } from '../exchange/exchangeActor.js';
 import { decideDispatch, type HedgePacing } from './pacing.js';
+import { changeCost, syncVerdict, type Severity, type VenueQuote } from './hedgeSync.js';
+import type { HedgeToMsg } from './venueRouter.js';
+import { hedgeRecommendation, type HedgeRecommendation } from './hedgeRecommendation.js';
 
 // ---- protocol -------------------------------------------------------------------------------
 
@@ -20,15 +23,18 @@ export type HedgeMsg =
   | { type: 'price'; asset: string; price: number }
   /** Re-check every asset against its band (after a sync, on a timer). */
   | { type: 'rebalance'; replyTo?: ReplyTo<HedgeState> }
-  /** Actual venue position sizes (start-up adoption, after syncs). */
-  | { type: 'venuePositions'; sizes: Record<string, number> }
+  /**
+   * Actual venue position sizes, net over the hedge venues (start-up adoption, after syncs), with
+   * the net funding received per symbol and the quote of the venue a new hedge would go to.
+   */
+  | { type: 'venuePositions'; sizes: Record<string, number>; funding?: Record<string, number>; quotes?: Record<string, VenueQuote> }
   | { type: 'halt'; reason: string }
   | { type: 'resume' }
   | { type: 'getState'; replyTo: ReplyTo<HedgeState> };
 
 // ---- state ----------------------------------------------------------------------------------
 
-export type Severity = 'none' | 'low' | 'medium' | 'high' | 'critical';
+export type { Severity } from './hedgeSync.js';
 
 export interface AssetHedge {
   asset: string;
@@ -55,8 +61,15 @@ export interface AssetHedge {
   orders: number;
   rejections: number;
   lastRejection: string | null;
-  /** PnL of the unhedged LP delta and of the hedge, quote units, since start. */
-  effectiveness: { unhedgedPnl: number; hedgePnl: number; hedgedPnl: number; ratio: number | null };
+  /**
+   * PnL of the unhedged LP delta and of the hedge, quote units, since start: the hedge's is its
+   * price PnL plus the funding it received (< 0: paid) on the hedge venues; ratio = 1 − |hedged| / |unhedged|.
+   */
+  effectiveness: { unhedgedPnl: number; hedgePnl: number; hedgedPnl: number; ratio: number | null; hedgePricePnl: number; funding: number };
+  /** The quote of the venue a new hedge of this asset goes to (taker fee, funding rate), null before the first venue report. */
+  quote: VenueQuote | null;
+  /** The spec's hedge recommendation for the current target (hedgeRecommendation.ts). */
+  recommendation: HedgeRecommendation | null;
   /** When the last order for this asset was sent (ms, the actor's clock), null before the first. */
   lastOrderAt: number | null;
   /** While an out-of-band order waits for the min interval: when it may go (ms), else null. */
@@ -78,7 +91,12 @@ export interface HedgeState {
 }
 
 export interface HedgeDeps {
-  exchange: ActorRef<ExchangeMsg>;
+  /** Where hedge orders go: the VenueRouter over the hedge venues (or one ExchangeActor). */
+  exchange: ActorRef<HedgeToMsg>;
+  /** Annualized volatility the expected IL reduction is estimated with (default 0.6). */
+  annualVolatility?: number;
+  /** Horizon of the recommendation's expected funding and IL reduction, ms (default 24 h). */
+  horizonMs?: number;
   hedgeRatio: number;
   /** Cap: |target| ≤ maxHedgeRatio × |net delta|. */
   maxHedgeRatio: number;
@@ -101,18 +119,8 @@ export function initialHedgeState(hedgeRatio: number, band: number): HedgeState 
   return { status: 'running', haltReason: null, hedgeRatio, band, assets: {}, venueSizes: {} };
 }
 
-function severityOf(dev: number, band: number): Severity {
-  if (dev <= band) return 'none';
-  if (dev <= 2 * band) return 'low';
-  if (dev <= 5 * band) return 'medium';
-  if (dev <= 10 * band) return 'high';
-  return 'critical';
-}
-
-const PRIORITY: Record<Severity, number> = { none: 0, low: 1, medium: 2, high: 3, critical: 4 };
-
 /** Recomputes the derived fields of an asset's hedge (pure), with the hedge sizing policy of src/math. */
-export function assess(a: AssetHedge, deps: Pick<HedgeDeps, 'hedgeRatio' | 'maxHedgeRatio' | 'band' | 'maxPositionNotional'>): AssetHedge {
+export function assess(a: AssetHedge, deps: Pick<HedgeDeps, 'hedgeRatio' | 'maxHedgeRatio' | 'band' | 'maxPositionNotional' | 'annualVolatility' | 'horizonMs'>): AssetHedge {
   const netDelta = Object.values(a.deltas).reduce((x, y) => x + y, 0);
   const valueUsd = Object.values(a.values).reduce((x, y) => x + y, 0);
   if (!(a.price > 0)) return { ...a, netDelta };
@@ -122,20 +130,20 @@ export function assess(a: AssetHedge, deps: Pick<HedgeDeps, 'hedgeRatio' | 'maxH
   });
   let target = sz.targetSize;
   if (Math.abs(target) * a.price > deps.maxPositionNotional) target = (Math.sign(target) * deps.maxPositionNotional) / a.price;
-  const diff = target - a.current;
-  const deviation = target === 0 ? (a.current === 0 ? 0 : Infinity) : Math.abs(diff) / Math.abs(target);
-  const withinBand = Math.abs(diff) <= deps.band * Math.abs(target);
-  const severity = withinBand ? 'none' : severityOf(deviation, deps.band);
-  const increase = Math.abs(target) > Math.abs(a.current);
+  const verdict = syncVerdict(target, a.current, deps.band);
+  const horizonMs = deps.horizonMs ?? 86_400_000;
+  const recommendation = hedgeRecommendation({
+    netDelta, target, current: a.current, price: a.price, unplaced: a.unplaced, annualVolatility: deps.annualVolatility ?? 0.6, horizonMs,
+    quote: a.quote, cost: (q, delta, price) => changeCost(q, delta, price, horizonMs),
+  });
   return {
     ...a,
     netDelta,
     target,
     side: target < 0 ? 'short' : target > 0 ? 'long' : 'flat',
-    deviation,
-    withinBand,
+    ...verdict,
     sizing: { uncappedNotionalUsd: sz.uncappedNotionalUsd, capNotionalUsd: sz.capNotionalUsd, capped: sz.capped, reason: sz.reason },
-    sync: { discrepancy: diff, severity, action: severity === 'none' ? 'NONE' : increase ? 'INCREASE_HEDGE' : 'DECREASE_HEDGE', priority: PRIORITY[severity] },
+    recommendation,
   };
 }
 
@@ -143,7 +151,8 @@ function newAsset(asset: string, symbol: string): AssetHedge {
   return {
     asset, symbol, price: 0, deltas: {}, values: {}, netDelta: 0, sizing: { uncappedNotionalUsd: 0, capNotionalUsd: 0, capped: false, reason: '' }, target: 0, current: 0, side: 'flat', deviation: 0, withinBand: true,
     sync: { discrepancy: 0, severity: 'none', action: 'NONE', priority: 0 }, sequence: 1, orders: 0, rejections: 0, lastRejection: null,
-    effectiveness: { unhedgedPnl: 0, hedgePnl: 0, hedgedPnl: 0, ratio: null }, lastOrderAt: null, deferredUntil: null, deferReason: null, unplaced: 0,
+    effectiveness: { unhedgedPnl: 0, hedgePnl: 0, hedgedPnl: 0, ratio: null, hedgePricePnl: 0, funding: 0 }, lastOrderAt: null, deferredUntil: null, deferReason: null, unplaced: 0,
+    quote: null, recommendation: null,
   };
 }
 
@@ -155,10 +164,17 @@ export function restoredHedgeState(s: HedgeState): HedgeState {
   const assets: Record<string, AssetHedge> = {};
   let changed = false;
   for (const [k, a] of Object.entries(s.assets)) {
-    const partial = a as Partial<Pick<AssetHedge, 'lastOrderAt' | 'deferredUntil' | 'deferReason' | 'unplaced'>> & Omit<AssetHedge, 'lastOrderAt' | 'deferredUntil' | 'deferReason' | 'unplaced'>;
-    if (partial.lastOrderAt === undefined || partial.deferredUntil === undefined || partial.deferReason === undefined || partial.unplaced === undefined) {
+    type Added = 'lastOrderAt' | 'deferredUntil' | 'deferReason' | 'unplaced' | 'quote' | 'recommendation';
+    const partial = a as Partial<Pick<AssetHedge, Added>> & Omit<AssetHedge, Added>;
+    const eff = a.effectiveness as Partial<AssetHedge['effectiveness']> & Pick<AssetHedge['effectiveness'], 'unhedgedPnl' | 'hedgePnl' | 'hedgedPnl' | 'ratio'>;
+    if (partial.lastOrderAt === undefined || partial.deferredUntil === undefined || partial.deferReason === undefined || partial.unplaced === undefined
+      || partial.quote === undefined || partial.recommendation === undefined || eff.funding === undefined || eff.hedgePricePnl === undefined) {
       changed = true;
-      assets[k] = { ...a, lastOrderAt: partial.lastOrderAt ?? null, deferredUntil: partial.deferredUntil ?? null, deferReason: partial.deferReason ?? null, unplaced: partial.unplaced ?? 0 };
+      assets[k] = {
+        ...a, lastOrderAt: partial.lastOrderAt ?? null, deferredUntil: partial.deferredUntil ?? null, deferReason: partial.deferReason ?? null, unplaced: partial.unplaced ?? 0,
+        quote: partial.quote ?? null, recommendation: partial.recommendation ?? null,
+        effectiveness: { ...eff, hedgePricePnl: eff.hedgePricePnl ?? eff.hedgePnl, funding: eff.funding ?? 0 },
+      };
     } else {
       assets[k] = a;
     }
@@ -166,14 +182,19 @@ export function restoredHedgeState(s: HedgeState): HedgeState {
   return changed ? { ...s, assets } : s;
 }
 
+/** Hedge effectiveness from the unhedged PnL, the hedge's price PnL and the funding it received. */
+export function effectivenessOf(unhedgedPnl: number, hedgePricePnl: number, funding: number): AssetHedge['effectiveness'] {
+  const hedgePnl = hedgePricePnl + funding;
+  const hedgedPnl = unhedgedPnl + hedgePnl;
+  const ratio = unhedgedPnl === 0 ? null : 1 - Math.abs(hedgedPnl) / Math.abs(unhedgedPnl);
+  return { unhedgedPnl, hedgePnl, hedgedPnl, ratio, hedgePricePnl, funding };
+}
+
 function movePrice(a: AssetHedge, price: number): AssetHedge {
   if (a.price === 0) return { ...a, price };
   const dp = price - a.price;
-  const unhedgedPnl = a.effectiveness.unhedgedPnl + a.netDelta * dp;
-  const hedgePnl = a.effectiveness.hedgePnl + a.current * dp;
-  const hedgedPnl = unhedgedPnl + hedgePnl;
-  const ratio = unhedgedPnl === 0 ? null : 1 - Math.abs(hedgedPnl) / Math.abs(unhedgedPnl);
-  return { ...a, price, effectiveness: { unhedgedPnl, hedgePnl, hedgedPnl, ratio } };
+  const e = a.effectiveness;
+  return { ...a, price, effectiveness: effectivenessOf(e.unhedgedPnl + a.netDelta * dp, e.hedgePricePnl + a.current * dp, e.funding) };
 }
 
 /** The HedgeActor's behaviour. */
@@ -214,7 +235,7 @@ export function hedgeBehaviour(deps: HedgeDeps): Behaviour<HedgeState, HedgeMsg>
       const a: AssetHedge = { ...a0, deferredUntil: null, deferReason: null };
       let result: HedgeOrderReply;
       try {
-        result = await ask<ExchangeMsg, HedgeOrderReply>(
+        result = await ask<HedgeToMsg, HedgeOrderReply>(
           deps.exchange,
           (replyTo) => ({ type: 'hedgeTo', asset: a.asset, symbol: a.symbol, targetSize: a.target, markPrice: a.price, sequence: a.sequence, replyTo }),
           deps.orderTimeoutMs,
@@ -269,7 +290,14 @@ export function hedgeBehaviour(deps: HedgeDeps): Behaviour<HedgeState, HedgeMsg>
         const assets = { ...s.assets };
         for (const a of Object.values(assets)) {
           const size = msg.sizes[a.symbol];
-          if (size !== undefined) assets[a.asset] = assess({ ...a, current: size }, deps);
+          const funding = msg.funding?.[a.symbol];
+          const quote = msg.quotes?.[a.symbol];
+          if (size === undefined && funding === undefined && quote === undefined) continue;
+          const e = a.effectiveness;
+          assets[a.asset] = assess({
+            ...a, current: size ?? a.current, quote: quote ?? a.quote,
+            effectiveness: funding === undefined ? e : effectivenessOf(e.unhedgedPnl, e.hedgePricePnl, funding),
+          }, deps);
         }
         next = { ...s, assets, venueSizes: { ...s.venueSizes, ...msg.sizes } };
         break;

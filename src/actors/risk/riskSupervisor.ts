@@ -25,6 +25,8 @@ export type RiskMsg =
   | { type: 'halt'; reason: string; by: string; replyTo?: ReplyTo<RiskState> }
   | { type: 'resume'; by: string; replyTo?: ReplyTo<RiskState> }
   | { type: 'childCrashed'; child: string; error: string }
+  /** A child's alert (e.g. a hedge position inside the liquidation buffer): recorded and sent on. */
+  | { type: 'alert'; severity: Alert['severity']; message: string }
   | { type: 'getState'; replyTo: ReplyTo<RiskState> };
 
 // ---- state ----------------------------------------------------------------------------------
@@ -214,6 +216,9 @@ export function riskBehaviour(deps: RiskDeps): Behaviour<RiskState, RiskMsg> {
         if (msg.replyTo !== undefined) reply(msg.replyTo, next);
         break;
       }
+      case 'alert':
+        next = withAlert(s, msg.severity, msg.message);
+        break;
       case 'childCrashed': {
         const window = deps.now() - deps.policy.crashWindowMs;
         const times = [...(s.crashes[msg.child] ?? []).filter((t) => t >= window), deps.now()];
