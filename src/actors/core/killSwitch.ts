@@ -144,6 +144,7 @@ export function gateVenue(venue: ExchangeVenue, ks: KillSwitch): ExchangeVenue {
     fetchOpenOrders: (s) => venue.fetchOpenOrders(s),
     fetchOrderByClientId: (s, c) => venue.fetchOrderByClientId(s, c),
     setLeverage: (s, l) => venue.setLeverage(s, l),
+    cancelOrder: (s, id) => venue.cancelOrder(s, id),
     cancelAllOrders: (s) => venue.cancelAllOrders(s),
     fetchFundingRate: (s) => venue.fetchFundingRate(s),
     fetchFundingHistory: (s, since) => venue.fetchFundingHistory(s, since),

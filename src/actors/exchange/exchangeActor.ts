@@ -11,6 +11,7 @@ import { reply, type ActorRef, type Behaviour, type ReplyTo } from '../core/type
 import { HaltedError } from '../core/killSwitch.js';
 import { deriveClientOrderId } from '../../adapters/exchange/clientOrderId.js';
 import type { OrderJournal } from '../../adapters/exchange/orderJournal.js';
+import { cancelStaleOrders } from './staleOrders.js';
 import { affordableAmount, DEFAULT_MARGIN_BUFFER, marginHealth, orderMarginShortfall, type MarginBuffer, type MarginHealth } from './marginCheck.js';
 import { foldFunding, type FundingLedger } from './fundingLedger.js';
 
@@ -49,6 +50,8 @@ export interface ExchangeState {
   /** The venue's current funding rate per interval, per market (read with the funding history). */
   fundingRates: Record<string, number>;
   openOrders: number;
+  /** Open orders found and cancelled at start-up (staleOrders.ts), since this state began. */
+  staleOrdersCancelled?: number;
   ordersPlaced: number;
   ordersAdopted: number;
   fills: number;
@@ -139,6 +142,8 @@ const MAX_REJECTIONS = 20;
 /** The ExchangeActor's behaviour. */
 export function exchangeBehaviour(deps: ExchangeDeps): Behaviour<ExchangeState, ExchangeMsg> {
   const { venue, log } = deps;
+  /** Whether this start's reconciliation (stale orders cancelled) is done. */
+  let reconciled = false;
   const buffer = deps.marginBuffer ?? DEFAULT_MARGIN_BUFFER;
   const fundingPollMs = deps.fundingPollMs ?? 60_000;
 
@@ -283,6 +288,11 @@ export function exchangeBehaviour(deps: ExchangeDeps): Behaviour<ExchangeState, 
                 log.warn({ err, venue: venue.id, symbol: mk.symbol, leverage: s.leverage }, 'setting the leverage failed; the venue keeps its own');
               }
             }
+          }
+          if (!reconciled) {
+            const cancelled = await cancelStaleOrders(venue, log);
+            reconciled = true;
+            if (cancelled > 0) next = { ...next, staleOrdersCancelled: (next.staleOrdersCancelled ?? 0) + cancelled };
           }
           next = await sync(next);
           if (next.status === 'starting') next = { ...next, status: 'running' };

@@ -224,6 +224,14 @@ export class PaperExchange implements ExchangeVenue {
     return this.guard('createOrder', () => this.placeOrder(req));
   }
 
+  cancelOrder(symbol: string, _orderId: string): Promise<boolean> {
+    return this.guard(undefined, () => {
+      this.state(symbol);
+      // Market orders fill at once: nothing is ever open to cancel.
+      return false;
+    });
+  }
+
   cancelAllOrders(symbol?: string): Promise<number> {
     return this.guard(undefined, () => {
       if (symbol !== undefined) this.state(symbol);

@@ -120,6 +120,11 @@ export interface ExchangeVenue {
   setLeverage(symbol: string, leverage: number): Promise<void>;
   /** Places a market order; idempotent by clientOrderId. Throws a typed VenueError on rejection. */
   createOrder(req: OrderRequest): Promise<Order>;
+  /**
+   * Cancels one open order (by venue order id). An order that is no longer open (filled,
+   * cancelled, unknown to the venue) is not an error: resolves false; true when it was cancelled.
+   */
+  cancelOrder(symbol: string, orderId: string): Promise<boolean>;
   /** Cancels every open order (of one symbol, or all); returns how many were cancelled. */
   cancelAllOrders(symbol?: string): Promise<number>;
   fetchFundingRate(symbol: string): Promise<FundingRate>;

@@ -61,6 +61,10 @@ export class RecordingVenue implements ExchangeVenue {
     return this.paper.createOrder(req);
   }
 
+  cancelOrder(symbol: string, orderId: string): Promise<boolean> {
+    return this.paper.cancelOrder(symbol, orderId);
+  }
+
   cancelAllOrders(symbol?: string): Promise<number> {
     this.cancelCalls += 1;
     return this.paper.cancelAllOrders(symbol);

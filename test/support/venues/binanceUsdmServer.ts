@@ -269,6 +269,12 @@ export async function startBinanceUsdmServer(apiKey: string, secret: string, acc
       return { status: 200, body: orderJson(o) };
     },
     'GET /fapi/v1/openOrders': (req) => ({ status: 200, body: account.openOrders(req.params['symbol']).map(orderJson) }),
+    'DELETE /fapi/v1/order': (req) => {
+      const found = findOrder(req.params);
+      const o = found === undefined ? null : account.cancel(req.params['symbol'] ?? '', found.orderId);
+      if (o === null) return err(400, -2011, 'Unknown order sent.');
+      return { status: 200, body: orderJson(o) };
+    },
     'DELETE /fapi/v1/allOpenOrders': (req) => {
       if (req.params['symbol'] === undefined) return err(400, -1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
       account.cancelAll(req.params['symbol']);

@@ -311,6 +311,12 @@ export async function startBybitServer(apiKey: string, secret: string, account =
       const o = findOrder(req.params);
       return ok({ category: 'linear', nextPageCursor: '', list: o === undefined ? [] : [orderJson(o)] });
     },
+    'POST /v5/order/cancel': (req) => {
+      const found = findOrder(req.params);
+      const o = found === undefined ? null : account.cancel(req.params['symbol'] ?? '', found.orderId);
+      if (o === null) return fail(110001, 'order not exists or too late to cancel');
+      return ok({ orderId: `b${o.orderId}`, orderLinkId: o.clientId });
+    },
     'POST /v5/order/cancel-all': (req) => {
       const cancelled = account.cancelAll(req.params['symbol']);
       return ok({ list: cancelled.map((o) => ({ orderId: `b${o.orderId}`, orderLinkId: o.clientId })), success: '1' });

@@ -277,6 +277,14 @@ export class SimAccount {
     return [...this.orders.values()].filter((o) => o.status === 'NEW' && (symbol === undefined || o.symbol === symbol));
   }
 
+  /** Cancels the open order `orderId` of `symbol`; null when there is no such open order. */
+  cancel(symbol: string, orderId: string): SimOrder | null {
+    const o = this.openOrders(symbol).find((x) => x.orderId === orderId);
+    if (o === undefined) return null;
+    o.status = 'CANCELED';
+    return o;
+  }
+
   cancelAll(symbol?: string): SimOrder[] {
     const open = this.openOrders(symbol);
     for (const o of open) o.status = 'CANCELED';

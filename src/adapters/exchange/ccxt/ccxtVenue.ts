@@ -393,6 +393,19 @@ export abstract class CcxtVenue implements ExchangeVenue {
     }
   }
 
+  async cancelOrder(symbol: string, orderId: string): Promise<boolean> {
+    await this.market(symbol);
+    try {
+      await this.read('cancelOrder', () => this.exchange.cancelOrder(orderId, symbol));
+    } catch (err) {
+      // not open any more (filled, cancelled, unknown): nothing to cancel
+      if (err instanceof VenueError && err.kind === 'not-found') return false;
+      throw err;
+    }
+    this.log.info({ symbol, orderId }, 'order cancelled');
+    return true;
+  }
+
   async cancelAllOrders(symbol?: string): Promise<number> {
     const symbols = symbol === undefined ? this.config.symbols : [symbol];
     let cancelled = 0;
