@@ -50,6 +50,7 @@ export function instrumentVenue(venue: ExchangeVenue, watch: VenueWatch): Exchan
     fetchOrderByClientId: (s, c) => timed('fetchOrderByClientId', () => venue.fetchOrderByClientId(s, c)),
     setLeverage: (s, l) => timed('setLeverage', () => venue.setLeverage(s, l)),
     cancelAllOrders: (s) => timed('cancelAllOrders', () => venue.cancelAllOrders(s)),
+    cancelOrder: (s, orderId) => timed('cancelOrder', () => venue.cancelOrder(s, orderId)),
     fetchFundingRate: async (s) => {
       const rate = await timed('fetchFundingRate', () => venue.fetchFundingRate(s));
       watch.fundingRate?.(id, rate);
