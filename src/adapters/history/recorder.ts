@@ -141,7 +141,8 @@ export class HistoryRecorder {
   }
 
   private onHedge(at: number, s: HedgeState): void {
-    for (const h of Object.values(s.assets)) {
+    // other actors publish as 'hedge' too (the reference router): only a hedge state has assets
+    for (const h of Object.values(s.assets ?? {})) {
       const prev = this.lastHedge.get(h.asset);
       const moved = (a: number, b: number): boolean => Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
       if (prev !== undefined && !moved(prev.target, h.target) && !moved(prev.current, h.current)) continue;

@@ -68,7 +68,8 @@ export class MetricsFromFeed {
   }
 
   private hedge(s: HedgeState): void {
-    for (const h of Object.values(s.assets)) {
+    // other actors publish as 'hedge' too (the reference router): only a hedge state has assets
+    for (const h of Object.values(s.assets ?? {})) {
       this.m.hedgeTarget.set({ asset: h.asset, symbol: h.symbol }, h.target);
       this.m.hedgeCurrent.set({ asset: h.asset, symbol: h.symbol }, h.current);
       this.m.hedgeDeviation.set({ asset: h.asset }, h.deviation);
