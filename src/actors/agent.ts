@@ -158,7 +158,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     exchanges: hedgeExchanges, failoverMs: settings.hedge.failoverMs ?? 60_000, fundingHorizonMs: settings.hedge.horizonMs ?? 86_400_000,
     orderTimeoutMs: settings.timeouts.orderMs, margin: settings.hedge.margin ?? DEFAULT_MARGIN_BUFFER, agentId: settings.agentId, now,
     log: log.child({ actor: routerKey }),
-    publish: (s) => feed.publish(routerKey, 'hedge', s as unknown as Record<string, unknown>),
+    publish: (s) => feed.publish(routerKey, 'venues', s as unknown as Record<string, unknown>),
     onNet: (v) => { if (children.hedge !== null) tell(children.hedge, { type: 'venuePositions', sizes: v.sizes, funding: v.funding, quotes: v.quotes }); },
     alert: (severity, message) => tell(risk, { type: 'alert', severity, message }),
   }), { initialState: () => initialRouterState(hedgeVenueIds), onCrash: restartChild(routerKey) });

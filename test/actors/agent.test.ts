@@ -57,7 +57,7 @@ describe('agent on the simulated chain', () => {
     await f.move(3000);
     const snap = f.agent.feed.snapshot();
     const kinds = new Set(snap.map((e) => e.kind));
-    expect(kinds).toEqual(new Set(['position', 'hedge', 'exchange', 'risk']));
+    expect(kinds).toEqual(new Set(['position', 'hedge', 'venues', 'exchange', 'risk']));
     const pos = snap.find((e) => e.kind === 'position')!.state;
     expect(pos).toMatchObject({ poolId: f.pools[0]!.poolId, rolls: 0 });
     expect(pos['range']).toEqual({ tickLower: expect.any(Number), tickUpper: expect.any(Number) });

@@ -36,7 +36,7 @@ describe('WebSocket state feed', () => {
     const initialCount = f.agent.feed.snapshot().length;
     const ws = new WebSocket(server.wsUrl);
     const first = await collect(ws, (all) => all.length >= initialCount);
-    expect(new Set(first.map((e) => e.kind))).toEqual(new Set(['position', 'hedge', 'exchange', 'risk']));
+    expect(new Set(first.map((e) => e.kind))).toEqual(new Set(['position', 'hedge', 'venues', 'exchange', 'risk']));
     for (const e of first) {
       expect(Object.keys(e).sort()).toEqual(['actor', 'at', 'kind', 'state']);
       expect(typeof e.at).toBe('number');

@@ -141,7 +141,7 @@ export class HistoryRecorder {
   }
 
   private onHedge(at: number, s: HedgeState): void {
-    // other actors publish as 'hedge' too (the reference router): only a hedge state has assets
+    // a hedge state restored from an older agent may lack assets: nothing to read then
     for (const h of Object.values(s.assets ?? {})) {
       const prev = this.lastHedge.get(h.asset);
       const moved = (a: number, b: number): boolean => Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));

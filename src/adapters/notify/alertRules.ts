@@ -72,7 +72,7 @@ export class AlertRules {
   }
 
   hedge(s: HedgeState): void {
-    if (typeof s.assets !== 'object' || s.assets === null) return; // not a hedge state (the reference router publishes as 'hedge' too)
+    if (typeof s.assets !== 'object' || s.assets === null) return; // not a hedge state (one restored from an older agent may lack assets)
     if (s.status !== 'running') {
       this.outOfSync.clear();
       return;

@@ -34,7 +34,7 @@ export class MetricsFromFeed {
     if (e.kind === 'position') this.position(e.state as unknown as PositionState, e.state);
     else if (e.kind === 'hedge') this.hedge(e.state as unknown as HedgeState);
     else if (e.kind === 'exchange') this.exchange(e.state as unknown as ExchangeState);
-    else this.risk(e.state as unknown as RiskState);
+    else if (e.kind === 'risk') this.risk(e.state as unknown as RiskState);
   }
 
   private position(s: PositionState, raw: Record<string, unknown>): void {
@@ -68,7 +68,7 @@ export class MetricsFromFeed {
   }
 
   private hedge(s: HedgeState): void {
-    // other actors publish as 'hedge' too (the reference router): only a hedge state has assets
+    // a hedge state restored from an older agent may lack assets: nothing to read then
     for (const h of Object.values(s.assets ?? {})) {
       this.m.hedgeTarget.set({ asset: h.asset, symbol: h.symbol }, h.target);
       this.m.hedgeCurrent.set({ asset: h.asset, symbol: h.symbol }, h.current);
