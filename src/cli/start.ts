@@ -7,8 +7,8 @@
 import { parseArgs } from 'node:util';
 import { map, merge } from 'rxjs';
 import { startAgent, type Agent, type PriceTick } from '../actors/agent.js';
-import { SimulatedChain } from '../adapters/chain/simulated/simulatedChain.js';
-import { MarketSimulator } from '../adapters/chain/simulated/marketSimulator.js';
+import { SimulatedChain } from '../sim/simulatedChain.js';
+import { MarketSimulator } from '../sim/marketSimulator.js';
 import { agentSettings, isAssetToken, parseUnits, poolDescriptor } from '../config/agentSettings.js';
 import { startDevnet } from '../adapters/chain/devnet/devnet.js';
 import { startMarketSimulator } from '../adapters/chain/devnet/simulator/marketSimulator.js';
