@@ -21,7 +21,7 @@ import { decideRoll, recommendRange, type RangeSettings, type RollDecision } fro
 import { PositionMarket, type MarketSettings, type PositionMarketState } from './market/positionMarket.js';
 import { positionMeasures, type PositionEfficiency } from './market/positionMeasures.js';
 import type { PositionLvr } from './market/lvrAccount.js';
-import { emptyReference, exitReason, PoolReference, referenceOf, type AtReference, type ExitRule, type ReferenceSettings, type ReferenceState } from './referenceGuard.js';
+import { emptyReference, exitReason, marketPrice, PoolReference, referenceOf, type AtReference, type ExitRule, type ReferenceSettings, type ReferenceState } from './referenceGuard.js';
 
 export type { ExitRule } from './referenceGuard.js';
 
@@ -507,7 +507,8 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       nativePriceUsd: cfg.nativeIsAsset ? (s.referencePrice ?? s.assetPrice) : cfg.nativePriceUsd, poolFee: pool.fee / 1_000_000, minNetGainUsd: cfg.minNetGainUsd,
       ...(market === null ? {} : { market: market.rangeMarket() }),
     });
-    s = { ...s, lastDecision: { ...decision, at: deps.now() } };
+    // the state's fee APY is this decision's, not the one before it
+    s = { ...s, lastDecision: { ...decision, at: deps.now() }, market: s.market === null ? null : { ...s.market, feeApy: decision.currentAPY, feeApySource: decision.apySource } };
     if (!decision.roll || decision.newRange === null) return s;
     if (s.referencePrice === null) {
       log.warn({ poolId: pool.poolId, why: referenceOf(s).refused }, 'roll refused: no accepted reference price');
@@ -590,8 +591,12 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       case 'referencePrice':
         if (!Number.isFinite(msg.price) || msg.price <= 0) throw new PositionInvariantError(pool.poolId, 'referencePrice', msg.price);
         next = readReference({ ...s, reference: reference.quote(referenceOf(s), msg.source, msg.price, msg.at) });
-        // σ from the reference the agent accepted (the median of its sources), not from each source
-        if (next.referencePrice !== null) market?.observeReference(deps.now(), next.referencePrice);
+        // σ from the market the accepted reading quotes (the median of its venue marks), not from
+        // each source, nor from the reference itself, which mixes in the lagging pool TWAP
+        {
+          const m = marketPrice(referenceOf(next));
+          if (m !== null) market?.observeReference(deps.now(), m);
+        }
         next = measure(next);
         break;
       case 'rereadReference':
