@@ -232,6 +232,7 @@ export async function run(args: string[]): Promise<number> {
   }
   signals.attach(running.agent);
   console.log(`rangekeeper running (${cfg.agentId}, agent pid ${process.pid}): state feed ${running.wsUrl}${ha === null ? '' : ` (active, lease token ${ha.lease.token})`}`);
+  console.log(`dashboard: ${running.httpUrl}/`);
   // a lost lease (a newer holder exists) stops this process at once: it must not act any more
   const lost = ha === null ? new Promise<never>(() => undefined) : ha.lease.lost.then((r) => `lease lost: ${r}`);
   const reason = await Promise.race([signals.requested, lost]);
