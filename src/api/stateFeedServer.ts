@@ -3,7 +3,8 @@
  * client first receives the current state of every actor, then each change, one JSON object per
  * message: {"actor","kind","at","state"}. GET /api/v1/state returns the same snapshot as a JSON
  * array and GET /health says the server is up. With `riskControl`, the halt/resume routes are
- * served too (bearer token; see riskControlRoutes.ts).
+ * served too (bearer token; see riskControlRoutes.ts). The operator's dashboard is the page at `/`
+ * (dashboard/dashboardRoutes.ts).
  *
  * Nothing a client does can exhaust the process (see serverLimits.ts for the limits): every
  * connection is owned by a ConnectionGuard (caps per address and in all, upgrade deadline, every
@@ -21,6 +22,7 @@ import { registerRiskControlRoutes, type RiskControlOptions } from './riskContro
 import { clientAddress, ConnectionGuard } from './connectionGuard.js';
 import { FeedClients } from './feedClients.js';
 import { serverLimits, type ServerLimits } from './serverLimits.js';
+import { registerDashboardRoutes } from './dashboard/dashboardRoutes.js';
 
 export interface StateFeedServerOptions {
   feed: StateFeed;
@@ -111,6 +113,7 @@ export async function startStateFeedServer(opts: StateFeedServerOptions): Promis
   }
 
   app.get('/health', async () => ({ ok: true }));
+  registerDashboardRoutes(app);
   const metrics = opts.metrics;
   if (metrics !== undefined) {
     app.get('/metrics', async (_req, reply) => {
