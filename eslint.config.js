@@ -25,4 +25,16 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // the dashboard's page: plain ES modules run by the browser
+    files: ['src/api/dashboard/page/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: {
+        window: 'readonly', document: 'readonly', location: 'readonly', sessionStorage: 'readonly', fetch: 'readonly', WebSocket: 'readonly',
+        URL: 'readonly', URLSearchParams: 'readonly', ResizeObserver: 'readonly', requestAnimationFrame: 'readonly', setTimeout: 'readonly',
+        clearTimeout: 'readonly', HTMLElement: 'readonly', uPlot: 'readonly', console: 'readonly',
+      },
+    },
+  },
 );

@@ -6,7 +6,7 @@
  * Targets (issue 4): p99 < 1 ms, RSS < 300 MB with 1,000 PositionActors.
  */
 import { Subject } from 'rxjs';
-import { SimulatedChain } from '../src/adapters/chain/simulated/simulatedChain.js';
+import { SimulatedChain } from '../src/sim/simulatedChain.js';
 import { startAgent, type Agent, type PriceTick } from '../src/actors/agent.js';
 import { createLogger } from '../src/logging/logger.js';
 import { PaperExchange } from '../src/adapters/exchange/paperExchange.js';

@@ -17,7 +17,7 @@ const limitS = Number(values.limit);
 if (!(limitS > 0)) throw new Error(`--limit must be a positive number of seconds, got ${values.limit}`);
 
 const feedEvent = z.object({
-  kind: z.enum(['position', 'hedge', 'venues', 'exchange', 'risk']),
+  kind: z.enum(['position', 'hedge', 'venues', 'exchange', 'risk', 'ha']),
   state: z.record(z.string(), z.unknown()),
 });
 const hedgeState = z.object({ assets: z.record(z.string(), z.object({ current: z.number() })) });

@@ -9,6 +9,7 @@ import { Subscription, type Observable } from 'rxjs';
 import type { Logger } from '../logging/logger.js';
 import type { ExchangeVenue } from '../adapters/exchange/venue.js';
 import type { Store } from '../adapters/store/store.js';
+import type { LeaseGuard } from '../adapters/store/lease.js';
 import { Checkpoints } from './core/checkpoints.js';
 import { StoreOrderJournal } from '../adapters/exchange/orderJournal.js';
 import { gateChain, gateVenue, KillSwitch, trackChain, trackVenue } from './core/killSwitch.js';
@@ -74,6 +75,11 @@ export interface AgentPorts {
    */
   scheduler?: Scheduler;
   onAlert?: (a: Alert) => void;
+  /**
+   * High availability: the lease this process acts under (store/lease.ts). Every order, cancel and
+   * chain step is refused unless it is held fresh; `store` is then the fenced view of the lease.
+   */
+  lease?: LeaseGuard;
 }
 
 /** A running agent. */
@@ -105,6 +111,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   const now = (): number => scheduler.now();
   const feed = new StateFeed(now);
   const ks = new KillSwitch(now);
+  if (ports.lease !== undefined) ks.fenceWith(ports.lease);
   const checkpoints = new Checkpoints(ports.store, log, `agent/${settings.agentId}/actors/`);
   await checkpoints.load();
   const chain = trackChain(gateChain(ports.chain, ks), ks);

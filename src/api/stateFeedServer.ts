@@ -3,11 +3,13 @@
  * client first receives the current state of every actor, then each change, one JSON object per
  * message: {"actor","kind","at","state"}. GET /api/v1/state returns the same snapshot as a JSON
  * array and GET /health says the server is up. With `riskControl`, the halt/resume routes are
- * served too (see riskControlRoutes.ts), and `routes` adds the API's other route modules.
+ * served too (see riskControlRoutes.ts), and `routes` adds the API's other route modules. The
+ * operator's dashboard is the page at `/` (dashboard/dashboardRoutes.ts).
  *
- * Every route but /health needs an API token, the feed included (access/apiAccess.ts: roles,
- * per-token rate limits, the audit trail); every route is declared with its zod schemas and the
- * OpenAPI document made from them is served at /docs/openapi.json (a readable index at /docs).
+ * Every route but /health and the dashboard's page needs an API token, the feed included
+ * (access/apiAccess.ts: roles, per-token rate limits, the audit trail); every API route is declared
+ * with its zod schemas and the OpenAPI document made from them is served at /docs/openapi.json (a
+ * readable index at /docs).
  *
  * Nothing a client does can exhaust the process (see serverLimits.ts for the limits): every
  * connection is owned by a ConnectionGuard (caps per address and in all, upgrade deadline, every
@@ -32,6 +34,7 @@ import { stateEventSchema } from './routes/stateSchemas.js';
 import { clientAddress, ConnectionGuard } from './connectionGuard.js';
 import { FeedClients } from './feedClients.js';
 import { serverLimits, type ServerLimits } from './serverLimits.js';
+import { registerDashboardRoutes } from './dashboard/dashboardRoutes.js';
 
 export interface StateFeedServerOptions {
   feed: StateFeed;
@@ -135,6 +138,7 @@ export async function startStateFeedServer(opts: StateFeedServerOptions): Promis
     method: 'GET', url: '/health', access: 'public', tag: 'server', summary: 'The server is up (no token needed)',
     responses: { 200: { description: 'up', schema: z.object({ ok: z.literal(true) }) } },
   }, async () => ({ ok: true }));
+  registerDashboardRoutes(app);
   const metrics = opts.metrics;
   if (metrics !== undefined) {
     api.describe({

@@ -210,6 +210,7 @@ export async function run(args: string[]): Promise<number> {
   }
   signals.attach(running.agent);
   console.log(`rangekeeper running (${cfg.agentId}, agent pid ${process.pid}): state feed ${running.wsUrl}`);
+  console.log(`dashboard: ${running.httpUrl}/`);
   const report = await running.stop(await signals.requested);
   signals.finish(report);
   return 0;

@@ -7,8 +7,8 @@
 import { parseArgs } from 'node:util';
 import { map, merge } from 'rxjs';
 import { startAgent, type Agent, type PriceTick } from '../actors/agent.js';
-import { SimulatedChain } from '../adapters/chain/simulated/simulatedChain.js';
-import { MarketSimulator } from '../adapters/chain/simulated/marketSimulator.js';
+import { SimulatedChain } from '../sim/simulatedChain.js';
+import { MarketSimulator } from '../sim/marketSimulator.js';
 import { agentSettings, isAssetToken, parseUnits, poolDescriptor } from '../config/agentSettings.js';
 import { startDevnet } from '../adapters/chain/devnet/devnet.js';
 import { startMarketSimulator } from '../adapters/chain/devnet/simulator/marketSimulator.js';
@@ -23,6 +23,8 @@ import { PaperExchange } from '../adapters/exchange/paperExchange.js';
 import { numberOption } from './numberOption.js';
 import { serveAgentState } from './serveAgentState.js';
 import { CliUsageError } from './usageError.js';
+import { DEMO_SPEED, wallClockStrategy } from './demoTimeScale.js';
+import { SECONDS_PER_YEAR } from '../math/feeApy.js';
 import { openVenues } from './openVenues.js';
 import { openObservability } from './observability.js';
 import { ShutdownSteps, type UnwindReport } from './shutdownSteps.js';
@@ -38,7 +40,9 @@ options:
   --port N        WebSocket/HTTP port (default 8080; 0 = any free port)
   --host HOST     listen address (default 127.0.0.1)
   --seed N        market simulator seed (default 7)
-  --tick-ms N     market step interval in ms (default 1000)
+  --sigma X       the simulated market's annualized volatility (default 0.8); the agent measures it
+  --tick-ms N     market step interval in ms (default 1000); the market moves 15 simulated minutes
+                  per wall-clock second whatever the step
   --simulated     no anvil: in-memory simulated pools instead of the devnet
   --redis URL     keep actor checkpoints in Redis instead of memory
 `;
@@ -54,8 +58,9 @@ export const DEMO_CONFIG = {
     token0: { symbol: 'ETH', decimals: 18 }, token1: { symbol: 'USDC', decimals: 6 },
     fee: 500, tickSpacing: 10, deposit: { amount0: '10', amount1: '30000' },
   }],
-  // a 1-day horizon at 20% volatility: a range about ±2% wide, rolled when the price leaves it
-  strategy: { annualVolatility: 0.2, horizonSeconds: 86_400, riskLevel: 'moderate', feeApy: 0.3, feeReadMs: 0 },
+  // in the market's time (start converts it to the wall clock, demoTimeScale.ts): a 1-day horizon
+  // with a 20% σ prior, a range about ±2% wide until σ is measured over a 1-day window
+  strategy: { annualVolatility: 0.2, horizonSeconds: 86_400, volatilityWindowSeconds: 86_400, riskLevel: 'moderate', feeApy: 0.3, feeReadMs: 0, liquidityReadMs: 2_000 },
   exchanges: [{ kind: 'paper', id: 'paper', balance: 40_000 }],
   // the reference: the simulated market (a stand-in for a venue's mark) and a short pool TWAP; the
   // demo's market moves a day in minutes, so a 120 s TWAP would lag it beyond the 3% agreement bound
@@ -106,7 +111,7 @@ export interface RunningAgent {
  * trading as the devnet's agent account, a paper venue fed by the reference price. The config's
  * pools are matched to the devnet's WETH/USDC pools by fee; their deposits are used.
  */
-export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: number; demoToken?: boolean }): Promise<RunningAgent> {
+export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: number; sigma: number; demoToken?: boolean }): Promise<RunningAgent> {
   const log = createLogger({ level: cfg.log.level });
   const devnet = await startDevnet({ port: 0, seed: o.seed, logger: log });
   const cleanup = new ShutdownSteps(log);
@@ -119,8 +124,8 @@ export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: num
     cleanup.push('chain', () => chain.close());
     const market = startMarketSimulator({
       manifest: devnet.manifest, provider: devnet.provider, logger: log, seed: o.seed, intervalMs: o.tickMs,
-      // a lively market so the demo shows rolls within a minute: 15 simulated minutes per step
-      sigma: 0.8, stepSeconds: 900, noiseTradesPerStep: 1,
+      // a lively market so the demo shows rolls within a minute: 15 simulated minutes per wall-clock second
+      sigma: o.sigma, stepSeconds: (DEMO_SPEED * o.tickMs) / 1000, noiseTradesPerStep: 1,
     });
     cleanup.push('market simulator', () => market.stop());
     // the simulated market is the demo's venue mark (a named reference source); its points carry
@@ -159,7 +164,7 @@ export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: num
  * Runs the agent of `cfg` on simulated pools that follow a seeded market, with a paper venue
  * fed by the same reference price, and serves the state feed. Pools without a poolId get one.
  */
-export async function runSimulated(cfg: AgentConfig, o: { seed: number; tickMs: number; startPrice: number; allowWithdrawKey?: boolean; masterKeyFile?: string | undefined; demoToken?: boolean }): Promise<RunningAgent> {
+export async function runSimulated(cfg: AgentConfig, o: { seed: number; tickMs: number; startPrice: number; sigma?: number; allowWithdrawKey?: boolean; masterKeyFile?: string | undefined; demoToken?: boolean }): Promise<RunningAgent> {
   const log = createLogger({ level: cfg.log.level });
   const poolIds = cfg.pools.map((p, i) => p.poolId ?? `0x${(i + 1).toString(16).padStart(64, '0')}`);
   const balances: Record<string, bigint> = {};
@@ -176,7 +181,8 @@ export async function runSimulated(cfg: AgentConfig, o: { seed: number; tickMs: 
   const assets = [...new Set(cfg.pools.map((p) => p.asset))];
   const markets = assets.map((asset, k) => new MarketSimulator({
     asset, startPrice: o.startPrice, pools: descs.filter((d) => d.asset === asset).map((d) => ({ poolId: d.poolId, assetIsToken0: d.assetIsToken0 })), chain,
-    tickVolatility: 0.002, tickDrift: 0.0004, tickMs: o.tickMs, seed: o.seed + k,
+    // with a σ: the demo's market, DEMO_SPEED simulated seconds per wall-clock second
+    tickVolatility: o.sigma === undefined ? 0.002 : o.sigma * Math.sqrt((DEMO_SPEED * o.tickMs) / 1000 / SECONDS_PER_YEAR), tickDrift: 0.0004, tickMs: o.tickMs, seed: o.seed + k,
   }));
   const prices$: Observable<PriceTick> = merge(...markets.map((m) => m.prices$)).pipe(map((t) => ({ ...t, source: MARKET_SOURCE })));
   const cleanup = new ShutdownSteps(log);
@@ -220,6 +226,7 @@ export async function run(args: string[]): Promise<number> {
       port: { type: 'string', default: process.env['RANGEKEEPER_API_PORT'] ?? '8080' },
       host: { type: 'string', default: process.env['RANGEKEEPER_API_HOST'] ?? '127.0.0.1' },
       seed: { type: 'string', default: '7' },
+      sigma: { type: 'string', default: '0.8' },
       'tick-ms': { type: 'string', default: '1000' },
       simulated: { type: 'boolean', default: false },
       redis: { type: 'string' },
@@ -233,19 +240,21 @@ export async function run(args: string[]): Promise<number> {
   const port = numberOption('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, '0..65535')!;
   const seed = numberOption('seed', values.seed, Number.isInteger, 'an integer')!;
   const tickMs = numberOption('tick-ms', values['tick-ms'], (n) => n >= 10, '>= 10')!;
+  const sigma = numberOption('sigma', values.sigma, (n) => n > 0 && n <= 5, 'in (0, 5]')!;
 
-  const cfg = parseConfig({ ...DEMO_CONFIG, api: { host: values.host, port }, ...(values.redis === undefined ? {} : { store: { kind: 'redis', url: values.redis } }) }, 'start defaults', process.env);
+  const strategy = { ...DEMO_CONFIG.strategy, ...wallClockStrategy(DEMO_CONFIG.strategy, DEMO_SPEED, tickMs) };
+  const cfg = parseConfig({ ...DEMO_CONFIG, strategy, api: { host: values.host, port }, ...(values.redis === undefined ? {} : { store: { kind: 'redis', url: values.redis } }) }, 'start defaults', process.env);
   const signals = new StopSignals(createLogger({ level: cfg.log.level }));
   let running: RunningAgent;
   try {
-    running = values.simulated ? await runSimulated(cfg, { seed, tickMs, startPrice: 3000, demoToken: true }) : await runDevnet(cfg, { seed, tickMs, demoToken: true });
+    running = values.simulated ? await runSimulated(cfg, { seed, tickMs, startPrice: 3000, sigma, demoToken: true }) : await runDevnet(cfg, { seed, tickMs, sigma, demoToken: true });
   } catch (err) {
     signals.dispose();
     throw err;
   }
   signals.attach(running.agent);
   const where = values.simulated ? 'simulated ETH/USDC pools (no chain)' : `devnet ${running.chainUrl ?? ''} (anvil, Uniswap v4)`;
-  console.log(`rangekeeper demo running: ${where}, simulated market, paper exchange.\nstate feed: ${running.wsUrl}\nsnapshot:   ${running.httpUrl}/api/v1/state\nAPI docs:   ${running.httpUrl}/docs\nadmin token (this run only): ${running.adminToken ?? '(none)'}\n  e.g. export RK_TOKEN=${running.adminToken ?? ''}; curl -H "Authorization: Bearer $RK_TOKEN" ${running.httpUrl}/api/v1/vault/status\nagent pid ${process.pid}: SIGTERM or Ctrl-C stops, SIGUSR2 halts.`);
+  console.log(`rangekeeper demo running: ${where}, simulated market, paper exchange.\ndashboard:  ${running.httpUrl}/\nstate feed: ${running.wsUrl}\nsnapshot:   ${running.httpUrl}/api/v1/state\nAPI docs:   ${running.httpUrl}/docs\nadmin token (this run only): ${running.adminToken ?? '(none)'}\n  e.g. export RK_TOKEN=${running.adminToken ?? ''}; curl -H "Authorization: Bearer $RK_TOKEN" ${running.httpUrl}/api/v1/vault/status\nagent pid ${process.pid}: SIGTERM or Ctrl-C stops, SIGUSR2 halts.`);
   const report = await running.stop(await signals.requested);
   console.log('rangekeeper stopped.');
   signals.finish(report);

@@ -44,7 +44,7 @@ export interface ReferenceReading {
 }
 
 /** The median, geometric between the middle two of an even count. `sorted` must be ascending and non-empty. */
-function geometricMedian(sorted: readonly number[]): number {
+export function geometricMedian(sorted: readonly number[]): number {
   const n = sorted.length;
   const mid = Math.floor(n / 2);
   return n % 2 === 1 ? sorted[mid]! : Math.sqrt(sorted[mid - 1]! * sorted[mid]!);

@@ -7,9 +7,14 @@
  *
  * Stopping the agent closes the same gate for good (stopTrading): nothing risk-adding and no unwind
  * leaves after that, and it is not a halt (nothing is recorded; a restart trades again).
+ *
+ * With a lease (high availability, store/lease.ts) the gate also closes while this process does
+ * not hold a fresh lease: then nothing leaves at all, not even an unwind or a cancel (the orders
+ * on the venue are the new holder's to manage).
  */
 import type { ExchangeVenue, Order, OrderRequest } from '../../adapters/exchange/venue.js';
 import type { ChainPort, MintRequest, MintResult, RollRequest, RollResult, StepGate, TokenAmounts } from '../ports.js';
+import type { LeaseGuard } from '../../adapters/store/lease.js';
 import { InFlight } from './inFlight.js';
 
 /** Thrown by a gated port when a risk-adding call is attempted while halted. */
@@ -30,6 +35,7 @@ export class KillSwitch {
   private haltedReason: string | null = null;
   private stoppedReason: string | null = null;
   private permit: UnwindPermit = { withdraw: false, flatten: false };
+  private lease: LeaseGuard | null = null;
   /** Calls refused by the gate since start (each one is a bug upstream or a race the gate caught). */
   refused = 0;
   /** Gated work running now (filled by trackChain and trackVenue): what a halt finds still in flight. */
@@ -63,6 +69,22 @@ export class KillSwitch {
     this.permit = { withdraw: false, flatten: false };
   }
 
+  /** From now on every gated call first asks `lease` (it throws LeaseLostError unless the lease is held and fresh). */
+  fenceWith(lease: LeaseGuard): void {
+    this.lease = lease;
+  }
+
+  /** Throws LeaseLostError when a lease guards this gate and is not held fresh (cancels and leverage changes are checked by this alone). */
+  checkLease(operation: string): void {
+    if (this.lease === null) return;
+    try {
+      this.lease.assertHeld(operation);
+    } catch (err) {
+      this.refused += 1;
+      throw err;
+    }
+  }
+
   /** Closes the gate for good because the agent stops (first reason kept); not a halt. */
   stopTrading(reason: string): void {
     this.stoppedReason ??= reason;
@@ -75,9 +97,10 @@ export class KillSwitch {
 
   /**
    * Throws HaltedError once trading stopped, and while halted unless `unwind` (the operation is
-   * an unwind the halt permits).
+   * an unwind the halt permits); LeaseLostError first, whatever the operation, without a fresh lease.
    */
   check(operation: string, unwind = false): void {
+    this.checkLease(operation);
     const reason = this.stoppedReason ?? (unwind ? null : this.haltedReason);
     if (reason !== null) {
       this.refused += 1;
@@ -143,9 +166,18 @@ export function gateVenue(venue: ExchangeVenue, ks: KillSwitch): ExchangeVenue {
     fetchPositions: (s) => venue.fetchPositions(s),
     fetchOpenOrders: (s) => venue.fetchOpenOrders(s),
     fetchOrderByClientId: (s, c) => venue.fetchOrderByClientId(s, c),
-    setLeverage: (s, l) => venue.setLeverage(s, l),
-    cancelOrder: (s, id) => venue.cancelOrder(s, id),
-    cancelAllOrders: (s) => venue.cancelAllOrders(s),
+    setLeverage: async (s, l) => {
+      ks.checkLease(`leverage ${s}`);
+      return venue.setLeverage(s, l);
+    },
+    cancelOrder: async (s, id) => {
+      ks.checkLease(`cancel ${id}`);
+      return venue.cancelOrder(s, id);
+    },
+    cancelAllOrders: async (s) => {
+      ks.checkLease(`cancel all ${s}`);
+      return venue.cancelAllOrders(s);
+    },
     fetchFundingRate: (s) => venue.fetchFundingRate(s),
     fetchFundingHistory: (s, since) => venue.fetchFundingHistory(s, since),
     close: () => venue.close(),

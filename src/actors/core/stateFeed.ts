@@ -5,7 +5,7 @@
  */
 import { Subject, type Observable } from 'rxjs';
 
-export type ActorKind = 'position' | 'hedge' | 'venues' | 'exchange' | 'risk';
+export type ActorKind = 'position' | 'hedge' | 'venues' | 'exchange' | 'risk' | 'ha';
 
 /** One published actor state, as sent on the WebSocket feed. */
 export interface StateEvent {

@@ -22,7 +22,7 @@ import { decideRoll, recommendRange, type RangeSettings, type RollDecision } fro
 import { PositionMarket, type MarketSettings, type PositionMarketState } from './market/positionMarket.js';
 import { positionMeasures, type PositionEfficiency } from './market/positionMeasures.js';
 import type { PositionLvr } from './market/lvrAccount.js';
-import { emptyReference, exitReason, PoolReference, referenceOf, type AtReference, type ExitRule, type ReferenceSettings, type ReferenceState } from './referenceGuard.js';
+import { emptyReference, exitReason, marketPrice, PoolReference, referenceOf, type AtReference, type ExitRule, type ReferenceSettings, type ReferenceState } from './referenceGuard.js';
 
 export type { ExitRule } from './referenceGuard.js';
 
@@ -129,6 +129,12 @@ export interface PositionState {
   range: { tickLower: number; tickUpper: number } | null;
   /** Other positions found on chain in this pool (reported, never stranded silently). */
   otherPositions: string[];
+  /**
+   * Those other positions as found at start-up reconciliation, each with its value (USD, principal
+   * at the pool price; fees not read) and the asset it holds: counted in `valueUsd` and `delta`
+   * (so the hedge covers them), never rolled (absent in checkpoints from before it existed).
+   */
+  others?: OtherPosition[];
   /** Amounts (whole tokens) and price at the last mint/roll: the IL reference. */
   entry: { price: number; amount0: number; amount1: number; at: number } | null;
   /** USD value of the first deposit: the PnL reference of the exit rule. */
@@ -174,6 +180,17 @@ export interface PositionState {
   lastError: string | null;
   /** The last chain saga (roll, mint, withdraw) applied to this state: a saga is applied once. */
   lastSagaId: string | null;
+}
+
+/** A position the agent owns in the pool beside the one it manages. */
+export interface OtherPosition {
+  tokenId: string;
+  tickLower: number;
+  tickUpper: number;
+  liquidity: string;
+  valueUsd: number;
+  /** Asset held, whole units. */
+  delta: number;
 }
 
 export interface PositionIl {
@@ -298,7 +315,10 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     }
     const uncollectedUsd = usd(Number(uncollected.fees0) / d0, Number(uncollected.fees1) / d1, s.price);
     const feesEarned = s.feesCollectedUsd + uncollectedUsd;
-    const valueUsd = usd(amount0 + heldA0, amount1 + heldA1, s.price) + uncollectedUsd;
+    const others = otherHoldings(s.others ?? [], raw);
+    const othersValue = others.reduce((t, o) => t + o.valueUsd, 0);
+    const othersDelta = others.reduce((t, o) => t + o.delta, 0);
+    const valueUsd = usd(amount0 + heldA0, amount1 + heldA1, s.price) + uncollectedUsd + othersValue;
     let ilPercent = 0;
     let ilUSD = 0;
     let priceRatio = 1;
@@ -317,8 +337,18 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     const pnlUsd = s.depositedUsd > 0 ? valueUsd - s.depositedUsd : 0;
     return {
       ...s, amounts: { amount0, amount1 }, valueUsd, feesEarned, il, pnlUsd,
-      pnlPercent: s.depositedUsd > 0 ? pnlUsd / s.depositedUsd : 0, delta: pool.assetIsToken0 ? amount0 + heldA0 : amount1 + heldA1,
+      pnlPercent: s.depositedUsd > 0 ? pnlUsd / s.depositedUsd : 0, delta: (pool.assetIsToken0 ? amount0 + heldA0 : amount1 + heldA1) + othersDelta,
+      ...(s.others === undefined ? {} : { others }),
     };
+  }
+
+  /** The other positions valued at raw price `raw`: principal in USD and the asset they hold. */
+  function otherHoldings(list: readonly OtherPosition[], raw: number): OtherPosition[] {
+    return list.map((o) => {
+      const a = rangeAmounts(Number(BigInt(o.liquidity)), o.tickLower, o.tickUpper, raw);
+      const [x0, x1] = [a.amount0 / d0, a.amount1 / d1];
+      return { ...o, valueUsd: usd(x0, x1, rawToHumanPrice(raw, pool.token0.decimals, pool.token1.decimals)), delta: pool.assetIsToken0 ? x0 : x1 };
+    });
   }
 
   function report(s: PositionState): void {
@@ -460,18 +490,20 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
         ...s,
         position: toPosition(main), range: { tickLower: main.tickLower, tickUpper: main.tickUpper },
         otherPositions: owned.slice(1).map((p) => p.tokenId),
+        others: owned.slice(1).map((p) => ({ tokenId: p.tokenId, tickLower: p.tickLower, tickUpper: p.tickUpper, liquidity: p.liquidity.toString(), valueUsd: 0, delta: 0 })),
       };
       if (!keepEntry || s.entry === null) {
         const raw = humanToRawPrice(s.price, pool.token0.decimals, pool.token1.decimals);
         const a = rangeAmounts(Number(main.liquidity), main.tickLower, main.tickUpper, raw);
         s = { ...s, entry: { price: s.price, amount0: a.amount0 / d0, amount1: a.amount1 / d1, at: deps.now() } };
-        if (s.depositedUsd === 0) s = { ...s, depositedUsd: usd(a.amount0 / d0, a.amount1 / d1, s.price) };
+        // what was deposited: the adopted position and the others beside it, all counted in the value
+        if (s.depositedUsd === 0) s = { ...s, depositedUsd: usd(a.amount0 / d0, a.amount1 / d1, s.price) + otherHoldings(s.others ?? [], raw).reduce((t, o) => t + o.valueUsd, 0) };
       }
-      if (owned.length > 1) log.warn({ poolId: pool.poolId, others: s.otherPositions }, 'more than one position owned in this pool; managing the largest');
+      if (owned.length > 1) log.warn({ poolId: pool.poolId, others: s.otherPositions }, 'more than one position owned in this pool; managing the largest, the others counted in value and delta');
       log.info({ poolId: pool.poolId, tokenId: main.tokenId, adopted: !keepEntry }, 'position reconciled with chain');
     } else if (s.position !== null) {
       log.warn({ poolId: pool.poolId, tokenId: s.position.tokenId }, 'checkpointed position not found on chain; forgetting it');
-      s = { ...s, position: null, range: null };
+      s = { ...s, position: null, range: null, otherPositions: [], others: [] };
     }
     s = await reconcileHeld(s);
     // reconciled: from here on we know what we own, so a first mint cannot open a second position
@@ -522,7 +554,8 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       return measure(await mintFresh(s, cfg.amount0, cfg.amount1));
     }
     const decision = decideNow(s, pos);
-    s = { ...s, lastDecision: { ...decision, at: deps.now() } };
+    // the state's fee APY is this decision's, not the one before it
+    s = { ...s, lastDecision: { ...decision, at: deps.now() }, market: s.market === null ? null : { ...s.market, feeApy: decision.currentAPY, feeApySource: decision.apySource } };
     if (!decision.roll || decision.newRange === null) return s;
     if (s.referencePrice === null) {
       log.warn({ poolId: pool.poolId, why: referenceOf(s).refused }, 'roll refused: no accepted reference price');
@@ -680,8 +713,12 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       case 'referencePrice':
         if (!Number.isFinite(msg.price) || msg.price <= 0) throw new PositionInvariantError(pool.poolId, 'referencePrice', msg.price);
         next = readReference({ ...s, reference: reference.quote(referenceOf(s), msg.source, msg.price, msg.at) });
-        // σ from the reference the agent accepted (the median of its sources), not from each source
-        if (next.referencePrice !== null) market?.observeReference(deps.now(), next.referencePrice);
+        // σ from the market the accepted reading quotes (the median of its venue marks), not from
+        // each source, nor from the reference itself, which mixes in the lagging pool TWAP
+        {
+          const m = marketPrice(referenceOf(next));
+          if (m !== null) market?.observeReference(deps.now(), m);
+        }
         next = measure(next);
         break;
       case 'rereadReference':

@@ -8,7 +8,7 @@
  * pushing the pool alone. With too few fresh sources, or sources that disagree, the reading is
  * refused: the actor then does not act at all, and its state says why.
  */
-import { readReference, type ReferenceRules } from '../../math/referencePrice.js';
+import { geometricMedian, readReference, type ReferenceRules } from '../../math/referencePrice.js';
 import { TimeWeightedPrice } from '../../math/timeWeightedPrice.js';
 
 /** The configured reference rules and the pool TWAP's window. */
@@ -45,6 +45,19 @@ export interface ReferenceState {
   at: number;
   /** The last accepted reference: values are measured at it while the reading is refused. */
   lastGood: { price: number; at: number } | null;
+}
+
+/**
+ * The market's price in an accepted reading: the median of its fresh named sources (the venue
+ * marks) without the pool's TWAP, null when the reading is refused or has no fresh named source.
+ * What volatility is measured from: the accepted reference itself mixes in the TWAP, whose lag
+ * smooths the returns (with one venue, the median of two is their geometric mean) and would
+ * understate σ.
+ */
+export function marketPrice(ref: ReferenceState): number | null {
+  if (ref.refused !== null) return null;
+  const prices = ref.fresh.filter((s) => s !== TWAP_SOURCE).map((s) => ref.quotes[s]?.price).filter((p): p is number => p !== undefined && p > 0).sort((a, b) => a - b);
+  return prices.length === 0 ? null : geometricMedian(prices);
 }
 
 /** The position measured at the reference price (what the exit rule and the risk limits judge). */

@@ -83,6 +83,8 @@ export interface RollDecision {
   urgency: RebalanceDecision['urgency'];
   triggers: string[];
   newRange: { tickLower: number; tickUpper: number } | null;
+  /** The range the policy recommends now, whether or not it rolls there (expectedAPY is its APY). */
+  recommended: { tickLower: number; tickUpper: number; widthTicks: number };
   /** Expected fee APY of keeping the current range (what the low-APY trigger compares). */
   currentAPY: number;
   /** Expected fee APY of the recommended range. */
@@ -101,6 +103,8 @@ export interface RollDecision {
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+/** A horizon as a person reads it: seconds under 2 minutes, minutes under 2 hours, else hours. */
+const duration = (s: number): string => (s < 120 ? `${s.toFixed(0)} s` : s < 7200 ? `${(s / 60).toFixed(1)} min` : `${(s / 3600).toFixed(1)} h`);
 
 /** The range the optimal range policy recommends at `tick`, with what was measured about the pool (see the module comment). */
 export function recommendRange(tick: number, tickSpacing: number, range: RangeSettings, market: RangeMarket & { feeApy?: number } = {}): RangeRecommendation {
@@ -122,7 +126,7 @@ export function recommendRange(tick: number, tickSpacing: number, range: RangeSe
     });
   }
   const r = optimalRange({ ...policy, asymmetry: profile?.asymmetry ?? 0, feeHotspots: profile?.hotspots ?? [], hotspotShift: HOTSPOT_SHIFT });
-  reasoning.push(`width ${Math.round(r.reasoning.widthTicks)} ticks: ±2σ over ${(range.horizonSeconds / 3600).toFixed(1)} h (σ_h ${pct(r.reasoning.sigmaHorizon)}) × ${r.reasoning.riskMultiplier} (${range.riskLevel})`);
+  reasoning.push(`width ${Math.round(r.reasoning.widthTicks)} ticks: ±2σ over ${duration(range.horizonSeconds)} (σ_h ${pct(r.reasoning.sigmaHorizon)}) × ${r.reasoning.riskMultiplier} (${range.riskLevel})`);
   if (profile !== null) {
     reasoning.push(`liquidity depth below ${profile.depthBelow.toExponential(3)}, above ${profile.depthAbove.toExponential(3)}: asymmetry ${profile.asymmetry.toFixed(3)} (${profile.asymmetry > 0 ? 'more range below' : profile.asymmetry < 0 ? 'more range above' : 'even'})`);
     if (profile.gaps.length > 0) reasoning.push(`liquidity gaps: ${profile.gaps.map((g) => `[${g.tickLower}, ${g.tickUpper})`).join(', ')}`);
@@ -169,7 +173,8 @@ export function decideRoll(i: RollDecisionInput): RollDecision {
   const same = newRange !== null && newRange.tickLower === i.tickLower && newRange.tickUpper === i.tickUpper;
   const reasons = same ? [...d.reasons, 'recommended range equals the current one'] : d.reasons;
   return {
-    roll: d.shouldRebalance && !same, urgency: d.urgency, triggers, newRange, currentAPY: current.apy, expectedAPY: rec.expectedAPY, apySource: current.source,
+    roll: d.shouldRebalance && !same, urgency: d.urgency, triggers, newRange,
+    recommended: { tickLower: rec.tickLower, tickUpper: rec.tickUpper, widthTicks: rec.tickUpper - rec.tickLower }, currentAPY: current.apy, expectedAPY: rec.expectedAPY, apySource: current.source,
     capitalEfficiency: ce, capitalEfficiencySource: measuredCe !== null ? 'measured' : 'range shape', confidence: rec.confidence,
     reasoning: [...rec.reasoning, `current range [${i.tickLower}, ${i.tickUpper}): expected fee APY ${pct(current.apy)} (${current.source}), capital efficiency ${pct(ce)}`, ...reasons],
     expectedGainUsd: d.expectedGainUsd, gasCostUsd, swapCostUsd, reasons, rangeReasoning,

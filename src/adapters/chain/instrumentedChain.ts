@@ -57,5 +57,6 @@ export function instrumentChain(chain: ChainPort, watch: ChainWatch): ChainPort 
     ...(chain.resume === undefined ? {} : { resume: (poolId, opts) => timed('resume', () => chain.resume!(poolId, opts)) }),
     ...(chain.heldTokens === undefined ? {} : { heldTokens: (poolId) => timed('heldTokens', () => chain.heldTokens!(poolId)) }),
     ...(chain.adoptBooks === undefined ? {} : { adoptBooks: (poolId, held) => timed('adoptBooks', () => chain.adoptBooks!(poolId, held)) }),
+    ...(chain.poolLiquidity === undefined ? {} : { poolLiquidity: (poolId) => timed('poolLiquidity', () => chain.poolLiquidity!(poolId)) }),
   };
 }

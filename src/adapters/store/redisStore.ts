@@ -2,18 +2,47 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { decodeJson, encodeJson } from './jsonCodec.js';
 import { StaleVersionError, type Store, type Versioned } from './store.js';
 import { assertStoreKey } from './storeKey.js';
+import { FencedOutError, type Fence } from './lease.js';
+import { RedisLease, type RedisLeaseOptions } from './redisLease.js';
 
 /**
- * Writes a document and bumps its version in one atomic step on the server. KEYS[1] the
- * document hash, KEYS[2] the key index; ARGV: value, expected version ("" = any), key name.
- * Returns the new version, or {-1, current} when the expected version does not match.
+ * Every write script starts with the fence: KEYS[1] the lease's token counter, ARGV[1] the
+ * writer's token ("" = an unfenced writer). A token older than the newest one issued is refused
+ * with {-2, newest} before anything is written.
  */
-const PUT_SCRIPT = `
-local cur = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
-if ARGV[2] ~= '' and tonumber(ARGV[2]) ~= cur then return {-1, cur} end
-redis.call('HSET', KEYS[1], 'v', cur + 1, 'd', ARGV[1])
-redis.call('ZADD', KEYS[2], 0, ARGV[3])
+const FENCE = `
+if ARGV[1] ~= '' then
+  local newest = tonumber(redis.call('GET', KEYS[1]) or '0')
+  if newest > tonumber(ARGV[1]) then return {-2, newest} end
+end
+`;
+
+/**
+ * Writes a document and bumps its version in one atomic step on the server. KEYS[2] the
+ * document hash, KEYS[3] the key index; ARGV[2..4]: value, expected version ("" = any), key name.
+ * Returns the new version, or {-1, current} when the expected version does not match. The
+ * writer's token is kept with the document (field t).
+ */
+const PUT_SCRIPT = `${FENCE}
+local cur = tonumber(redis.call('HGET', KEYS[2], 'v') or '0')
+if ARGV[3] ~= '' and tonumber(ARGV[3]) ~= cur then return {-1, cur} end
+redis.call('HSET', KEYS[2], 'v', cur + 1, 'd', ARGV[2], 't', ARGV[1])
+redis.call('ZADD', KEYS[3], 0, ARGV[4])
 return {cur + 1, cur}
+`;
+
+/** Appends to a log: KEYS[2] the list, KEYS[3] the key index; ARGV[2] the entry, ARGV[3] the key name. */
+const APPEND_SCRIPT = `${FENCE}
+redis.call('RPUSH', KEYS[2], ARGV[2])
+redis.call('ZADD', KEYS[3], 0, ARGV[3])
+return {0, 0}
+`;
+
+/** Deletes a key's document and log: KEYS[2] the document, KEYS[3] the log, KEYS[4] the index; ARGV[2] the key name. */
+const DELETE_SCRIPT = `${FENCE}
+local n = redis.call('DEL', KEYS[2], KEYS[3])
+redis.call('ZREM', KEYS[4], ARGV[2])
+return {n, 0}
 `;
 
 export interface RedisStoreOptions {
@@ -43,14 +72,23 @@ export class StoreUnavailableError extends Error {
 }
 
 /**
- * The Store on Redis: each document is a hash {v: version, d: JSON}, written by a Lua script so
- * the version check and the write are one atomic step (two agents sharing a Redis can never
- * both win). Logs are lists. A sorted set indexes the keys for prefix listing.
+ * The Store on Redis: each document is a hash {v: version, d: JSON, t: writer's fencing token},
+ * written by a Lua script so the version check and the write are one atomic step (two agents
+ * sharing a Redis can never both win). Logs are lists. A sorted set indexes the keys for prefix
+ * listing. {@link RedisStore.fenced} gives a view whose every write carries a lease's fencing
+ * token and is refused (FencedOutError) once a newer token was issued; {@link RedisStore.lease}
+ * makes the lease (redisLease.ts).
+ *
+ * For Redis Cluster, every key of a namespace must hash to one slot (the scripts touch several):
+ * give the namespace a hash tag, e.g. "{rangekeeper}".
  */
 export class RedisStore implements Store {
   private constructor(
     private readonly redis: Redis,
     private readonly ns: string,
+    private readonly fence: Fence | null = null,
+    /** False for a fenced view: closing it leaves the shared connection open. */
+    private readonly ownsConnection = true,
   ) {}
 
   /** Connects and checks the server answers; throws StoreUnavailableError otherwise. */
@@ -70,6 +108,25 @@ export class RedisStore implements Store {
     return new RedisStore(redis, opts.namespace ?? 'rangekeeper');
   }
 
+  /**
+   * This store as the holder of `fence.token` writes it: every put, append and delete is refused
+   * with FencedOutError (and `fence.onFencedOut` told) once a newer token of the lease was issued.
+   * Shares this store's connection; closing the view does not close it.
+   */
+  fenced(fence: Fence): RedisStore {
+    return new RedisStore(this.redis, this.ns, fence, false);
+  }
+
+  /** The lease `name` (e.g. "agent/<id>") in this store's namespace, taken as `holder`. */
+  lease(name: string, opts: Omit<RedisLeaseOptions, 'redis' | 'keys' | 'name'>): RedisLease {
+    assertStoreKey(name);
+    return new RedisLease({ ...opts, redis: this.redis, name, keys: { lease: `${this.ns}:lease:${name}`, counter: this.fenceKey(name) } });
+  }
+
+  private fenceKey(name: string): string {
+    return `${this.ns}:fence:${name}`;
+  }
+
   private doc(key: string): string {
     return `${this.ns}:doc:${key}`;
   }
@@ -82,6 +139,18 @@ export class RedisStore implements Store {
     return `${this.ns}:keys`;
   }
 
+  /** Runs a write script behind the fence; returns its result, or throws FencedOutError. */
+  private async write(key: string, script: string, keys: string[], args: string[]): Promise<[number, number]> {
+    const f = this.fence;
+    const res = (await this.redis.eval(script, keys.length + 1, f === null ? this.fenceKey('none') : this.fenceKey(f.name), ...keys, f === null ? '' : String(f.token), ...args)) as [number, number];
+    if (res[0] === -2 && f !== null) {
+      const err = new FencedOutError(key, f.token, res[1]);
+      f.onFencedOut?.(err);
+      throw err;
+    }
+    return res;
+  }
+
   async get<T = unknown>(key: string): Promise<Versioned<T> | null> {
     assertStoreKey(key);
     const [v, d] = await this.redis.hmget(this.doc(key), 'v', 'd');
@@ -91,16 +160,15 @@ export class RedisStore implements Store {
 
   async put<T = unknown>(key: string, value: T, expectedVersion?: number): Promise<number> {
     assertStoreKey(key);
-    const res = (await this.redis.eval(PUT_SCRIPT, 2, this.doc(key), this.index, encodeJson(value), expectedVersion === undefined ? '' : String(expectedVersion), key)) as [number, number];
+    const res = await this.write(key, PUT_SCRIPT, [this.doc(key), this.index], [encodeJson(value), expectedVersion === undefined ? '' : String(expectedVersion), key]);
     if (res[0] === -1) throw new StaleVersionError(key, expectedVersion ?? 0, res[1]);
     return res[0];
   }
 
   async delete(key: string): Promise<boolean> {
     assertStoreKey(key);
-    const n = await this.redis.del(this.doc(key), this.log(key));
-    await this.redis.zrem(this.index, key);
-    return n > 0;
+    const res = await this.write(key, DELETE_SCRIPT, [this.doc(key), this.log(key), this.index], [key]);
+    return res[0] > 0;
   }
 
   async keys(prefix: string): Promise<string[]> {
@@ -110,7 +178,7 @@ export class RedisStore implements Store {
 
   async append<T = unknown>(key: string, entry: T): Promise<void> {
     assertStoreKey(key);
-    await this.redis.multi().rpush(this.log(key), encodeJson(entry)).zadd(this.index, 0, key).exec();
+    await this.write(key, APPEND_SCRIPT, [this.log(key), this.index], [encodeJson(entry), key]);
   }
 
   async read<T = unknown>(key: string, offset = 0, limit = Number.MAX_SAFE_INTEGER): Promise<T[]> {
@@ -121,6 +189,6 @@ export class RedisStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit();
+    if (this.ownsConnection) await this.redis.quit();
   }
 }

@@ -7,6 +7,7 @@ export const pageQuerySchema = z.object({
   from: z.coerce.number().int().min(0).max(8.64e15).optional().describe('ms since epoch, inclusive'),
   to: z.coerce.number().int().min(0).max(8.64e15).optional().describe('ms since epoch, exclusive'),
   order: z.enum(['desc', 'asc']).default('desc').describe('newest first (default) or oldest first'),
+  ascending: z.enum(['true', 'false']).optional().describe('true: oldest first (the same as order=asc)'),
 }).strict();
 export type PageQuery = z.infer<typeof pageQuerySchema>;
 
@@ -23,7 +24,7 @@ export const historyPageSchema = z.object({
 /** The history query of a page query. */
 export function historyQueryOf(agentId: string, q: PageQuery & { poolId?: string | undefined }): { agentId: string; limit: number; ascending: boolean; beforeId?: number; fromMs?: number; toMs?: number; poolId?: string } {
   return {
-    agentId, limit: q.limit, ascending: q.order === 'asc',
+    agentId, limit: q.limit, ascending: q.order === 'asc' || q.ascending === 'true',
     ...(q.before === undefined ? {} : { beforeId: q.before }),
     ...(q.from === undefined ? {} : { fromMs: q.from }),
     ...(q.to === undefined ? {} : { toMs: q.to }),

@@ -7,7 +7,7 @@
 import { Subject } from 'rxjs';
 import { MemoryStore } from '../../../src/adapters/store/memoryStore.js';
 import type { Store } from '../../../src/adapters/store/store.js';
-import { SimulatedChain } from '../../../src/adapters/chain/simulated/simulatedChain.js';
+import { SimulatedChain } from '../../../src/sim/simulatedChain.js';
 import { startAgent, type Agent, type AgentSettings, type PriceTick } from '../../../src/actors/agent.js';
 import type { Scheduler } from '../../../src/actors/core/scheduler.js';
 import type { PositionConfig } from '../../../src/actors/position/positionActor.js';

@@ -1,6 +1,7 @@
 /**
- * What a PositionActor measures about its pool's market, live: volatility of the reference price
- * (and of the pool price, used while the reference has too few samples), the pool's fee income
+ * What a PositionActor measures about its pool's market, live: volatility of the market price
+ * (the median of the venue marks in the accepted reference, referenceGuard.ts marketPrice) and of
+ * the pool price (used while the market has too few samples), the pool's fee income
  * from its fee growth and its liquidity around the price (read through ChainPort.poolLiquidity at
  * most every liquidityReadMs), and the position's own fee yield and capital use. It keeps the
  * samples (not checkpointed: after a restart the configured values serve as priors again) and

@@ -60,6 +60,12 @@ export interface TxSenderOptions {
   provider: Provider;
   config?: TxConfigInput;
   logger: Logger;
+  /**
+   * Asked right before each broadcast, after the caller's beforeBroadcast hook (e.g. the lease of
+   * a high-availability agent: a holder whose lease may have expired sends nothing). A throw
+   * stops the send with nothing broadcast, like a throw of the hook.
+   */
+  mayBroadcast?: (label: string) => void;
 }
 
 const HEX_DATA = /^0x[0-9a-fA-F]*$/;
@@ -92,6 +98,7 @@ export class TxSender {
   private readonly signer: Signer;
   private readonly provider: Provider;
   private readonly log: Logger;
+  private readonly mayBroadcast: ((label: string) => void) | undefined;
   private nonces: Promise<NonceSequence> | null = null;
   private address: string | null = null;
   private chainId: bigint | null = null;
@@ -102,6 +109,7 @@ export class TxSender {
     this.signer = opts.signer;
     this.provider = opts.provider;
     this.log = opts.logger.child({ module: 'tx' });
+    this.mayBroadcast = opts.mayBroadcast;
   }
 
   /** The signer's address. */
@@ -189,11 +197,10 @@ export class TxSender {
       const raw = await this.signer.signTransaction({ ...tx(nonce, f), from: await this.from() });
       const signedHash = Transaction.from(raw).hash!;
       const journal = req.beforeBroadcast;
-      if (journal !== undefined) {
-        hookFailed = true;
-        await journal({ nonce, hash: signedHash, raw });
-        hookFailed = false;
-      }
+      hookFailed = true;
+      if (journal !== undefined) await journal({ nonce, hash: signedHash, raw });
+      this.mayBroadcast?.(req.label);
+      hookFailed = false;
       await this.provider.broadcastTransaction(raw);
       return signedHash;
     };

@@ -3,9 +3,9 @@
  * checks that both succeed with the same results or both refuse it.
  */
 import { expect } from 'vitest';
-import type { PoolDescriptor } from '../../../src/actors/ports.js';
-import { SimulatedTxError, type SimulatedChain } from '../../../src/adapters/chain/simulated/simulatedChain.js';
-import { humanPriceToSqrtPriceX96 } from '../../../src/adapters/chain/simulated/humanSqrtPrice.js';
+import type { PoolDescriptor } from '../../src/actors/ports.js';
+import { SimulatedTxError, type SimulatedChain } from '../../src/sim/simulatedChain.js';
+import { humanPriceToSqrtPriceX96 } from '../../src/sim/humanSqrtPrice.js';
 import { amountsFor, poolPrice, rangeAround, type Op, type Replay } from './support.js';
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };

@@ -7,12 +7,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PoolDescriptor } from '../../../src/actors/ports.js';
-import { mulDivRoundingUp } from '../../../src/math/fullMath.js';
-import { getAmount0Delta, getAmount1Delta } from '../../../src/math/sqrtPriceMath.js';
-import { getSqrtPriceAtTick } from '../../../src/math/tickMath.js';
-import { sqrtPriceX96ToHumanPrice } from '../../../src/adapters/chain/simulated/humanSqrtPrice.js';
-import type { SimulatedChain } from '../../../src/adapters/chain/simulated/simulatedChain.js';
+import type { PoolDescriptor } from '../../src/actors/ports.js';
+import { mulDivRoundingUp } from '../../src/math/fullMath.js';
+import { getAmount0Delta, getAmount1Delta } from '../../src/math/sqrtPriceMath.js';
+import { getSqrtPriceAtTick } from '../../src/math/tickMath.js';
+import { sqrtPriceX96ToHumanPrice } from '../../src/sim/humanSqrtPrice.js';
+import type { SimulatedChain } from '../../src/sim/simulatedChain.js';
 import { ETH_USDC, USDC_WETH, amountsFor, newChain, rangeAround } from './support.js';
 
 /** A human price a fraction f of the way from the current sqrt price to `to` (same interval). */

@@ -7,9 +7,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Pool } from '../../../src/math/pool/index.js';
-import type { SimulatedChain } from '../../../src/adapters/chain/simulated/simulatedChain.js';
-import type { PoolDescriptor } from '../../../src/actors/ports.js';
+import { Pool } from '../../src/math/pool/index.js';
+import type { SimulatedChain } from '../../src/sim/simulatedChain.js';
+import type { PoolDescriptor } from '../../src/actors/ports.js';
 import { ETH_USDC, Replay, USDC_WETH, newChain, opsArb } from './support.js';
 import { applyOp, type Pair } from './apply.js';
 

@@ -5,9 +5,9 @@
  * pool sits on the price asked for to within one unit of sqrtPriceX96. The way back (for
  * snapshots and control loops) is float64.
  */
-import { rawToHumanPrice, sqrtPriceX96ToPrice } from '../../../math/priceTick.js';
-import { MAX_SQRT_PRICE, MIN_SQRT_PRICE } from '../../../math/tickMath.js';
-import { sqrtFloor } from '../devnet/quotePrice.js';
+import { rawToHumanPrice, sqrtPriceX96ToPrice } from '../math/priceTick.js';
+import { MAX_SQRT_PRICE, MIN_SQRT_PRICE } from '../math/tickMath.js';
+import { sqrtFloor } from '../adapters/chain/devnet/quotePrice.js';
 import { SimulatedTxError } from './errors.js';
 
 const TWO_53 = 2 ** 53;

@@ -6,13 +6,13 @@
  * start-up. With the default book an agent position of tens of thousands of quote tokens is a
  * small minority of the in-range liquidity, as it would be in a real ETH/USDC pool.
  */
-import type { PoolDescriptor } from '../../../actors/ports.js';
-import { LOG_TICK_BASE, sqrtPriceX96ToPrice } from '../../../math/priceTick.js';
-import { createSeededRandom } from '../../../math/seededRandom.js';
-import { MAX_TICK, MIN_TICK } from '../../../math/tickMath.js';
-import { BAND_SCALE_BY_FEE, DEFAULT_BANDS, bandTicks, liquidityForValue, type LiquidityBand } from '../devnet/seed.js';
+import type { PoolDescriptor } from '../actors/ports.js';
+import { LOG_TICK_BASE, sqrtPriceX96ToPrice } from '../math/priceTick.js';
+import { createSeededRandom } from '../math/seededRandom.js';
+import { MAX_TICK, MIN_TICK } from '../math/tickMath.js';
+import { BAND_SCALE_BY_FEE, DEFAULT_BANDS, bandTicks, liquidityForValue, type LiquidityBand } from '../adapters/chain/devnet/seed.js';
 
-export type { LiquidityBand } from '../devnet/seed.js';
+export type { LiquidityBand } from '../adapters/chain/devnet/seed.js';
 
 export interface BackgroundLiquidityOptions {
   /**

@@ -6,10 +6,10 @@
  * swappers paid in net. Copy-on-write: SimulatedChain works on a clone() and keeps it only when
  * a whole transaction succeeded.
  */
-import type { PoolDescriptor } from '../../../actors/ports.js';
-import { feesOwed as feesOwedOn } from '../../../math/feeGrowth.js';
-import { MAX_INT128 } from '../../../math/fixedPoint.js';
-import { Pool, type ModifyLiquidityParams, type ModifyLiquidityResult, type SwapResult } from '../../../math/pool/index.js';
+import type { PoolDescriptor } from '../actors/ports.js';
+import { feesOwed as feesOwedOn } from '../math/feeGrowth.js';
+import { MAX_INT128 } from '../math/fixedPoint.js';
+import { Pool, type ModifyLiquidityParams, type ModifyLiquidityResult, type SwapResult } from '../math/pool/index.js';
 import type { BackgroundPosition } from './backgroundLiquidity.js';
 
 /** Token amounts of one pool, raw units. */

@@ -6,8 +6,8 @@
  * `npm start` when no devnet is available and by demos; deterministic for a given seed.
  */
 import { Subject, type Observable } from 'rxjs';
-import { gbmStep } from '../../../math/priceProcess.js';
-import { createSeededRandom, type SeededRandom } from '../../../math/seededRandom.js';
+import { gbmStep } from '../math/priceProcess.js';
+import { createSeededRandom, type SeededRandom } from '../math/seededRandom.js';
 import type { SimulatedChain } from './simulatedChain.js';
 
 export interface MarketTick {

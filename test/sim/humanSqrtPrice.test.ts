@@ -4,10 +4,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { humanPriceToTick } from '../../../src/math/priceTick.js';
-import { getTickAtSqrtPrice } from '../../../src/math/tickMath.js';
-import { humanPriceToSqrtPriceX96, sqrtPriceX96ToHumanPrice } from '../../../src/adapters/chain/simulated/humanSqrtPrice.js';
-import { SimulatedTxError } from '../../../src/adapters/chain/simulated/simulatedChain.js';
+import { humanPriceToTick } from '../../src/math/priceTick.js';
+import { getTickAtSqrtPrice } from '../../src/math/tickMath.js';
+import { humanPriceToSqrtPriceX96, sqrtPriceX96ToHumanPrice } from '../../src/sim/humanSqrtPrice.js';
+import { SimulatedTxError } from '../../src/sim/simulatedChain.js';
 
 /** x as an exact fraction num/den (a different route from the module's: through log2). */
 function exactFraction(x: number): { num: bigint; den: bigint } {

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ETH_USDC, Replay, USDC_WETH, newChain, opsArb } from './support.js';
 import { applyOp, type Pair } from './apply.js';
-import { SIMULATED_POSITION_MANAGER, SimulatedRpcError, SimulatedTxError, positionSalt } from '../../../src/adapters/chain/simulated/simulatedChain.js';
+import { SIMULATED_POSITION_MANAGER, SimulatedRpcError, SimulatedTxError, positionSalt } from '../../src/sim/simulatedChain.js';
 
 async function expectSameState(s: Pair): Promise<void> {
   const { desc, chain, replay } = s;

@@ -4,16 +4,16 @@
  * operations on a fresh src/math/pool Pool.
  */
 import fc from 'fast-check';
-import type { PoolDescriptor } from '../../../src/actors/ports.js';
-import { getLiquidityForAmounts } from '../../../src/math/liquidityAmounts.js';
-import { Pool, type BalanceDelta } from '../../../src/math/pool/index.js';
-import { getSqrtPriceAtTick } from '../../../src/math/tickMath.js';
-import { humanPriceToSqrtPriceX96 } from '../../../src/adapters/chain/simulated/humanSqrtPrice.js';
-import { WHOLE_PRICE_RANGE, openPriceLimit } from '../../../src/adapters/chain/swap/exactInQuote.js';
-import { planRebalanceOnModel } from '../../../src/adapters/chain/swap/rebalancePlan.js';
+import type { PoolDescriptor } from '../../src/actors/ports.js';
+import { getLiquidityForAmounts } from '../../src/math/liquidityAmounts.js';
+import { Pool, type BalanceDelta } from '../../src/math/pool/index.js';
+import { getSqrtPriceAtTick } from '../../src/math/tickMath.js';
+import { humanPriceToSqrtPriceX96 } from '../../src/sim/humanSqrtPrice.js';
+import { WHOLE_PRICE_RANGE, openPriceLimit } from '../../src/adapters/chain/swap/exactInQuote.js';
+import { planRebalanceOnModel } from '../../src/adapters/chain/swap/rebalancePlan.js';
 import {
   SIMULATED_POSITION_MANAGER, SimulatedChain, positionSalt, type BackgroundLiquidityOptions,
-} from '../../../src/adapters/chain/simulated/simulatedChain.js';
+} from '../../src/sim/simulatedChain.js';
 
 /** ETH (18 decimals) as token0, USDC (6) as token1, 0.30%. */
 export const ETH_USDC: PoolDescriptor = {

@@ -28,13 +28,13 @@ import { Subject, type Observable } from 'rxjs';
 import type {
   ChainPort, HeldTokens, MintRequest, MintResult, OwnedPosition, PoolDescriptor, PoolLiquidity, PoolSnapshot, PositionFees, RollRequest, RollResult,
   TokenAmounts, TxReceipt, WithdrawResult,
-} from '../../../actors/ports.js';
-import { MathDomainError } from '../../../math/errors.js';
-import { getLiquidityForAmounts } from '../../../math/liquidityAmounts.js';
-import type { PoolSnapshot as PoolModelSnapshot } from '../../../math/pool/index.js';
-import { MAX_TICK, MIN_TICK, getSqrtPriceAtTick } from '../../../math/tickMath.js';
-import { WHOLE_PRICE_RANGE, openPriceLimit } from '../swap/exactInQuote.js';
-import { planRebalanceOnModel } from '../swap/rebalancePlan.js';
+} from '../actors/ports.js';
+import { MathDomainError } from '../math/errors.js';
+import { getLiquidityForAmounts } from '../math/liquidityAmounts.js';
+import type { PoolSnapshot as PoolModelSnapshot } from '../math/pool/index.js';
+import { MAX_TICK, MIN_TICK, getSqrtPriceAtTick } from '../math/tickMath.js';
+import { WHOLE_PRICE_RANGE, openPriceLimit } from '../adapters/chain/swap/exactInQuote.js';
+import { planRebalanceOnModel } from '../adapters/chain/swap/rebalancePlan.js';
 import { planBackgroundLiquidity, type BackgroundLiquidityOptions, type BackgroundPosition } from './backgroundLiquidity.js';
 import { SimulatedRpcError, SimulatedTxError } from './errors.js';
 import { humanPriceToSqrtPriceX96, sqrtPriceX96ToHumanPrice } from './humanSqrtPrice.js';
