@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 export const stateEventSchema = z.object({
   actor: z.string().describe('actor path, e.g. "risk/position-0x…"'),
-  kind: z.enum(['position', 'hedge', 'venues', 'exchange', 'risk']),
+  kind: z.string().describe('position, hedge, venues, exchange, risk or ha'),
   at: z.number().describe('ms since epoch'),
   state: z.record(z.string(), z.unknown()),
 });
