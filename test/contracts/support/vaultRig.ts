@@ -1,0 +1,152 @@
+/**
+ * A RangeVault + VaultHook on the project's devnet (real v4 contracts), with background liquidity
+ * in the vault's pool, and the accounts the vault tests play: owner (deployer), manager (the
+ * agent's key), users (noise accounts) and an attacker (the arbitrageur).
+ *
+ * Test signers are plain Wallets (nonce read from the node on every send), because tests revert
+ * anvil snapshots and a cached nonce would then be wrong.
+ */
+import { Contract, MaxUint256, Wallet, type ContractTransactionResponse, type JsonRpcProvider, type TransactionReceipt } from 'ethers';
+import { expect } from 'vitest';
+import { loadArtifact } from '../../../src/adapters/chain/devnet/artifacts.js';
+import type { Devnet } from '../../../src/adapters/chain/devnet/devnet.js';
+import { poolKeyTuple } from '../../../src/adapters/chain/devnet/pools.js';
+import { sqrtFloor } from '../../../src/adapters/chain/devnet/quotePrice.js';
+import { seedLiquidity } from '../../../src/adapters/chain/devnet/seed.js';
+import { walletFor } from '../../../src/adapters/chain/devnet/wallets.js';
+import { loadVaultArtifact } from '../../../src/adapters/chain/vault/artifacts.js';
+import { deployVault, type VaultDeployment } from '../../../src/adapters/chain/vault/deployVault.js';
+import { mined } from '../../chain/support/mined.js';
+
+export const VIRTUAL_SHARES = 10n ** 6n;
+export const BPS = 10_000n;
+export const YEAR = 365n * 24n * 3600n;
+
+export interface VaultRig {
+  devnet: Devnet;
+  provider: JsonRpcProvider;
+  deployment: VaultDeployment;
+  owner: Wallet;
+  manager: Wallet;
+  users: Wallet[];
+  attacker: Wallet;
+  /** The vault connected to the owner; use .connect(w) for others. */
+  vault: Contract;
+  hook: Contract;
+  quote: Contract;
+  base: Contract;
+  stateView: Contract;
+  positionManager: Contract;
+  swapRouter: Contract;
+}
+
+export async function buildVaultRig(devnet: Devnet): Promise<VaultRig> {
+  const { manifest, provider } = devnet;
+  const byRole = (role: string): Wallet[] => manifest.accounts.filter((a) => a.role === role).map((a) => new Wallet(a.privateKey, provider));
+  const [owner] = byRole('deployer');
+  const [manager] = byRole('agent');
+  const [attacker] = byRole('arbitrageur');
+  const users = byRole('noise');
+  const { WETH: base, USDC: quote } = manifest.contracts.tokens;
+  const deployer = manifest.accounts.find((a) => a.role === 'deployer')!;
+  const deployment = await deployVault({
+    provider,
+    deployer: walletFor(deployer, provider),
+    poolManager: manifest.contracts.poolManager,
+    positionManager: manifest.contracts.positionManager,
+    permit2: manifest.contracts.permit2,
+    base,
+    quote,
+    quotePerBase: 3000,
+    owner: owner!.address,
+    manager: manager!.address,
+  });
+  await seedLiquidity({
+    provider,
+    pools: [deployment.pool],
+    lps: manifest.accounts.filter((a) => a.role === 'liquidity'),
+    base,
+    quote,
+    quotePerBase: 3000,
+    poolModifyLiquidityTest: manifest.contracts.poolModifyLiquidityTest,
+    seed: 3,
+  });
+  const erc20 = loadArtifact('MockERC20').abi;
+  const vault = new Contract(deployment.vault, loadVaultArtifact('RangeVault').abi, owner);
+  const quoteC = new Contract(quote.address, erc20, owner);
+  for (const w of [...users, attacker!]) await mined((quoteC.connect(w) as Contract).getFunction('approve')(deployment.vault, MaxUint256));
+  return {
+    devnet,
+    provider,
+    deployment,
+    owner: owner!,
+    manager: manager!,
+    users,
+    attacker: attacker!,
+    vault,
+    hook: new Contract(deployment.hook, loadVaultArtifact('VaultHook').abi, owner),
+    quote: quoteC,
+    base: new Contract(base.address, erc20, owner),
+    stateView: new Contract(manifest.contracts.stateView, loadArtifact('StateView').abi, owner),
+    positionManager: new Contract(manifest.contracts.positionManager, loadArtifact('PositionManager').abi, owner),
+    swapRouter: new Contract(manifest.contracts.poolSwapTest, loadArtifact('PoolSwapTest').abi, attacker),
+  };
+}
+
+/** The vault as `w` sees it. */
+export function as(rig: VaultRig, w: Wallet): Contract {
+  return rig.vault.connect(w) as Contract;
+}
+
+export async function send(call: Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
+  return mined(call);
+}
+
+/** The call must revert with the custom error `name` of `iface` (ethers decodes it from the revert data). */
+export async function expectRevert(call: Promise<unknown>, name: string, iface: Contract = {} as Contract): Promise<void> {
+  const err = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err, `expected a revert with ${name}, but the call went through`).toBeDefined();
+  const data = (err as { data?: string }).data ?? (err as { info?: { error?: { data?: string } } }).info?.error?.data;
+  let decoded = (err as { revert?: { name?: string } }).revert?.name;
+  if (decoded === undefined && typeof data === 'string' && 'interface' in iface) decoded = iface.interface.parseError(data)?.name;
+  expect(decoded, `revert: ${String((err as Error).message).slice(0, 300)}`).toBe(name);
+}
+
+/** Current spot tick of the vault's pool. */
+export async function spotTick(rig: VaultRig): Promise<number> {
+  const slot0 = (await rig.stateView.getFunction('getSlot0')(rig.deployment.pool.id)) as [bigint, bigint, bigint, bigint];
+  return Number(slot0[1]);
+}
+
+/** A range of `halfWidth` ticks (aligned to 60) each side of the pool's tick. */
+export async function rangeAround(rig: VaultRig, halfWidth: number): Promise<[number, number]> {
+  const t = await spotTick(rig);
+  const lower = Math.floor((t - halfWidth) / 60) * 60;
+  return [lower, lower + Math.ceil((2 * halfWidth) / 60) * 60];
+}
+
+/** Swaps in the vault's pool (as the attacker) until the price reaches `sqrtPriceLimitX96`. */
+export async function pushPrice(rig: VaultRig, zeroForOne: boolean, sqrtPriceLimitX96: bigint): Promise<TransactionReceipt> {
+  return mined(rig.swapRouter.getFunction('swap')(
+    poolKeyTuple(rig.deployment.pool.key),
+    { zeroForOne, amountSpecified: -(10n ** 30n), sqrtPriceLimitX96 },
+    { takeClaims: false, settleUsingBurn: false },
+    '0x',
+  ));
+}
+
+/** ERC-4626 conversions with the vault's virtual share offset (10^6), rounded down. */
+export function sharesFor(assets: bigint, totalAssets: bigint, supply: bigint): bigint {
+  return (assets * (supply + VIRTUAL_SHARES)) / (totalAssets + 1n);
+}
+export function assetsFor(shares: bigint, totalAssets: bigint, supply: bigint): bigint {
+  return (shares * (totalAssets + 1n)) / (supply + VIRTUAL_SHARES);
+}
+
+/** sqrtPriceX96 for `price` = ref price × num/den. */
+export function scaledSqrtPrice(ref: bigint, num: bigint, den: bigint): bigint {
+  return sqrtFloor((ref * ref * num) / den);
+}
