@@ -34,6 +34,7 @@ import { describeFailure } from './failure.js';
 import { rpcPools } from './rpcPools.js';
 import { serveAgentState } from './serveAgentState.js';
 import { CliUsageError } from './usageError.js';
+import { HA_ACTOR, holdAgentLease, type HeldLease } from './agentLease.js';
 
 const HELP = `usage: rangekeeper run --config FILE [options]
 
@@ -48,6 +49,9 @@ RANGEKEEPER_DATA_DIR, RANGEKEEPER_AGENT_ID, LOG_LEVEL. RANGEKEEPER_API_TOKEN ena
 authorized POST /api/v1/risk/halt {"reason"} and /api/v1/risk/resume (Authorization: Bearer TOKEN).
 Examples: examples/devnet.yaml (against \`rangekeeper devnet --simulate\`), examples/rangekeeper.example.yaml.
 `;
+
+/** The exit code of a run that lost its lease to a newer holder (a supervisor restarts it: it comes back as the standby). */
+export const LEASE_LOST_EXIT = 3;
 
 /** How often each real venue's mark price is read as a reference source (and the paper venue's TWAP mark re-read), ms. */
 const REFERENCE_POLL_MS = 5_000;
@@ -79,7 +83,7 @@ interface VenueFlags {
  * positions through the configured PositionManager, pool ids checked against their PoolKeys.
  * A bad pool id or wallet key throws (ConfigError, WalletKeyError) before anything connects.
  */
-async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent | null> {
+async function runOnRpc(cfg: AgentConfig, o: VenueFlags, ha: HeldLease | null): Promise<RunningAgent | null> {
   if (cfg.chain.kind !== 'rpc') return null;
   const chainCfg = cfg.chain;
   const log = createLogger({ level: cfg.log.level });
@@ -89,7 +93,8 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
   const wallet = walletFromEnv(process.env, chainCfg.privateKeyEnv, null);
   const conn = await connectChain({ chainId: chainCfg.chainId, http: chainCfg.rpcUrls }, log);
   const signer = wallet.connect(conn.provider);
-  const sender = new TxSender({ signer, provider: conn.provider, logger: log, config: chainCfg.tx });
+  // under a lease, nothing is broadcast unless the lease is held fresh (the last check before each send)
+  const sender = new TxSender({ signer, provider: conn.provider, logger: log, config: chainCfg.tx, ...(ha === null ? {} : { mayBroadcast: (label: string) => ha.lease.assertHeld(`tx ${label}`) }) });
   const positions = new PositionManagerClient({ positionManager: chainCfg.positionManager, stateView: chainCfg.stateView, permit2: chainCfg.permit2, provider: conn.provider, sender, logger: log });
   let swap: OnChainPortOptions['swap'];
   if (chainCfg.universalRouter === undefined) {
@@ -102,7 +107,7 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
   const cleanup = new ShutdownSteps(log);
   cleanup.push('rpc connection', () => conn.destroy());
   try {
-    const store = await openStore(cfg.store);
+    const store = ha?.store ?? await openStore(cfg.store);
     cleanup.push('store', () => store.close());
     // rolls, mints and withdraws are journaled in the store before each step is sent (resumed after a crash)
     const journal = new StoreRollJournal(store, `agent/${cfg.agentId}/sagas/`);
@@ -132,8 +137,9 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags): Promise<RunningAgent |
     if (marks.length === 0) log.warn({ minSources: cfg.reference.minSources, twapSeconds: cfg.reference.twapSeconds }, 'no venue mark price source (paper venue only): the reference is each pool\'s TWAP alone');
     const prices$: Observable<PriceTick> = marks.length === 0 ? EMPTY : merge(...marks);
     const obs = openObservability(cfg, log, cleanup);
-    const agent = await startAgent(agentSettings(cfg, pools.map((p) => p.desc.poolId)), { chain: obs.chain(port), venues: obs.venues(opened.venues), prices$, store, log, onAlert: obs.onAlert });
+    const agent = await startAgent(agentSettings(cfg, pools.map((p) => p.desc.poolId)), { chain: obs.chain(port), venues: obs.venues(opened.venues), prices$, store, log, onAlert: obs.onAlert, ...(ha === null ? {} : { lease: ha.lease }) });
     cleanup.push('agent', () => agent.stop());
+    if (ha !== null) agent.feed.publish(HA_ACTOR, 'ha', ha.activeState());
     obs.attach(agent);
     const server = await serveAgentState(agent, cfg.api, log, obs);
     cleanup.pushLast('state server', () => server.close());
@@ -192,11 +198,27 @@ export async function run(args: string[]): Promise<number> {
   const flags: VenueFlags = { allowWithdrawKey: values['allow-withdraw-key'], masterKeyFile: values['master-key-file'] };
   // from here on a stop signal or SIGUSR2 is never lost, not even during start-up
   const signals = new StopSignals(createLogger({ level: cfg.log.level }));
+  // on the Redis store the agent acts under a lease: a second process waits here as the standby
+  let ha: HeldLease | null = null;
+  if (cfg.store.kind === 'redis') {
+    try {
+      ha = await holdAgentLease(cfg, createLogger({ level: cfg.log.level }), signals.requested);
+    } catch (err) {
+      signals.dispose();
+      throw err;
+    }
+    if (ha === null) {
+      // stopped while standby: nothing was started
+      signals.dispose();
+      return 0;
+    }
+  }
   let running: RunningAgent | null;
   try {
-    running = cfg.chain.kind === 'rpc' ? await runOnRpc(cfg, flags) : await runSimulated(cfg, { seed, tickMs: 500, startPrice: 3000, ...flags });
+    running = cfg.chain.kind === 'rpc' ? await runOnRpc(cfg, flags, ha) : await runSimulated(cfg, { seed, tickMs: 500, startPrice: 3000, ...flags, ha });
   } catch (err) {
     signals.dispose();
+    await ha?.close();
     if (err instanceof KeyStoreError || err instanceof VenueError || err instanceof WalletKeyError || err instanceof ConfigError || err instanceof NotifyConfigError) {
       console.error(`rangekeeper run: ${describeFailure(err).line}`);
       return 2;
@@ -205,12 +227,17 @@ export async function run(args: string[]): Promise<number> {
   }
   if (running === null) {
     signals.dispose();
+    await ha?.close();
     return 2;
   }
   signals.attach(running.agent);
-  console.log(`rangekeeper running (${cfg.agentId}, agent pid ${process.pid}): state feed ${running.wsUrl}`);
+  console.log(`rangekeeper running (${cfg.agentId}, agent pid ${process.pid}): state feed ${running.wsUrl}${ha === null ? '' : ` (active, lease token ${ha.lease.token})`}`);
   console.log(`dashboard: ${running.httpUrl}/`);
-  const report = await running.stop(await signals.requested);
+  // a lost lease (a newer holder exists) stops this process at once: it must not act any more
+  const lost = ha === null ? new Promise<never>(() => undefined) : ha.lease.lost.then((r) => `lease lost: ${r}`);
+  const reason = await Promise.race([signals.requested, lost]);
+  const report = await running.stop(reason);
+  await ha?.close();
   signals.finish(report);
-  return 0;
+  return reason.startsWith('lease lost') ? LEASE_LOST_EXIT : 0;
 }

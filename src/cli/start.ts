@@ -16,6 +16,7 @@ import { connectDevnetChain } from '../adapters/chain/onchain/devnetChain.js';
 import type { AgentConfig } from '../config/schema.js';
 import { parseConfig } from '../config/loadConfig.js';
 import { createLogger } from '../logging/logger.js';
+import { HA_ACTOR, type HeldLease } from './agentLease.js';
 import { openStore } from '../adapters/store/openStore.js';
 import type { Observable } from 'rxjs';
 import type { ExchangeVenue } from '../adapters/exchange/venue.js';
@@ -162,7 +163,8 @@ export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: num
  * Runs the agent of `cfg` on simulated pools that follow a seeded market, with a paper venue
  * fed by the same reference price, and serves the state feed. Pools without a poolId get one.
  */
-export async function runSimulated(cfg: AgentConfig, o: { seed: number; tickMs: number; startPrice: number; sigma?: number; allowWithdrawKey?: boolean; masterKeyFile?: string | undefined }): Promise<RunningAgent> {
+export async function runSimulated(cfg: AgentConfig, o: { seed: number; tickMs: number; startPrice: number; sigma?: number; allowWithdrawKey?: boolean; masterKeyFile?: string | undefined; ha?: HeldLease | null }): Promise<RunningAgent> {
+  const ha = o.ha ?? null;
   const log = createLogger({ level: cfg.log.level });
   const poolIds = cfg.pools.map((p, i) => p.poolId ?? `0x${(i + 1).toString(16).padStart(64, '0')}`);
   const balances: Record<string, bigint> = {};
@@ -186,7 +188,7 @@ export async function runSimulated(cfg: AgentConfig, o: { seed: number; tickMs: 
   const cleanup = new ShutdownSteps(log);
   cleanup.push('chain', () => chain.close());
   try {
-    const store = await openStore(cfg.store);
+    const store = ha?.store ?? await openStore(cfg.store);
     cleanup.push('store', () => store.close());
     const opened = await openVenues(cfg, {
       log,
@@ -200,8 +202,9 @@ export async function runSimulated(cfg: AgentConfig, o: { seed: number; tickMs: 
     });
     cleanup.push('venues', () => opened.closeAll());
     const obs = openObservability(cfg, log, cleanup);
-    const agent = await startAgent(agentSettings(cfg, poolIds), { chain: obs.chain(chain), venues: obs.venues(opened.venues), prices$, store, log, onAlert: obs.onAlert });
+    const agent = await startAgent(agentSettings(cfg, poolIds), { chain: obs.chain(chain), venues: obs.venues(opened.venues), prices$, store, log, onAlert: obs.onAlert, ...(ha === null ? {} : { lease: ha.lease }) });
     cleanup.push('agent', () => agent.stop());
+    if (ha !== null) agent.feed.publish(HA_ACTOR, 'ha', ha.activeState());
     obs.attach(agent);
     const server = await serveAgentState(agent, cfg.api, log, obs);
     cleanup.pushLast('state server', () => server.close());

@@ -179,9 +179,27 @@ export const configSchema = z.object({
   exchanges: z.array(exchangeSchema).min(1).default([{ kind: 'paper', id: 'paper', balance: 100_000, takerFeeBps: 5, slippageBps: 2 }]),
   store: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('file'), dataDir: z.string().min(1).default('./data') }).strict(),
-    z.object({ kind: z.literal('redis'), url: z.string().min(1) }).strict(),
+    z.object({
+      kind: z.literal('redis'), url: z.string().min(1),
+      /** Prefix of every key (default "rangekeeper"); for Redis Cluster give it a hash tag, e.g. "{rangekeeper}". */
+      namespace: z.string().min(1).max(100).optional(),
+      /** Redis Sentinel: the sentinels to ask for the master named `sentinelName` (the url then gives only password and db). */
+      sentinels: z.array(z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535) }).strict()).min(1).optional(),
+      sentinelName: z.string().min(1).optional(),
+    }).strict().refine((r) => (r.sentinels === undefined) === (r.sentinelName === undefined), { message: 'sentinels and sentinelName go together', path: ['sentinelName'] }),
     z.object({ kind: z.literal('memory') }).strict(),
   ]).default({ kind: 'file', dataDir: './data' }),
+  /**
+   * High availability (with the Redis store only): the agent acts under a lease with a fencing
+   * token; a second process with the same agentId waits as a standby and takes over when the
+   * lease expires. See the README's "Running in production".
+   */
+  ha: z.object({
+    /** How long the lease lives without a renewal, ms: a killed holder is replaced after at most this long. */
+    leaseTtlMs: z.number().int().min(1_000).max(600_000).default(5_000),
+    /** How often a standby asks for the lease, ms. */
+    standbyPollMs: z.number().int().min(50).max(60_000).default(250),
+  }).strict().prefault({}),
   api: z.object({
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8080),

@@ -6,7 +6,7 @@ import type { Store } from './store.js';
 export type StoreConfig =
   /** keysOnly: just the key store's documents, beside an agent that holds the directory (FileStore.openKeyStore). */
   | { kind: 'file'; dataDir: string; keysOnly?: boolean }
-  | { kind: 'redis'; url: string; namespace?: string }
+  | { kind: 'redis'; url: string; namespace?: string | undefined; sentinels?: { host: string; port: number }[] | undefined; sentinelName?: string | undefined }
   | { kind: 'memory' };
 
 /** Opens the store the configuration names. */
@@ -15,7 +15,11 @@ export async function openStore(cfg: StoreConfig): Promise<Store> {
     case 'file':
       return cfg.keysOnly === true ? FileStore.openKeyStore(cfg.dataDir) : FileStore.open(cfg.dataDir);
     case 'redis':
-      return RedisStore.connect(cfg.namespace === undefined ? { url: cfg.url } : { url: cfg.url, namespace: cfg.namespace });
+      return RedisStore.connect({
+        url: cfg.url,
+        ...(cfg.namespace === undefined ? {} : { namespace: cfg.namespace }),
+        ...(cfg.sentinels === undefined || cfg.sentinelName === undefined ? {} : { redis: { sentinels: cfg.sentinels, name: cfg.sentinelName } }),
+      });
     case 'memory':
       return new MemoryStore();
   }

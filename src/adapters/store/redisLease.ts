@@ -108,7 +108,7 @@ export class RedisLease implements LeaseGuard {
     if (token === 0) return { acquired: false, holder: holder === '' ? null : holder };
     this.currentToken = token;
     this.validUntil = sentAt + this.o.ttlMs - this.marginMs;
-    this.o.log?.info({ lease: this.o.name, token, ttlMs: this.o.ttlMs }, 'lease acquired');
+    this.o.log?.info({ lease: this.o.name, fencingToken: token, ttlMs: this.o.ttlMs }, 'lease acquired');
     return { acquired: true, token };
   }
 
@@ -166,7 +166,7 @@ export class RedisLease implements LeaseGuard {
     this.validUntil = Number.NEGATIVE_INFINITY;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    this.o.log?.error({ lease: this.o.name, token: this.currentToken, reason }, 'lease lost');
+    this.o.log?.error({ lease: this.o.name, fencingToken: this.currentToken, reason }, 'lease lost');
     this.resolveLost(reason);
   }
 
@@ -178,7 +178,7 @@ export class RedisLease implements LeaseGuard {
     this.lostReason = 'released';
     this.validUntil = Number.NEGATIVE_INFINITY;
     await this.o.redis.eval(RELEASE, 1, this.o.keys.lease, this.value);
-    this.o.log?.info({ lease: this.o.name, token: this.currentToken }, 'lease released');
+    this.o.log?.info({ lease: this.o.name, fencingToken: this.currentToken }, 'lease released');
   }
 
   view(): LeaseView {
