@@ -16,7 +16,7 @@ import { gateChain, gateVenue, KillSwitch, trackChain, trackVenue } from './core
 import { LatestValueRouter } from './core/latestValueRouter.js';
 import { every, systemScheduler, type Scheduler } from './core/scheduler.js';
 import { StateFeed, type ActorKind } from './core/stateFeed.js';
-import { ask, spawnActor, startSystem, stopSystem, tell, type ActorRef, type ActorSystem, type CrashDecision } from './core/typedActors.js';
+import { ask, spawnActor, startSystem, stopSystem, systemIdle, tell, type ActorRef, type ActorSystem, type CrashDecision } from './core/typedActors.js';
 import { exchangeBehaviour, initialExchangeState, restoredExchangeState, type ExchangeMsg, type ExchangeState } from './exchange/exchangeActor.js';
 import { DEFAULT_MARGIN_BUFFER, type MarginBuffer } from './exchange/marginCheck.js';
 import { initialRouterState, reportVenue, venueRouterBehaviour, type RouterMsg, type RouterState } from './hedge/venueRouter.js';
@@ -98,6 +98,11 @@ export interface Agent {
   rebalance(poolId: string, range: TickRange | null, by: string): Promise<ManualRollResult>;
   hedge(): Promise<HedgeState>;
   exchange(venue: string): Promise<ExchangeState>;
+  /**
+   * True when every actor has worked through its messages and no stream delivery is in flight
+   * (what a virtual-clock run waits for between steps; see core/typedActors.ts systemIdle).
+   */
+  idle(): boolean;
   /** Syncs venues and re-checks the hedge now (also runs on a timer). */
   syncHedges(): Promise<void>;
   /** Closes the kill-switch gate for good (no order or transaction starts after it), then stops every actor. */
@@ -313,6 +318,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
       if (ref === undefined) return Promise.reject(new Error(`no exchange actor for venue ${venue}`));
       return ask<ExchangeMsg, ExchangeState>(ref, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.orderMs);
     },
+    idle: () => snapshots.idle && prices.idle && systemIdle(system),
     syncHedges,
     stop: async () => {
       if (stopped) return;

@@ -19,5 +19,6 @@ export const commands: Record<string, CommandEntry> = {
   'api-token': { summary: 'manage the HTTP API\'s tokens, stored hashed (add --role viewer|manager|admin | list | revoke <id>)', load: () => import('./apiToken.js') },
   venue: { summary: 'check a venue account with its stored key: permissions, markets, balance, positions (venue check <venue> <label> [--sandbox])', load: () => import('./venue.js') },
   events: { summary: 'print confirmed Uniswap v4 pool events (and reorg retractions) as JSON lines', load: () => import('./events.js') },
+  backtest: { summary: 'replay minute bars, pool events or a synthetic market through the agent on a virtual clock (--data FILE|DIR --report out.html)', load: () => import('./backtest.js') },
   devnet: { summary: 'local chain with real Uniswap v4 contracts and WETH/USDC pools (--simulate for a market)', load: () => import('./devnet.js') },
 };

@@ -118,6 +118,14 @@ describe('dashboard (chromium)', () => {
     await page.close();
   });
 
+  it('takes a token handed over in the address fragment (#token=…) and removes it from the address', async () => {
+    const page = await browser!.newPage();
+    await page.goto(`${running!.httpUrl}/#token=${TOKEN}`);
+    expect(await page.inputValue('#token')).toBe(TOKEN);
+    expect(await page.evaluate(() => [sessionStorage.getItem('rangekeeper.apiToken'), location.hash])).toEqual([TOKEN, '']);
+    await page.close();
+  });
+
   it('serves the page, its modules and uPlot from the agent (no other origin)', async () => {
     const html = await (await fetch(`${running!.httpUrl}/`)).text();
     const srcs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
