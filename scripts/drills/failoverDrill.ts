@@ -221,14 +221,30 @@ try {
   const cUrl = await c.running(60_000);
   say(`SIGSTOP B → C reconciled and deciding after ${cDeciding - stoppedAt} ms`);
   await sleep(3_000);
+  // what had left before the wake: a send B had in flight when it was frozen is answered (and
+  // logged) after SIGCONT, but it started before; it was on the venue, or mined (automine), by now
+  const ordersBefore = new Set((await standIn.report()).requests.map((r) => r.clientId));
+  const blockAtCont = await provider.getBlockNumber();
   const contAt = Date.now();
   process.kill(b.child.pid, 'SIGCONT');
   const bExit = await Promise.race([b.child.exited, sleep(30_000).then(() => null)]);
-  const sentAfterWake = bLines.filter((l) => l.time >= contAt && SENT.has(l.msg));
-  check('B sends nothing after SIGCONT', sentAfterWake.length === 0, sentAfterWake.length === 0 ? 'no transaction, no order' : sentAfterWake.map((l) => l.msg).join(', '));
+  const startedBefore = async (l: AgentLogLine): Promise<boolean> => {
+    const id = l['clientOrderId'];
+    if (typeof id === 'string') return ordersBefore.has(id);
+    const hash = l['hash'] ?? l['tx'];
+    if (typeof hash !== 'string') return false;
+    const receipt = await provider!.getTransactionReceipt(hash);
+    return receipt !== null && receipt.blockNumber <= blockAtCont;
+  };
+  const loggedAfterWake = bLines.filter((l) => l.time >= contAt && SENT.has(l.msg));
+  const sentAfterWake: AgentLogLine[] = [];
+  for (const l of loggedAfterWake) if (!(await startedBefore(l))) sentAfterWake.push(l);
+  const inFlight = loggedAfterWake.length - sentAfterWake.length;
+  check('B sends nothing after SIGCONT', sentAfterWake.length === 0,
+    `${sentAfterWake.length === 0 ? 'no transaction, no order started after the wake' : sentAfterWake.map((l) => l.msg).join(', ')}${inFlight > 0 ? ` (${inFlight} send(s) in flight at the freeze answered after it)` : ''}`);
   check('B exits on its lost lease (code 3)', bExit !== null && bExit.code === 3, bExit === null ? 'still running 30 s after SIGCONT' : `exit ${bExit.signal ?? `code ${bExit.code}`}`);
   const refusals = bLines.filter((l) => l.time >= contAt && JSON.stringify(l).includes('LeaseLostError')).length;
-  say(`SIGCONT B → exit ${bExit === null ? 'none' : bExit.signal ?? `code ${bExit.code}`}; ${sentAfterWake.length} send(s) after waking, ${refusals} refused by the lease`);
+  say(`SIGCONT B → exit ${bExit === null ? 'none' : bExit.signal ?? `code ${bExit.code}`}; ${sentAfterWake.length} send(s) started after waking, ${inFlight} in flight at the freeze, ${refusals} refused by the lease`);
 
   // the chain and the venue: nothing twice
   await sleep(2_000);
