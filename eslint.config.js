@@ -31,7 +31,7 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'module',
       globals: {
-        window: 'readonly', document: 'readonly', location: 'readonly', sessionStorage: 'readonly', fetch: 'readonly', WebSocket: 'readonly',
+        window: 'readonly', document: 'readonly', location: 'readonly', history: 'readonly', sessionStorage: 'readonly', fetch: 'readonly', WebSocket: 'readonly',
         URL: 'readonly', URLSearchParams: 'readonly', ResizeObserver: 'readonly', requestAnimationFrame: 'readonly', setTimeout: 'readonly',
         clearTimeout: 'readonly', HTMLElement: 'readonly', uPlot: 'readonly', console: 'readonly',
       },

@@ -16,13 +16,15 @@ import { gateChain, gateVenue, KillSwitch, trackChain, trackVenue } from './core
 import { LatestValueRouter } from './core/latestValueRouter.js';
 import { every, systemScheduler, type Scheduler } from './core/scheduler.js';
 import { StateFeed, type ActorKind } from './core/stateFeed.js';
-import { ask, spawnActor, startSystem, stopSystem, tell, type ActorRef, type ActorSystem, type CrashDecision } from './core/typedActors.js';
+import { ask, spawnActor, startSystem, stopSystem, systemIdle, tell, type ActorRef, type ActorSystem, type CrashDecision } from './core/typedActors.js';
 import { exchangeBehaviour, initialExchangeState, restoredExchangeState, type ExchangeMsg, type ExchangeState } from './exchange/exchangeActor.js';
 import { DEFAULT_MARGIN_BUFFER, type MarginBuffer } from './exchange/marginCheck.js';
 import { initialRouterState, reportVenue, venueRouterBehaviour, type RouterMsg, type RouterState } from './hedge/venueRouter.js';
 import { hedgeBehaviour, initialHedgeState, restoredHedgeState, type HedgeMsg, type HedgeState } from './hedge/hedgeActor.js';
 import type { HedgePacing } from './hedge/pacing.js';
-import { initialPositionState, positionBehaviour, type PositionConfig, type PositionMsg, type PositionState } from './position/positionActor.js';
+import {
+  initialPositionState, positionBehaviour, type ManualRollResult, type PositionConfig, type PositionMsg, type PositionState, type TickRange,
+} from './position/positionActor.js';
 import { haltChildren, initialRiskState, riskBehaviour, type Alert, type Children, type HaltPolicy, type RiskLimits, type RiskMsg, type RiskState } from './risk/riskSupervisor.js';
 import type { ChainPort, PoolSnapshot } from './ports.js';
 import { referenceRereadMs } from './position/referenceGuard.js';
@@ -92,8 +94,15 @@ export interface Agent {
   resume(by: string): Promise<RiskState>;
   risk(): Promise<RiskState>;
   position(poolId: string): Promise<PositionState>;
+  /** An operator's roll of one pool to `range` (null: the recommended range), by that pool's PositionActor under its guards. */
+  rebalance(poolId: string, range: TickRange | null, by: string): Promise<ManualRollResult>;
   hedge(): Promise<HedgeState>;
   exchange(venue: string): Promise<ExchangeState>;
+  /**
+   * True when every actor has worked through its messages and no stream delivery is in flight
+   * (what a virtual-clock run waits for between steps; see core/typedActors.ts systemIdle).
+   */
+  idle(): boolean;
   /** Syncs venues and re-checks the hedge now (also runs on a timer). */
   syncHedges(): Promise<void>;
   /** Closes the kill-switch gate for good (no order or transaction starts after it), then stops every actor. */
@@ -297,12 +306,19 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
       if (ref === undefined) return Promise.reject(new Error(`no position actor for pool ${poolId}`));
       return ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.chainMs);
     },
+    rebalance: (poolId, range, by) => {
+      const ref = children.positions.get(poolId);
+      if (ref === undefined) return Promise.reject(new Error(`no position actor for pool ${poolId}`));
+      // a roll is a saga of up to three transactions, each bounded by chainMs
+      return ask<PositionMsg, ManualRollResult>(ref, (replyTo) => ({ type: 'manualRoll', range, by, replyTo }), settings.timeouts.chainMs * 3);
+    },
     hedge: () => ask<HedgeMsg, HedgeState>(hedge, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.orderMs),
     exchange: (venue) => {
       const ref = children.exchanges.get(venue);
       if (ref === undefined) return Promise.reject(new Error(`no exchange actor for venue ${venue}`));
       return ask<ExchangeMsg, ExchangeState>(ref, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.orderMs);
     },
+    idle: () => snapshots.idle && prices.idle && systemIdle(system),
     syncHedges,
     stop: async () => {
       if (stopped) return;

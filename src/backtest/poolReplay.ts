@@ -71,8 +71,8 @@ interface Held {
 }
 
 export class PoolReplay {
-  /** The model pool (dynamic-fee, so that corrections can be fee-free; its LP fee is the pool's fee). */
-  readonly pool: Pool;
+  /** Where the model pool is read from: its own, or the simulated chain's copy it `follow`s. */
+  private source: () => Pool;
   readonly tickSpacing: number;
   readonly fee: number;
   readonly stats: ReplayStats = {
@@ -85,11 +85,25 @@ export class PoolReplay {
   constructor(opts: PoolReplayOptions) {
     this.tickSpacing = opts.tickSpacing;
     this.fee = opts.fee;
-    this.pool = new Pool({ tickSpacing: opts.tickSpacing, fee: DYNAMIC_FEE_FLAG });
-    this.pool.initialize(opts.sqrtPriceX96);
-    this.pool.setLPFee(opts.fee);
+    const pool = new Pool({ tickSpacing: opts.tickSpacing, fee: DYNAMIC_FEE_FLAG });
+    pool.initialize(opts.sqrtPriceX96);
+    pool.setLPFee(opts.fee);
+    this.source = () => pool;
     this.setOthers(this.segmentOf(this.pool.getSlot0().tick), 0n);
     this.setInRangeLiquidity(opts.liquidity);
+  }
+
+  /** The model pool (dynamic-fee, so that corrections can be fee-free; its LP fee is the pool's fee). */
+  get pool(): Pool {
+    return this.source();
+  }
+
+  /**
+   * Replays on the pool `source` returns from now on: the simulated chain's live model of this
+   * pool, which a transaction of ours replaces with its committed copy (src/sim/simulatedChain.ts).
+   */
+  follow(source: () => Pool): void {
+    this.source = source;
   }
 
   /** The lower tick of the tick-spacing segment holding `tick`. */

@@ -31,7 +31,7 @@ import type {
 } from '../actors/ports.js';
 import { MathDomainError } from '../math/errors.js';
 import { getLiquidityForAmounts } from '../math/liquidityAmounts.js';
-import type { PoolSnapshot as PoolModelSnapshot } from '../math/pool/index.js';
+import type { Pool, PoolSnapshot as PoolModelSnapshot } from '../math/pool/index.js';
 import { MAX_TICK, MIN_TICK, getSqrtPriceAtTick } from '../math/tickMath.js';
 import { WHOLE_PRICE_RANGE, openPriceLimit } from '../adapters/chain/swap/exactInQuote.js';
 import { planRebalanceOnModel } from '../adapters/chain/swap/rebalancePlan.js';
@@ -49,6 +49,11 @@ export interface SimulatedPoolConfig extends PoolDescriptor {
   price: number;
   /** The other LPs of this pool (overrides the chain's `background`). */
   background?: BackgroundLiquidityOptions;
+  /**
+   * The pool model to use as it is, instead of one initialized at `price` with background
+   * liquidity: a backtest's replayed pool (src/backtest/poolReplay.ts), which `drive` moves.
+   */
+  model?: Pool;
 }
 
 export interface SimulatedChainOptions {
@@ -110,7 +115,11 @@ export class SimulatedChain implements ChainPort {
     this.gasPrice = opts.gasPriceWei ?? 20_000_000_000n;
     this.now = opts.now ?? Date.now;
     for (const p of opts.pools) {
-      const { price, background, ...desc } = p;
+      const { price, background, model, ...desc } = p;
+      if (model !== undefined) {
+        this.pools.set(p.poolId, SimulatedPool.adopt(desc, model));
+        continue;
+      }
       const sqrtPriceX96 = humanPriceToSqrtPriceX96(price, desc.token0.decimals, desc.token1.decimals);
       const book = planBackgroundLiquidity(desc, sqrtPriceX96, background ?? opts.background);
       this.pools.set(p.poolId, SimulatedPool.open(desc, sqrtPriceX96, book));
@@ -179,6 +188,25 @@ export class SimulatedChain implements ChainPort {
     const snap = this.snapshotOf(p);
     this.subject.next(snap);
     return snap;
+  }
+
+  /**
+   * The market moves a pool by other means than a swap to a price (a backtest replaying recorded
+   * swaps, bars, liquidity changes on the pool model): `move` changes the live model in place,
+   * as one block of other people's transactions. Emits a snapshot.
+   */
+  drive(poolId: string, move: (model: Pool) => void): PoolSnapshot {
+    const p = this.pool(poolId);
+    move(p.model);
+    this.block += 1;
+    const snap = this.snapshotOf(p);
+    this.subject.next(snap);
+    return snap;
+  }
+
+  /** The pool's live model (a transaction replaces it with its committed draft: read it again after one). */
+  poolModel(poolId: string): Pool {
+    return this.pool(poolId).model;
   }
 
   private snapshotOf(p: SimulatedPool): PoolSnapshot {

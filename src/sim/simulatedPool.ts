@@ -42,6 +42,11 @@ export class SimulatedPool {
     return pool;
   }
 
+  /** Wraps an existing model (e.g. a backtest's replayed pool); the reserves count from here on. */
+  static adopt(desc: PoolDescriptor, model: Pool): SimulatedPool {
+    return new SimulatedPool(desc, model, { amount0: 0n, amount1: 0n }, { amount0: 0n, amount1: 0n });
+  }
+
   /** An independent copy (a draft for an atomic transaction). */
   clone(): SimulatedPool {
     return new SimulatedPool(this.desc, this.model.clone(), { ...this.reserves }, { ...this.market });

@@ -4,6 +4,7 @@
  * its protocol, requires a timeout on every query, and wraps supervision policies so they can
  * never throw (a throwing onCrash is an unhandled rejection that kills Node, see the notes).
  */
+import { createRequire } from 'node:module';
 import { dispatch, query, spawn, start, stop, type ActorContext, type Ref, type SupervisionContext } from 'nact';
 
 /** A reference to an actor that accepts messages of type `M`. The brand keeps protocols apart. */
@@ -149,4 +150,35 @@ export async function ask<M, R>(ref: ActorRef<M>, make: (replyTo: ReplyTo<R>) =>
 /** Stops one actor (and its children). */
 export function stopActor(ref: ActorRef<never>): void {
   stop(ref.raw);
+}
+
+/** nact's live actor tree, as far as `systemIdle` reads it (nact 7: lib/system-map.js, lib/actor.js). */
+interface ConcreteActor {
+  busy?: boolean;
+  mailbox?: { length: number };
+  children: Map<string, ConcreteActor>;
+}
+interface ConcreteSystem {
+  children: Map<string, ConcreteActor>;
+  tempReferences: Map<unknown, unknown>;
+}
+const nactSystems = createRequire(import.meta.url)('nact/lib/system-map') as { find(name: string): ConcreteSystem | undefined };
+
+/**
+ * True when no actor of the system is handling a message or has one waiting, and no query is
+ * waiting for its answer: everything sent so far has been worked through. A virtual-clock run
+ * (a backtest) checks it between macrotasks to know the actors have settled, without asking each
+ * of them (nact handles each message in its own setImmediate, so a check after one has run sees
+ * any work the previous ones caused).
+ */
+export function systemIdle(system: ActorSystem): boolean {
+  const root = nactSystems.find(system.name);
+  if (root === undefined) return true;
+  if (root.tempReferences.size > 0) return false;
+  const stack = [...root.children.values()];
+  for (let a = stack.pop(); a !== undefined; a = stack.pop()) {
+    if (a.busy === true || (a.mailbox?.length ?? 0) > 0) return false;
+    for (const c of a.children.values()) stack.push(c);
+  }
+  return true;
 }

@@ -7,7 +7,7 @@ import { loadHistory } from './historyBackfill.js';
 import { PoolPanel } from './poolPanel.js';
 import { RiskPanel } from './riskPanel.js';
 import { wireRiskControls } from './riskControls.js';
-import { readToken, storeToken } from './token.js';
+import { adoptTokenFromFragment, readToken, storeToken } from './token.js';
 
 const pools = new Map();
 const hedges = new Map();
@@ -47,6 +47,7 @@ const feed = new FeedConnection(onEvent, (status) => {
   feedStatus.dataset.status = status;
 });
 
+adoptTokenFromFragment();
 const tokenInput = document.getElementById('token');
 tokenInput.value = readToken();
 document.getElementById('token-form').addEventListener('submit', (ev) => {

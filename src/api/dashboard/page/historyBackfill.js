@@ -1,17 +1,17 @@
-// The charts' past: what the agent recorded before the page opened (GET /api/v1/history/<kind>,
-// oldest first), drawn under the live points. Without a history (or a token that may read it)
-// the charts start with the feed.
+// The charts' past: what the agent recorded before the page opened (GET /api/v1/history/<kind>:
+// the newest page, drawn oldest first under the live points). Without a history (503), or a
+// token that may read it, the charts start with the feed.
 import { rangeBounds } from './poolMath.js';
 import { authHeaders } from './token.js';
 
 const PAGE = 1000;
 
 async function page(kind, params) {
-  const q = new URLSearchParams({ ascending: 'true', limit: String(PAGE), ...params });
+  const q = new URLSearchParams({ limit: String(PAGE), ...params });
   const res = await fetch(`/api/v1/history/${kind}?${q}`, { headers: authHeaders() });
   if (!res.ok) return [];
   const body = await res.json();
-  return Array.isArray(body?.rows) ? body.rows : [];
+  return Array.isArray(body?.rows) ? body.rows.reverse() : [];
 }
 
 /** Fills a pool panel's charts (snapshots, rolls) and the alerts from the history; ignores what is not there. */

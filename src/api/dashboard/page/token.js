@@ -21,6 +21,17 @@ export function storeToken(token) {
   }
 }
 
+/**
+ * A token handed over in the page's address as `#token=…` (what `npm start` prints): kept like a
+ * typed one, then removed from the address bar. A fragment never reaches the server or its logs.
+ */
+export function adoptTokenFromFragment() {
+  const m = /^#token=([^&]+)$/.exec(location.hash);
+  if (m === null) return;
+  storeToken(decodeURIComponent(m[1]));
+  history.replaceState(null, '', location.pathname + location.search);
+}
+
 /** Headers for an HTTP request to the agent. */
 export function authHeaders(token = readToken()) {
   return token === '' ? {} : { authorization: `Bearer ${token}` };
