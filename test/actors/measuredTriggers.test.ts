@@ -7,6 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/actors/core/virtualClock.js';
+import type { PositionState } from '../../src/actors/position/positionActor.js';
 import { createSeededRandom } from '../../src/math/seededRandom.js';
 import { newChain, poolDescriptor, startFixture, type Fixture } from './support/fixture.js';
 
@@ -34,6 +35,12 @@ describe('triggers from measured inputs', () => {
       // an APY floor of 90%: the configured APY (100% in range) never falls below it
       position: { market: { windowSeconds: 3_600, minSamples: 10, maxSamples: 120, liquidityReadMs: 0 }, rebalanceThreshold: 0, apyThreshold: 0.9, feeApy: 1 },
     });
+    // every state published by the message that rolled
+    const atRoll: PositionState[] = [];
+    f.agent.feed.changes$.subscribe((e) => {
+      const p = e.state as unknown as PositionState;
+      if (e.kind === 'position' && p.lastDecision?.roll === true && p.lastRoll?.at === p.lastDecision.at) atRoll.push(p);
+    });
     const rng = createSeededRandom(5);
     let price = 3000;
     await f.move(price);
@@ -58,6 +65,9 @@ describe('triggers from measured inputs', () => {
     expect(d.currentAPY).toBeLessThan(0.9);
     expect(d.expectedAPY).toBeGreaterThan(d.currentAPY);
     expect(d.expectedGainUsd).toBeGreaterThan(d.gasCostUsd + d.swapCostUsd);
+    // the state the roll published gives the new range's fee APY, not the one rolled away from
+    expect(atRoll.length).toBeGreaterThan(0);
+    for (const p of atRoll) expect(p.market!.feeApy).toBe(p.lastDecision!.expectedAPY);
     expect(s.range!.tickUpper - s.range!.tickLower).toBeLessThan(wide.position.tickUpper - wide.position.tickLower);
     expect(d.reasoning.join('\n')).toMatch(/from the pool's measured fee growth/);
   });

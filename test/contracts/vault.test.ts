@@ -9,7 +9,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { revert, snapshot, useDevnet } from '../support/devnet.js';
 import { as, assetsFor, BPS, buildVaultRig, rangeAround, send, sharesFor, YEAR, type VaultRig } from './support/vaultRig.js';
 
-const devnet = useDevnet({ skipSeed: true, seed: 11 });
+const devnet = useDevnet({ pools: [], vault: true, seed: 11 });
 let rig: VaultRig;
 let snap: string;
 

@@ -13,7 +13,7 @@ import { mined } from '../chain/support/mined.js';
 import { revert, snapshot, useDevnet } from '../support/devnet.js';
 import { as, buildVaultRig, expectRevert, pushPrice, rangeAround, scaledSqrtPrice, send, sharesFor, type VaultRig } from './support/vaultRig.js';
 
-const devnet = useDevnet({ skipSeed: true, seed: 12 });
+const devnet = useDevnet({ pools: [], vault: true, seed: 12 });
 let rig: VaultRig;
 let snap: string;
 

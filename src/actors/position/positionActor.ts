@@ -272,9 +272,17 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       ...positionMeasures({
         pool, price: s.price, tick: s.tick, position: s.position, valueUsd: s.valueUsd, earningUsd: usd(s.amounts.amount0, s.amounts.amount1, s.price), feesEarned: s.feesEarned,
         lvr: s.lvr, now: deps.now(), annualVolatility: rangeNow().annualVolatility, usdPerRawToken1: usdPerRawToken1(s.price), market,
-        apy: s.lastDecision?.currentAPY === undefined ? null : { value: s.lastDecision.currentAPY, source: s.lastDecision.apySource },
+        apy: currentRangeApy(s),
       }),
     };
+  }
+
+  /** The current range's expected fee APY from the last decision: the new range's once that decision rolled to it. */
+  function currentRangeApy(s: PositionState): { value: number; source: 'measured' | 'configured' } | null {
+    const d = s.lastDecision;
+    if (d === null || d.currentAPY === undefined) return null;
+    const rolled = d.roll && s.lastRoll !== null && s.lastRoll.at === d.at;
+    return { value: rolled ? d.expectedAPY : d.currentAPY, source: rolled ? d.recommendedApySource ?? d.apySource : d.apySource };
   }
 
   /** Recomputes amounts, value, IL, PnL and delta from price and position (pure). */

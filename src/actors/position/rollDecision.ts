@@ -90,6 +90,8 @@ export interface RollDecision {
   /** Expected fee APY of the recommended range. */
   expectedAPY: number;
   apySource: 'measured' | 'configured';
+  /** Where expectedAPY came from (absent in checkpoints from before it existed). */
+  recommendedApySource?: 'measured' | 'configured';
   capitalEfficiency: number;
   capitalEfficiencySource: 'measured' | 'range shape';
   confidence: number;
@@ -174,7 +176,7 @@ export function decideRoll(i: RollDecisionInput): RollDecision {
   const reasons = same ? [...d.reasons, 'recommended range equals the current one'] : d.reasons;
   return {
     roll: d.shouldRebalance && !same, urgency: d.urgency, triggers, newRange,
-    recommended: { tickLower: rec.tickLower, tickUpper: rec.tickUpper, widthTicks: rec.tickUpper - rec.tickLower }, currentAPY: current.apy, expectedAPY: rec.expectedAPY, apySource: current.source,
+    recommended: { tickLower: rec.tickLower, tickUpper: rec.tickUpper, widthTicks: rec.tickUpper - rec.tickLower }, currentAPY: current.apy, expectedAPY: rec.expectedAPY, apySource: current.source, recommendedApySource: rec.details.apySource,
     capitalEfficiency: ce, capitalEfficiencySource: measuredCe !== null ? 'measured' : 'range shape', confidence: rec.confidence,
     reasoning: [...rec.reasoning, `current range [${i.tickLower}, ${i.tickUpper}): expected fee APY ${pct(current.apy)} (${current.source}), capital efficiency ${pct(ce)}`, ...reasons],
     expectedGainUsd: d.expectedGainUsd, gasCostUsd, swapCostUsd, reasons, rangeReasoning,

@@ -1,6 +1,6 @@
 /**
- * A RangeVault + VaultHook on the project's devnet (real v4 contracts), with background liquidity
- * in the vault's pool, and the accounts the vault tests play: owner (deployer), manager (the
+ * The RangeVault + VaultHook the devnet deploys (`useDevnet({ pools: [], vault: true })`: real v4
+ * contracts, background liquidity in the vault's pool only), and the accounts the vault tests play: owner (deployer), manager (the
  * agent's key), users (noise accounts) and an attacker (the arbitrageur).
  *
  * Test signers are plain Wallets (nonce read from the node on every send), because tests revert
@@ -10,12 +10,10 @@ import { Contract, MaxUint256, Wallet, type ContractTransactionResponse, type Js
 import { expect } from 'vitest';
 import { loadArtifact } from '../../../src/adapters/chain/devnet/artifacts.js';
 import type { Devnet } from '../../../src/adapters/chain/devnet/devnet.js';
+import type { ManifestVault } from '../../../src/adapters/chain/devnet/manifest.js';
 import { poolKeyTuple } from '../../../src/adapters/chain/devnet/pools.js';
 import { sqrtFloor } from '../../../src/adapters/chain/devnet/quotePrice.js';
-import { seedLiquidity } from '../../../src/adapters/chain/devnet/seed.js';
-import { walletFor } from '../../../src/adapters/chain/devnet/wallets.js';
 import { loadVaultArtifact } from '../../../src/adapters/chain/vault/artifacts.js';
-import { deployVault, type VaultDeployment } from '../../../src/adapters/chain/vault/deployVault.js';
 import { mined } from '../../chain/support/mined.js';
 
 export const VIRTUAL_SHARES = 10n ** 6n;
@@ -25,7 +23,8 @@ export const YEAR = 365n * 24n * 3600n;
 export interface VaultRig {
   devnet: Devnet;
   provider: JsonRpcProvider;
-  deployment: VaultDeployment;
+  /** The devnet's vault, and the reference price it was deployed with. */
+  deployment: ManifestVault & { referenceSqrtPriceX96: bigint };
   owner: Wallet;
   manager: Wallet;
   users: Wallet[];
@@ -47,32 +46,12 @@ export async function buildVaultRig(devnet: Devnet): Promise<VaultRig> {
   const [manager] = byRole('agent');
   const [attacker] = byRole('arbitrageur');
   const users = byRole('noise');
-  const { WETH: base, USDC: quote } = manifest.contracts.tokens;
-  const deployer = manifest.accounts.find((a) => a.role === 'deployer')!;
-  const deployment = await deployVault({
-    provider,
-    deployer: walletFor(deployer, provider),
-    poolManager: manifest.contracts.poolManager,
-    positionManager: manifest.contracts.positionManager,
-    permit2: manifest.contracts.permit2,
-    base,
-    quote,
-    quotePerBase: 3000,
-    owner: owner!.address,
-    manager: manager!.address,
-  });
-  await seedLiquidity({
-    provider,
-    pools: [deployment.pool],
-    lps: manifest.accounts.filter((a) => a.role === 'liquidity'),
-    base,
-    quote,
-    quotePerBase: 3000,
-    poolModifyLiquidityTest: manifest.contracts.poolModifyLiquidityTest,
-    seed: 3,
-  });
+  if (manifest.vault === undefined) throw new Error('start the devnet with { vault: true }');
+  const quote = manifest.contracts.tokens.USDC;
+  const base = manifest.contracts.tokens.WETH;
   const erc20 = loadArtifact('MockERC20').abi;
-  const vault = new Contract(deployment.vault, loadVaultArtifact('RangeVault').abi, owner);
+  const vault = new Contract(manifest.vault.vault, loadVaultArtifact('RangeVault').abi, owner);
+  const deployment = { ...manifest.vault, referenceSqrtPriceX96: (await vault.getFunction('referenceSqrtPriceX96')()) as bigint };
   const quoteC = new Contract(quote.address, erc20, owner);
   for (const w of [...users, attacker!]) await mined((quoteC.connect(w) as Contract).getFunction('approve')(deployment.vault, MaxUint256));
   return {

@@ -7,9 +7,10 @@ import type { JsonRpcProvider } from 'ethers';
 import { createLogger, type Logger } from '../../../logging/logger.js';
 import { devAccounts } from './accounts.js';
 import { startAnvil, type Anvil, type AnvilHardfork } from './anvil.js';
-import { deployContracts } from './deploy.js';
+import { deployContracts, type DeployedContracts } from './deploy.js';
 import { fundAccounts } from './funding.js';
-import type { DevnetManifest } from './manifest.js';
+import { deployVault } from '../vault/deployVault.js';
+import type { DevnetManifest, ManifestAccount, ManifestVault, TokenInfo } from './manifest.js';
 import { DEVNET_POOLS, initializePools, type PoolSpec } from './pools.js';
 import { seedLiquidity, type SeededPosition } from './seed.js';
 import { localProvider } from './setupTx.js';
@@ -34,6 +35,12 @@ export interface StartDevnetOptions {
   hardfork?: AnvilHardfork;
   /** Start the market simulator: true for defaults (GBM σ 0.8 from initialPrice, a step a second), or its options. */
   simulate?: boolean | Omit<MarketSimulatorOptions, 'manifest' | 'provider' | 'logger'>;
+  /**
+   * Also deploy the vault product: VaultHook (CREATE2-mined flag address), a WETH/USDC 0.30%
+   * pool with it (seeded like the others unless skipSeed), and RangeVault over USDC, owned by the
+   * deployer with the agent account as strategy manager. Default false.
+   */
+  vault?: boolean;
   logger?: Logger;
 }
 
@@ -82,11 +89,12 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet
     const { WETH: base, USDC: quote } = contracts.tokens;
     const pools = await initializePools(walletFor(deployer, provider), contracts.poolManager, base, quote, initialPrice, opts.pools ?? DEVNET_POOLS);
     await fundAccounts(provider, accounts, base, quote, contracts);
+    const vault = opts.vault === true ? await deployDevnetVault(provider, accounts, contracts, base, quote, initialPrice) : undefined;
     const seeded = opts.skipSeed === true
       ? []
       : await seedLiquidity({
         provider,
-        pools,
+        pools: vault === undefined ? pools : [...pools, vault.pool],
         lps: accounts.filter((a) => a.role === 'liquidity'),
         base,
         quote,
@@ -107,6 +115,7 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet
       accounts,
       deployedAtBlock: await provider.getBlockNumber(),
       anvilPid: anvil.pid,
+      ...(vault === undefined ? {} : { vault }),
     };
     log.info({ ms: Math.round(performance.now() - t0), pools: pools.length, positions: seeded.length }, 'devnet ready');
     if (opts.simulate !== undefined && opts.simulate !== false) {
@@ -118,6 +127,31 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet
     await stopAll().catch(() => undefined);
     throw err;
   }
+}
+
+async function deployDevnetVault(
+  provider: JsonRpcProvider,
+  accounts: readonly ManifestAccount[],
+  contracts: DeployedContracts,
+  base: TokenInfo,
+  quote: TokenInfo,
+  quotePerBase: number,
+): Promise<ManifestVault> {
+  const deployer = accounts.find((a) => a.role === 'deployer')!;
+  const manager = accounts.find((a) => a.role === 'agent')!;
+  const d = await deployVault({
+    provider,
+    deployer: walletFor(deployer, provider),
+    poolManager: contracts.poolManager,
+    positionManager: contracts.positionManager,
+    permit2: contracts.permit2,
+    base,
+    quote,
+    quotePerBase,
+    owner: deployer.address,
+    manager: manager.address,
+  });
+  return { vault: d.vault, hook: d.hook, manager: manager.address, pool: d.pool, quoteIsCurrency0: d.quoteIsCurrency0 };
 }
 
 function once(f: () => Promise<void>): () => Promise<void> {

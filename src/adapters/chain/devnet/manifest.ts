@@ -47,6 +47,20 @@ export const manifestAccountSchema = z.object({
 });
 export type ManifestAccount = z.infer<typeof manifestAccountSchema>;
 
+/** The vault product, when the devnet deployed it (startDevnet's `vault` option). */
+export const manifestVaultSchema = z.object({
+  /** RangeVault (VAULT_CONTRACT_ADDRESS). */
+  vault: address,
+  /** VaultHook (HOOK_CONTRACT_ADDRESS). */
+  hook: address,
+  /** The strategy manager (STRATEGY_MANAGER_ADDRESS): the agent account. */
+  manager: address,
+  /** The vault's pool, whose key carries the hook. */
+  pool: manifestPoolSchema,
+  quoteIsCurrency0: z.boolean(),
+});
+export type ManifestVault = z.infer<typeof manifestVaultSchema>;
+
 export const devnetManifestSchema = z.object({
   chainId: z.number().int().positive(),
   rpcUrl: z.url(),
@@ -71,6 +85,7 @@ export const devnetManifestSchema = z.object({
   deployedAtBlock: z.number().int().nonnegative(),
   /** Process id of the devnet's anvil (to check it is gone after stop). */
   anvilPid: z.number().int().positive().optional(),
+  vault: manifestVaultSchema.optional(),
 });
 export type DevnetManifest = z.infer<typeof devnetManifestSchema>;
 
