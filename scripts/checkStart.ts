@@ -30,6 +30,8 @@ const done = (): boolean => Object.values(seen).every((v) => v !== null);
 
 const child = spawn('npm', ['start', '--', '--port', '0'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 let ws: WebSocket | undefined;
+let feedUrl: string | undefined;
+let token: string | undefined;
 let buffered = '';
 child.stdout.setEncoding('utf8');
 child.stdout.on('data', (chunk: string) => {
@@ -39,10 +41,12 @@ child.stdout.on('data', (chunk: string) => {
   for (const line of lines) {
     if (line.includes('"msg":"hedge order placed"')) seen.logHedge ??= seconds();
     if (line.includes('"msg":"range rolled"')) seen.logRoll ??= seconds();
-    const url = /^state feed: (ws:\/\/\S+)/.exec(line)?.[1];
-    if (url !== undefined && ws === undefined) {
-      console.log(`${seconds()} s  demo up, feed at ${url}`);
-      ws = new WebSocket(url);
+    feedUrl ??= /^state feed: (ws:\/\/\S+)/.exec(line)?.[1];
+    // the demo prints the admin token it created: the feed, like every route but /health, needs one
+    token ??= /^admin token \(this run only\): (rk_\S+)/.exec(line)?.[1];
+    if (feedUrl !== undefined && token !== undefined && ws === undefined) {
+      console.log(`${seconds()} s  demo up, feed at ${feedUrl}`);
+      ws = new WebSocket(feedUrl, { headers: { authorization: `Bearer ${token}` } });
       ws.on('message', (raw: Buffer) => {
         const e = feedEvent.safeParse(JSON.parse(raw.toString('utf8')));
         if (!e.success) return;

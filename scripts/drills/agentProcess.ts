@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DrillChild } from './childProcess.js';
 import { parseAgentLog, parseRunningLine, type AgentLogLine } from './agentLog.js';
-import { DRILL_MASTER_KEY } from './drillSetup.js';
+import { DRILL_API_TOKEN, DRILL_MASTER_KEY } from './drillSetup.js';
 
 const BIN = join(import.meta.dirname, '../../bin/rangekeeper.mjs');
 
@@ -17,7 +17,7 @@ export class AgentProcess {
   private constructor(readonly child: DrillChild) {}
 
   static start(configFile: string, privateKey: string): AgentProcess {
-    const env: NodeJS.ProcessEnv = { ...process.env, RANGEKEEPER_MASTER_KEY: DRILL_MASTER_KEY, RANGEKEEPER_PRIVATE_KEY: privateKey };
+    const env: NodeJS.ProcessEnv = { ...process.env, RANGEKEEPER_MASTER_KEY: DRILL_MASTER_KEY, RANGEKEEPER_PRIVATE_KEY: privateKey, RANGEKEEPER_API_TOKEN: DRILL_API_TOKEN };
     delete env['LOG_LEVEL'];
     const proc = spawn(process.execPath, [BIN, 'run', '--config', configFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     return new AgentProcess(new DrillChild('agent', proc));

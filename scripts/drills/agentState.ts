@@ -4,6 +4,7 @@
  * beyond its books) and the position it manages, and its hedge's target and current size. Parsed with zod: only the fields the drill compares with the chain.
  */
 import { z } from 'zod';
+import { DRILL_API_TOKEN } from './drillSetup.js';
 
 const rawAmount = z.string().regex(/^-?\d+$/);
 
@@ -41,7 +42,7 @@ export class AgentStateError extends Error {
 
 /** Fetches and parses the agent's state snapshot. */
 export async function fetchAgentState(url: string, timeoutMs = 5_000): Promise<AgentState> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { authorization: `Bearer ${DRILL_API_TOKEN}` } });
   if (!res.ok) throw new AgentStateError(`GET ${url}: HTTP ${res.status}`);
   const events = z.array(eventSchema).safeParse(await res.json());
   if (!events.success) throw new AgentStateError(`GET ${url}: not a state snapshot: ${events.error.message}`);

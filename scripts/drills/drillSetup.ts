@@ -14,6 +14,8 @@ import { TEST_API_KEY, TEST_SECRET, type VenueName } from '../../test/support/ve
 
 /** The key store's master key for the drill (a throwaway: the stored key is the stand-in's test key). */
 export const DRILL_MASTER_KEY = '7d'.repeat(32);
+/** The agent's API token in the drill (RANGEKEEPER_API_TOKEN, an admin token): its state snapshot needs one. */
+export const DRILL_API_TOKEN = 'drill-api-token-3c9a';
 
 /** One managed pool: the manifest's pool and the agent's first deposit, whole tokens. */
 export interface DrillPool {

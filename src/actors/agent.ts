@@ -22,7 +22,9 @@ import { DEFAULT_MARGIN_BUFFER, type MarginBuffer } from './exchange/marginCheck
 import { initialRouterState, reportVenue, venueRouterBehaviour, type RouterMsg, type RouterState } from './hedge/venueRouter.js';
 import { hedgeBehaviour, initialHedgeState, restoredHedgeState, type HedgeMsg, type HedgeState } from './hedge/hedgeActor.js';
 import type { HedgePacing } from './hedge/pacing.js';
-import { initialPositionState, positionBehaviour, type PositionConfig, type PositionMsg, type PositionState } from './position/positionActor.js';
+import {
+  initialPositionState, positionBehaviour, type ManualRollResult, type PositionConfig, type PositionMsg, type PositionState, type TickRange,
+} from './position/positionActor.js';
 import { haltChildren, initialRiskState, riskBehaviour, type Alert, type Children, type HaltPolicy, type RiskLimits, type RiskMsg, type RiskState } from './risk/riskSupervisor.js';
 import type { ChainPort, PoolSnapshot } from './ports.js';
 import { referenceRereadMs } from './position/referenceGuard.js';
@@ -92,6 +94,8 @@ export interface Agent {
   resume(by: string): Promise<RiskState>;
   risk(): Promise<RiskState>;
   position(poolId: string): Promise<PositionState>;
+  /** An operator's roll of one pool to `range` (null: the recommended range), by that pool's PositionActor under its guards. */
+  rebalance(poolId: string, range: TickRange | null, by: string): Promise<ManualRollResult>;
   hedge(): Promise<HedgeState>;
   exchange(venue: string): Promise<ExchangeState>;
   /**
@@ -301,6 +305,12 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
       const ref = children.positions.get(poolId);
       if (ref === undefined) return Promise.reject(new Error(`no position actor for pool ${poolId}`));
       return ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.chainMs);
+    },
+    rebalance: (poolId, range, by) => {
+      const ref = children.positions.get(poolId);
+      if (ref === undefined) return Promise.reject(new Error(`no position actor for pool ${poolId}`));
+      // a roll is a saga of up to three transactions, each bounded by chainMs
+      return ask<PositionMsg, ManualRollResult>(ref, (replyTo) => ({ type: 'manualRoll', range, by, replyTo }), settings.timeouts.chainMs * 3);
     },
     hedge: () => ask<HedgeMsg, HedgeState>(hedge, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.orderMs),
     exchange: (venue) => {

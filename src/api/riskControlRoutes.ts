@@ -1,5 +1,5 @@
 /**
- * Authorized manual halt and resume over HTTP:
+ * Manual halt and resume over HTTP (admin), and the halt's status (viewer):
  *
  *   POST /api/v1/risk/halt    {"reason": "...", "wait"?: true, "waitMs"?: n}
  *        -> 200 {status, reason, haltedBy, haltedAt, ..., inFlightAtHalt, inFlight, effective}
@@ -12,19 +12,13 @@
  * once nothing is (nothing new that adds risk can start while halted). With `wait: true` the
  * answer comes once nothing is in flight, or after `waitMs` (default: the server's haltWaitMs).
  *
- * All require `Authorization: Bearer <token>` where the token is the operator's
- * RANGEKEEPER_API_TOKEN. Without a configured token the endpoints are disabled (403 saying so);
- * a missing or wrong token is 401. Bodies are validated with zod (400 with the bad paths).
- * Failed authorization is rate limited per client address (@fastify/rate-limit, 429 beyond
- * the limit, across these routes); a request with the valid token is never rate limited, so
- * others' failures from the same address cannot keep the operator from halting.
+ * Tokens, roles, rate limits and the audit are the access layer's (access/apiAccess.ts); bodies
+ * are validated with zod (400 with the bad paths).
  */
-import { timingSafeEqual } from 'node:crypto';
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { fieldIssues } from '../config/fieldIssues.js';
 import type { Logger } from '../logging/logger.js';
+import { apiErrorSchema, type ApiRoutes } from './openapi/apiRoutes.js';
 import { toJsonSafe } from '../actors/core/stateFeed.js';
 import type { InFlight, InFlightWork } from '../actors/core/inFlight.js';
 
@@ -38,11 +32,7 @@ export interface RiskControl {
 
 export interface RiskControlOptions {
   control: RiskControl;
-  /** Bearer token; undefined or empty disables the endpoints (403). */
-  apiToken: string | undefined;
   log: Logger;
-  /** Requests with a missing or wrong token per client address per window, across the routes (default 10 per minute). */
-  rateLimit?: { max: number; timeWindowMs: number };
   /** How long a halt with `wait: true` waits unless its body says (default 30 s). */
   haltWaitMs?: number;
 }
@@ -65,67 +55,42 @@ function describe(w: InFlightWork, now: number): Record<string, unknown> {
   return { kind: w.kind, target: w.target, detail: w.detail, startedAt: w.startedAt, runningMs: Math.max(0, now - w.startedAt) };
 }
 
-/** The token an `Authorization: Bearer X` header carries, or null. */
-function bearerToken(header: string | undefined): string | null {
-  if (header === undefined) return null;
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return m === null ? null : m[1]!;
-}
+const inFlightSchema = z.object({ kind: z.string(), target: z.string(), detail: z.string(), startedAt: z.number(), runningMs: z.number() });
+/** The risk supervisor's state as published (the main fields; the rest passes through). */
+export const riskStateSchema = z.looseObject({
+  status: z.enum(['running', 'halted']),
+  reason: z.string().nullable(),
+  haltedAt: z.number().nullable().optional(),
+  haltedBy: z.string().nullable().optional(),
+  equityUsd: z.number().optional(),
+  peakEquityUsd: z.number().optional(),
+  drawdown: z.number().optional(),
+  exposure: z.number().optional(),
+  pnlPercent: z.number().optional(),
+});
+const haltAnswerSchema = riskStateSchema.extend({ inFlightAtHalt: z.array(inFlightSchema), inFlight: z.array(inFlightSchema), effective: z.boolean() });
+const haltStatusSchema = z.object({ status: z.string(), reason: z.string().nullable(), halted: z.boolean(), inFlight: z.array(inFlightSchema), effective: z.boolean() });
 
-/** Constant-time comparison of two tokens. */
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given, 'utf8');
-  const b = Buffer.from(expected, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Registers the risk routes (and the failed-authorization limiter they use) on `app`. */
-export async function registerRiskControlRoutes(app: FastifyInstance, opts: RiskControlOptions): Promise<void> {
-  const token = opts.apiToken !== undefined && opts.apiToken.trim() !== '' ? opts.apiToken.trim() : null;
-  const limit = opts.rateLimit ?? { max: 10, timeWindowMs: 60_000 };
+/** Registers the risk routes on `app`. */
+export function registerRiskControlRoutes(app: FastifyInstance, api: ApiRoutes, opts: RiskControlOptions): void {
   const defaultWaitMs = Math.min(opts.haltWaitMs ?? 30_000, MAX_HALT_WAIT_MS);
   const inFlight = opts.control.killSwitch.inFlight;
-  const hasValidToken = (req: FastifyRequest): boolean => {
-    if (token === null) return false;
-    const given = bearerToken(req.headers.authorization);
-    return given !== null && sameToken(given, token);
-  };
-  await app.register(rateLimit, { global: false });
-  // One limiter for all the routes (one count per address), counting failures only: a request
-  // carrying the valid token is exempt, whoever else fails from its address.
-  const routeConfig = {
-    onRequest: app.rateLimit({ max: limit.max, timeWindow: limit.timeWindowMs, allowList: (req: FastifyRequest) => hasValidToken(req) }),
-  };
+  const refusals = { 400: { description: 'invalid body', schema: apiErrorSchema }, 401: { description: 'no valid token', schema: apiErrorSchema }, 403: { description: 'the token\'s role is not enough', schema: apiErrorSchema }, 429: { description: 'rate limited', schema: apiErrorSchema } };
 
-  /** Answers 403/401 and returns false when the request may not act. */
-  const authorized = (req: FastifyRequest, reply: FastifyReply): boolean => {
-    if (token === null) {
-      void reply.code(403).send({ error: 'disabled', message: 'manual halt/resume over HTTP is disabled: set RANGEKEEPER_API_TOKEN to enable it' });
-      return false;
-    }
-    if (!hasValidToken(req)) {
-      opts.log.warn({ ip: req.ip, url: req.url, hadToken: req.headers.authorization !== undefined }, 'risk control: unauthorized request refused');
-      void reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized', message: 'a valid "Authorization: Bearer <RANGEKEEPER_API_TOKEN>" header is required' });
-      return false;
-    }
-    return true;
-  };
-
-  const invalid = (reply: FastifyReply, err: z.ZodError): FastifyReply =>
-    reply.code(400).send({ error: 'invalid-body', issues: fieldIssues(err) });
-
-  app.post('/api/v1/risk/halt', routeConfig, async (req, reply) => {
-    if (!authorized(req, reply)) return reply;
-    const body = HaltBodySchema.safeParse(req.body ?? {});
-    if (!body.success) return invalid(reply, body.error);
-    const { reason, wait } = body.data;
-    opts.log.warn({ reason, ip: req.ip, wait }, 'risk control: manual halt requested over HTTP');
+  api.route(app, {
+    method: 'POST', url: '/api/v1/risk/halt', access: 'admin', tag: 'risk', body: HaltBodySchema,
+    summary: 'Halt the agent (kill switch): no new roll or order, open orders cancelled',
+    description: 'Halts the agent. With wait: true the answer comes once no gated work is in flight (200, effective: true) or after waitMs (202 with what still runs).',
+    responses: { 200: { description: 'halted', schema: haltAnswerSchema }, 202: { description: 'halted; work still in flight when the wait ran out', schema: haltAnswerSchema }, ...refusals },
+  }, async ({ body, req, reply }) => {
+    const { reason, wait } = body;
+    opts.log.warn({ reason, ip: req.ip, wait, tokenId: req.principal?.tokenId }, 'risk control: manual halt requested over HTTP');
     // control.halt closes the gate before its first await: this is what was running at that moment
     const atHalt = inFlight.list();
-    const state = await opts.control.halt(reason, 'api');
+    const state = await opts.control.halt(reason, `api:${req.principal?.tokenId ?? '?'}`);
     let running = inFlight.list();
     if (wait && running.length > 0) {
-      const waitMs = body.data.waitMs ?? defaultWaitMs;
+      const waitMs = body.waitMs ?? defaultWaitMs;
       // the connection stays quiet while we wait: keep the idle-connection timeout from cutting it
       reply.raw.setTimeout(waitMs + 10_000);
       running = await inFlight.idle(waitMs);
@@ -141,21 +106,24 @@ export async function registerRiskControlRoutes(app: FastifyInstance, opts: Risk
     });
   });
 
-  app.get('/api/v1/risk/halt/status', routeConfig, async (req, reply) => {
-    if (!authorized(req, reply)) return reply;
+  api.route(app, {
+    method: 'GET', url: '/api/v1/risk/halt/status', access: 'viewer', tag: 'risk',
+    summary: 'Whether the agent is halted and whether the halt is effective (nothing gated in flight)',
+    responses: { 200: { description: 'the halt status', schema: haltStatusSchema }, ...refusals },
+  }, async () => {
     const risk = await opts.control.risk();
     const now = Date.now();
     const running = inFlight.list();
     const halted = risk.status === 'halted';
-    return reply.send({ status: risk.status, reason: risk.reason, halted, inFlight: running.map((w) => describe(w, now)), effective: halted && running.length === 0 });
+    return { status: risk.status, reason: risk.reason, halted, inFlight: running.map((w) => describe(w, now)), effective: halted && running.length === 0 };
   });
 
-  app.post('/api/v1/risk/resume', routeConfig, async (req, reply) => {
-    if (!authorized(req, reply)) return reply;
-    const body = ResumeBodySchema.safeParse(req.body ?? {});
-    if (!body.success) return invalid(reply, body.error);
-    opts.log.warn({ ip: req.ip }, 'risk control: manual resume requested over HTTP');
-    const state = await opts.control.resume('api');
-    return reply.send(toJsonSafe(state));
+  api.route(app, {
+    method: 'POST', url: '/api/v1/risk/resume', access: 'admin', tag: 'risk', body: ResumeBodySchema,
+    summary: 'Lift a halt',
+    responses: { 200: { description: 'the risk state after the resume', schema: riskStateSchema }, ...refusals },
+  }, async ({ req }) => {
+    opts.log.warn({ ip: req.ip, tokenId: req.principal?.tokenId }, 'risk control: manual resume requested over HTTP');
+    return toJsonSafe(await opts.control.resume(`api:${req.principal?.tokenId ?? '?'}`));
   });
 }

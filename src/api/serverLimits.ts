@@ -43,9 +43,14 @@ export const serverLimitsSchema = z.object({
   pingIntervalMs: z.number().int().min(0).default(30_000),
   /** close() waits this long for feed clients to acknowledge the close, then cuts them off. */
   closeGraceMs: z.number().int().min(0).default(1_000),
-  /** Requests with a missing or wrong token allowed per address per window on the risk routes (valid tokens are never limited). */
+  /** Requests with a missing or wrong token allowed per address per window (a request with a valid token is never counted here). */
   failedAuthMax: count.default(10),
   failedAuthWindowMs: ms.default(60_000),
+  /** Requests one API token may make per window, on every route together (beyond: 429). */
+  tokenRequestsMax: count.default(1_200),
+  tokenWindowMs: ms.default(60_000),
+  /** Requests to the public routes (/health) per address per tokenWindowMs. */
+  publicRequestsMax: count.default(600),
   /** How long `POST /api/v1/risk/halt` with `wait: true` waits for in-flight work, unless the body says (waitMs). */
   haltWaitMs: ms.max(120_000).default(30_000),
 }).strict().refine((l) => l.headersTimeoutMs <= l.requestTimeoutMs, { path: ['headersTimeoutMs'], message: 'must not exceed requestTimeoutMs' });

@@ -3,8 +3,13 @@
  * client first receives the current state of every actor, then each change, one JSON object per
  * message: {"actor","kind","at","state"}. GET /api/v1/state returns the same snapshot as a JSON
  * array and GET /health says the server is up. With `riskControl`, the halt/resume routes are
- * served too (bearer token; see riskControlRoutes.ts). The operator's dashboard is the page at `/`
- * (dashboard/dashboardRoutes.ts).
+ * served too (see riskControlRoutes.ts), and `routes` adds the API's other route modules. The
+ * operator's dashboard is the page at `/` (dashboard/dashboardRoutes.ts).
+ *
+ * Every route but /health and the dashboard's page needs an API token, the feed included
+ * (access/apiAccess.ts: roles, per-token rate limits, the audit trail); every API route is declared
+ * with its zod schemas and the OpenAPI document made from them is served at /docs/openapi.json (a
+ * readable index at /docs).
  *
  * Nothing a client does can exhaust the process (see serverLimits.ts for the limits): every
  * connection is owned by a ConnectionGuard (caps per address and in all, upgrade deadline, every
@@ -13,12 +18,19 @@
  * ends within closeGraceMs plus a moment whatever the clients do.
  */
 import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import websocket from '@fastify/websocket';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Logger } from '../logging/logger.js';
 import { toJsonSafe, type StateEvent, type StateFeed } from '../actors/core/stateFeed.js';
 import { registerRiskControlRoutes, type RiskControlOptions } from './riskControlRoutes.js';
+import { installApiAccess, type TokenVerifier } from './access/apiAccess.js';
+import { auditSink, type AuditSink } from './access/auditTrail.js';
+import { chooseFeedProtocol } from './access/requestToken.js';
+import { ApiRoutes } from './openapi/apiRoutes.js';
+import { registerDocsRoutes } from './openapi/docsRoutes.js';
+import { stateEventSchema } from './routes/stateSchemas.js';
 import { clientAddress, ConnectionGuard } from './connectionGuard.js';
 import { FeedClients } from './feedClients.js';
 import { serverLimits, type ServerLimits } from './serverLimits.js';
@@ -32,11 +44,18 @@ export interface StateFeedServerOptions {
   log: Logger;
   /** Timeouts, caps and sizes; unset ones take their defaults (serverLimits.ts). */
   limits?: Partial<ServerLimits>;
-  /** Manual halt/resume over HTTP (the agent and the operator's token); absent: not served. */
-  riskControl?: Omit<RiskControlOptions, 'log'>;
+  /** Manual halt/resume over HTTP (the agent); absent: not served. */
+  riskControl?: Omit<RiskControlOptions, 'log' | 'haltWaitMs'>;
+  /** Who may call: the stored tokens, the legacy RANGEKEEPER_API_TOKEN, where audit records go. Absent: no token is valid. */
+  access?: { tokens?: TokenVerifier | null; legacyToken?: string | undefined; audit?: AuditSink; now?: () => number };
+  /** More route modules (the API's read and strategy routes, the dashboard), registered after the access layer. */
+  routes?: ApiRouteModule[];
   /** Prometheus metrics served at GET /metrics; absent: not served. */
   metrics?: MetricsSource;
 }
+
+/** A module of routes: registers them on `app`, declaring each in `api` (for the OpenAPI document). */
+export type ApiRouteModule = (app: FastifyInstance, api: ApiRoutes) => void | Promise<void>;
 
 /** What GET /metrics answers with (AgentMetrics implements it). */
 export interface MetricsSource {
@@ -90,9 +109,19 @@ export async function startStateFeedServer(opts: StateFeedServerOptions): Promis
   });
   connections.attach(app.server);
   const feedClients = new FeedClients(limits, log);
+  const api = new ApiRoutes();
+  await installApiAccess(app, {
+    tokens: opts.access?.tokens ?? null,
+    legacyToken: opts.access?.legacyToken,
+    audit: opts.access?.audit ?? auditSink('agent', null, log),
+    limits,
+    log,
+    ...(opts.access?.now === undefined ? {} : { now: opts.access.now }),
+  });
 
   await app.register(websocket, {
-    options: { maxPayload: limits.maxMessageBytes },
+    // a browser offers ['rangekeeper', 'bearer.<token>']: answer 'rangekeeper', never the token
+    options: { maxPayload: limits.maxMessageBytes, handleProtocols: (offered) => chooseFeedProtocol(offered) },
     errorHandler: (err, socket) => {
       log.warn({ err }, 'state feed socket error; disconnecting');
       socket.terminate();
@@ -103,27 +132,39 @@ export async function startStateFeedServer(opts: StateFeedServerOptions): Promis
     if (req.raw.headers.upgrade !== undefined) connections.endUpgrade(req.raw.socket);
     done();
   });
-  if (opts.riskControl !== undefined) {
-    await registerRiskControlRoutes(app, {
-      rateLimit: { max: limits.failedAuthMax, timeWindowMs: limits.failedAuthWindowMs },
-      haltWaitMs: limits.haltWaitMs,
-      ...opts.riskControl,
-      log,
-    });
-  }
+  if (opts.riskControl !== undefined) registerRiskControlRoutes(app, api, { haltWaitMs: limits.haltWaitMs, ...opts.riskControl, log });
 
-  app.get('/health', async () => ({ ok: true }));
+  api.route(app, {
+    method: 'GET', url: '/health', access: 'public', tag: 'server', summary: 'The server is up (no token needed)',
+    responses: { 200: { description: 'up', schema: z.object({ ok: z.literal(true) }) } },
+  }, async () => ({ ok: true }));
   registerDashboardRoutes(app);
   const metrics = opts.metrics;
   if (metrics !== undefined) {
-    app.get('/metrics', async (_req, reply) => {
+    api.describe({
+      method: 'GET', url: '/metrics', access: 'viewer', tag: 'server', summary: 'Prometheus metrics (text exposition format)',
+      responses: { 200: { description: 'the metrics', contentType: 'text/plain' } },
+    });
+    app.get('/metrics', { config: { access: 'viewer' } }, async (_req, reply) => {
       const m = await metrics.exposition();
       return reply.header('content-type', m.contentType).send(m.body);
     });
   }
-  app.get('/api/v1/state', async () => toJsonSafe(opts.feed.snapshot()));
+  api.route(app, {
+    method: 'GET', url: '/api/v1/state', access: 'viewer', tag: 'state', summary: 'The latest state of every actor (what the feed sends first)',
+    responses: { 200: { description: 'every actor\'s latest state', schema: z.array(stateEventSchema) } },
+  }, async () => toJsonSafe(opts.feed.snapshot()));
+  api.describe({
+    method: 'GET', url: '/ws', access: 'viewer', tag: 'state',
+    summary: 'WebSocket feed: every actor\'s state on connect, then each change, one JSON object per message',
+    description: 'A WebSocket upgrade. The token goes in the Authorization header, or, from a browser, as the subprotocol "bearer.<token>" offered after "rangekeeper" (the server answers "rangekeeper"). Each message is a state event.',
+    responses: { 101: { description: 'switching protocols; then one state event per message', schema: stateEventSchema }, 401: { description: 'no valid token' }, 503: { description: 'too many feed clients' } },
+  });
+  for (const register of opts.routes ?? []) await register(app, api);
+  registerDocsRoutes(app, api);
   app.get('/ws', {
     websocket: true,
+    config: { access: 'viewer' },
     // refused before the handshake: 503 and the socket closed (onResponse above)
     onRequest: (req, reply, done) => {
       const refusal = feedClients.refusal(clientAddress(req.raw.socket));

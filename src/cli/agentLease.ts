@@ -10,6 +10,7 @@
 import { hostname } from 'node:os';
 import { StateFeed } from '../actors/core/stateFeed.js';
 import { startStateFeedServer, type StateFeedServer } from '../api/stateFeedServer.js';
+import { ApiTokens } from '../api/access/apiTokens.js';
 import { openStore } from '../adapters/store/openStore.js';
 import type { RedisLease } from '../adapters/store/redisLease.js';
 import { RedisStore } from '../adapters/store/redisStore.js';
@@ -71,7 +72,9 @@ export async function holdAgentLease(cfg: AgentConfig, log: Logger, stop: Promis
           log.info({ agentId: cfg.agentId, active: r.holder, leaseTtlMs: cfg.ha.leaseTtlMs }, 'standby: another process holds the agent\'s lease; waiting to take over');
           const feed = new StateFeed();
           feed.publish(HA_ACTOR, 'ha', state);
-          standby = { feed, server: await startStateFeedServer({ feed, host: cfg.api.host, port: cfg.api.port, limits: cfg.api.limits, log }) };
+          // the same tokens as the active agent's API (the Redis store's, and RANGEKEEPER_API_TOKEN)
+          const access = { tokens: new ApiTokens(base), legacyToken: process.env['RANGEKEEPER_API_TOKEN'] };
+          standby = { feed, server: await startStateFeedServer({ feed, host: cfg.api.host, port: cfg.api.port, limits: cfg.api.limits, log, access }) };
           console.log(`rangekeeper standby (${cfg.agentId}, pid ${process.pid}): ${r.holder ?? 'another process'} is active; taking over when its lease expires. state ${standby.server.httpUrl}/api/v1/state`);
         } else if (standby.feed.latest(HA_ACTOR)?.state['active'] !== r.holder) {
           standby.feed.publish(HA_ACTOR, 'ha', state);

@@ -16,6 +16,7 @@ export const commands: Record<string, CommandEntry> = {
   start: { summary: 'run the agent on a simulated market with a paper exchange and serve the state feed (npm start)', load: () => import('./start.js') },
   run: { summary: 'run the agent from a config file (--config rangekeeper.yaml)', load: () => import('./run.js') },
   keys: { summary: 'manage exchange API keys, encrypted at rest (add | list | remove | rotate)', load: () => import('./keys.js') },
+  'api-token': { summary: 'manage the HTTP API\'s tokens, stored hashed (add --role viewer|manager|admin | list | revoke <id>)', load: () => import('./apiToken.js') },
   venue: { summary: 'check a venue account with its stored key: permissions, markets, balance, positions (venue check <venue> <label> [--sandbox])', load: () => import('./venue.js') },
   events: { summary: 'print confirmed Uniswap v4 pool events (and reorg retractions) as JSON lines', load: () => import('./events.js') },
   backtest: { summary: 'replay minute bars, pool events or a synthetic market through the agent on a virtual clock (--data FILE|DIR --report out.html)', load: () => import('./backtest.js') },

@@ -13,6 +13,7 @@ import { DataDirLockedError } from '../adapters/store/fileLock.js';
 import { StoreUnavailableError } from '../adapters/store/redisStore.js';
 import { ConfigError } from '../config/loadConfig.js';
 import { NotifyConfigError } from '../adapters/notify/channels.js';
+import { ApiTokenError } from '../api/access/apiTokens.js';
 import { CliUsageError } from './usageError.js';
 
 export interface Failure {
@@ -43,6 +44,7 @@ const firstLine = (s: string): string => s.split('\n', 1)[0]!.trim();
 /** Maps any error thrown by a command to its one line and exit code. */
 export function describeFailure(err: unknown): Failure {
   if (err instanceof CliUsageError || err instanceof WalletKeyError || err instanceof NotifyConfigError) return { exitCode: 2, line: firstLine(err.message) };
+  if (err instanceof ApiTokenError) return { exitCode: err.code === 'BAD_INPUT' ? 2 : 1, line: firstLine(err.message) };
   if (err instanceof ConfigError) {
     return { exitCode: 2, line: `invalid configuration (${err.source}): ${err.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}` };
   }

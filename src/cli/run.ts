@@ -45,8 +45,9 @@ const HELP = `usage: rangekeeper run --config FILE [options]
   --allow-withdraw-key    accept an exchange key that can withdraw (refused by default)
 
 Environment overrides: RPC_URL, REDIS_URL, RANGEKEEPER_API_HOST, RANGEKEEPER_API_PORT,
-RANGEKEEPER_DATA_DIR, RANGEKEEPER_AGENT_ID, LOG_LEVEL. RANGEKEEPER_API_TOKEN enables the
-authorized POST /api/v1/risk/halt {"reason"} and /api/v1/risk/resume (Authorization: Bearer TOKEN).
+RANGEKEEPER_DATA_DIR, RANGEKEEPER_AGENT_ID, LOG_LEVEL. Every API route but /health needs a token:
+rangekeeper api-token add --role viewer|manager|admin (same --data-dir or --redis as the store).
+RANGEKEEPER_API_TOKEN (earlier versions' single token) still works as an admin token.
 Examples: examples/devnet.yaml (against \`rangekeeper devnet --simulate\`), examples/rangekeeper.example.yaml.
 `;
 
@@ -141,9 +142,9 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags, ha: HeldLease | null): 
     cleanup.push('agent', () => agent.stop());
     if (ha !== null) agent.feed.publish(HA_ACTOR, 'ha', ha.activeState());
     obs.attach(agent);
-    const server = await serveAgentState(agent, cfg.api, log, obs);
+    const { server } = await serveAgentState(agent, cfg, log, obs, store);
     cleanup.pushLast('state server', () => server.close());
-    return { wsUrl: server.wsUrl, httpUrl: server.httpUrl, chainUrl: conn.httpUrls[0] ?? '', agent, stop: stopRun(agent, cleanup, log) };
+    return { wsUrl: server.wsUrl, httpUrl: server.httpUrl, chainUrl: conn.httpUrls[0] ?? '', adminToken: null, agent, stop: stopRun(agent, cleanup, log) };
   } catch (err) {
     // a key or venue refusal is reported by run()
     await cleanup.unwind();

@@ -1,17 +1,58 @@
 import type { Agent } from '../actors/agent.js';
+import type { Store } from '../adapters/store/store.js';
+import { LEGACY_TOKEN_ID } from '../api/access/apiAccess.js';
+import { ApiTokens } from '../api/access/apiTokens.js';
+import { auditSink } from '../api/access/auditTrail.js';
+import { agentStateRoutes } from '../api/routes/agentStateRoutes.js';
+import type { ApiSources } from '../api/routes/apiSources.js';
+import { auditRoutes } from '../api/routes/auditRoutes.js';
+import { historyRoutes } from '../api/routes/historyRoutes.js';
+import { strategyRoutes } from '../api/routes/strategyRoutes.js';
+import { vaultRoutes } from '../api/routes/vaultRoutes.js';
 import { startStateFeedServer, type StateFeedServer } from '../api/stateFeedServer.js';
 import type { AgentConfig } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import type { Observability } from './observability.js';
 
+export interface ServeOptions {
+  /** The demo: create an admin token now and answer it (printed by `start`). */
+  demoToken?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
- * Serves the agent's state feed at the configured address, with the manual halt/resume routes
- * authorized by RANGEKEEPER_API_TOKEN, within the configured limits (api.limits; see the README),
- * and the Prometheus metrics at /metrics when `obs` is given.
+ * Serves the agent's HTTP API and state feed at the configured address, within the configured
+ * limits (api.limits; see the README): the tokens are the ones stored in `store`
+ * (`rangekeeper api-token`), plus RANGEKEEPER_API_TOKEN as a legacy admin token; audit records
+ * go to the history; the metrics at /metrics when `obs` is given.
  */
-export function serveAgentState(agent: Agent, api: AgentConfig['api'], log: Logger, obs?: Observability): Promise<StateFeedServer> {
-  return startStateFeedServer({
-    feed: agent.feed, host: api.host, port: api.port, limits: api.limits, log, riskControl: { control: agent, apiToken: process.env['RANGEKEEPER_API_TOKEN'] },
+export async function serveAgentState(
+  agent: Agent, cfg: Pick<AgentConfig, 'api' | 'agentId'>, log: Logger, obs: Observability | undefined, store: Store | null, o: ServeOptions = {},
+): Promise<{ server: StateFeedServer; adminToken: string | null }> {
+  const env = o.env ?? process.env;
+  const tokens = store === null ? null : new ApiTokens(store);
+  const legacyToken = env['RANGEKEEPER_API_TOKEN'];
+  const history = obs?.history ?? null;
+  let adminToken: string | null = null;
+  if (o.demoToken === true && tokens !== null) adminToken = (await tokens.add('admin', 'demo (npm start)')).token;
+  if (legacyToken !== undefined && legacyToken.trim() !== '') {
+    log.warn({ tokenId: LEGACY_TOKEN_ID }, 'RANGEKEEPER_API_TOKEN acts as an admin API token (id "env"); it still works, but move to named tokens: rangekeeper api-token add --role admin, then unset it');
+  } else if (adminToken === null && tokens !== null && (await tokens.list()).every((t) => t.revokedAt !== null)) {
+    log.warn('no API token: every route but /health answers 401 until you create one with rangekeeper api-token add --role admin (same --data-dir or --redis as the agent)');
+  }
+  const sources: ApiSources = {
+    agentId: cfg.agentId,
+    feed: agent.feed,
+    history,
+    poolIds: () => [...agent.refs.positions.keys()],
+    rebalance: (poolId, range, by) => agent.rebalance(poolId, range, by),
+  };
+  const server = await startStateFeedServer({
+    feed: agent.feed, host: cfg.api.host, port: cfg.api.port, limits: cfg.api.limits, log,
+    riskControl: { control: agent },
+    access: { tokens, legacyToken, audit: auditSink(cfg.agentId, history === null ? null : (r) => history.queue.push(r), log.child({ component: 'audit' })) },
+    routes: [agentStateRoutes(sources), historyRoutes(sources, log), vaultRoutes(sources, log), strategyRoutes(sources, log), auditRoutes(sources, log)],
     ...(obs === undefined ? {} : { metrics: obs.metrics }),
   });
+  return { server, adminToken };
 }

@@ -96,6 +96,8 @@ export interface RunningAgent {
   httpUrl: string;
   /** The chain's RPC URL when running on a devnet. */
   chainUrl?: string;
+  /** The admin API token the demo created (null: none was created). */
+  adminToken: string | null;
   agent: Agent;
   /**
    * Stops trading at once, then everything the run started, the state server last, within
@@ -110,7 +112,7 @@ export interface RunningAgent {
  * trading as the devnet's agent account, a paper venue fed by the reference price. The config's
  * pools are matched to the devnet's WETH/USDC pools by fee; their deposits are used.
  */
-export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: number; sigma: number }): Promise<RunningAgent> {
+export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: number; sigma: number; demoToken?: boolean }): Promise<RunningAgent> {
   const log = createLogger({ level: cfg.log.level });
   const devnet = await startDevnet({ port: 0, seed: o.seed, logger: log });
   const cleanup = new ShutdownSteps(log);
@@ -150,9 +152,9 @@ export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: num
     const agent = await startAgent(agentSettings(devCfg, matched.map((m) => m.desc.poolId)), { chain: obs.chain(chain.port), venues: obs.venues(venues), prices$, store, log, onAlert: obs.onAlert });
     cleanup.push('agent', () => agent.stop());
     obs.attach(agent);
-    const server = await serveAgentState(agent, cfg.api, log, obs);
+    const { server, adminToken } = await serveAgentState(agent, cfg, log, obs, store, { demoToken: o.demoToken === true });
     cleanup.pushLast('state server', () => server.close());
-    return { wsUrl: server.wsUrl, httpUrl: server.httpUrl, chainUrl: devnet.manifest.rpcUrl, agent, stop: stopRun(agent, cleanup, log) };
+    return { wsUrl: server.wsUrl, httpUrl: server.httpUrl, chainUrl: devnet.manifest.rpcUrl, adminToken, agent, stop: stopRun(agent, cleanup, log) };
   } catch (err) {
     await cleanup.unwind();
     throw err;
@@ -163,7 +165,7 @@ export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: num
  * Runs the agent of `cfg` on simulated pools that follow a seeded market, with a paper venue
  * fed by the same reference price, and serves the state feed. Pools without a poolId get one.
  */
-export async function runSimulated(cfg: AgentConfig, o: { seed: number; tickMs: number; startPrice: number; sigma?: number; allowWithdrawKey?: boolean; masterKeyFile?: string | undefined; ha?: HeldLease | null }): Promise<RunningAgent> {
+export async function runSimulated(cfg: AgentConfig, o: { seed: number; tickMs: number; startPrice: number; sigma?: number; allowWithdrawKey?: boolean; masterKeyFile?: string | undefined; ha?: HeldLease | null; demoToken?: boolean }): Promise<RunningAgent> {
   const ha = o.ha ?? null;
   const log = createLogger({ level: cfg.log.level });
   const poolIds = cfg.pools.map((p, i) => p.poolId ?? `0x${(i + 1).toString(16).padStart(64, '0')}`);
@@ -206,13 +208,13 @@ export async function runSimulated(cfg: AgentConfig, o: { seed: number; tickMs: 
     cleanup.push('agent', () => agent.stop());
     if (ha !== null) agent.feed.publish(HA_ACTOR, 'ha', ha.activeState());
     obs.attach(agent);
-    const server = await serveAgentState(agent, cfg.api, log, obs);
+    const { server, adminToken } = await serveAgentState(agent, cfg, log, obs, store, { demoToken: o.demoToken === true });
     cleanup.pushLast('state server', () => server.close());
     for (const m of markets) m.start();
     cleanup.push('market simulators', () => {
       for (const m of markets) m.stop();
     });
-    return { wsUrl: server.wsUrl, httpUrl: server.httpUrl, agent, stop: stopRun(agent, cleanup, log) };
+    return { wsUrl: server.wsUrl, httpUrl: server.httpUrl, adminToken, agent, stop: stopRun(agent, cleanup, log) };
   } catch (err) {
     await cleanup.unwind();
     throw err;
@@ -248,14 +250,14 @@ export async function run(args: string[]): Promise<number> {
   const signals = new StopSignals(createLogger({ level: cfg.log.level }));
   let running: RunningAgent;
   try {
-    running = values.simulated ? await runSimulated(cfg, { seed, tickMs, startPrice: 3000, sigma }) : await runDevnet(cfg, { seed, tickMs, sigma });
+    running = values.simulated ? await runSimulated(cfg, { seed, tickMs, startPrice: 3000, sigma, demoToken: true }) : await runDevnet(cfg, { seed, tickMs, sigma, demoToken: true });
   } catch (err) {
     signals.dispose();
     throw err;
   }
   signals.attach(running.agent);
   const where = values.simulated ? 'simulated ETH/USDC pools (no chain)' : `devnet ${running.chainUrl ?? ''} (anvil, Uniswap v4)`;
-  console.log(`rangekeeper demo running: ${where}, simulated market, paper exchange.\ndashboard:  ${running.httpUrl}/\nstate feed: ${running.wsUrl}\nsnapshot:   ${running.httpUrl}/api/v1/state\nagent pid ${process.pid}: SIGTERM or Ctrl-C stops, SIGUSR2 halts.`);
+  console.log(`rangekeeper demo running: ${where}, simulated market, paper exchange.\ndashboard:  ${running.httpUrl}/\nstate feed: ${running.wsUrl}\nsnapshot:   ${running.httpUrl}/api/v1/state\nAPI docs:   ${running.httpUrl}/docs\nadmin token (this run only): ${running.adminToken ?? '(none)'}\n  e.g. export RK_TOKEN=${running.adminToken ?? ''}; curl -H "Authorization: Bearer $RK_TOKEN" ${running.httpUrl}/api/v1/vault/status\nagent pid ${process.pid}: SIGTERM or Ctrl-C stops, SIGUSR2 halts.`);
   const report = await running.stop(await signals.requested);
   console.log('rangekeeper stopped.');
   signals.finish(report);

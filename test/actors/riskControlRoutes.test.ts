@@ -1,6 +1,6 @@
 /**
  * Manual halt/resume over real HTTP (loopback, free port) on the state feed server, driving a
- * real agent: disabled without a token (403), 401 without or with a wrong bearer token, zod
+ * real agent, with RANGEKEEPER_API_TOKEN (the legacy admin token): 401 without or with a wrong bearer token, zod
  * validated bodies (400), halt stops all trading until resume, failed authorization rate limited
  * (429) without ever limiting the valid token, and the halt answer's in-flight work and wait.
  */
@@ -36,24 +36,25 @@ async function get(path: string, token?: string): Promise<{ status: number; json
 }
 
 describe('POST /api/v1/risk/halt and /resume', () => {
-  it('without a configured token both endpoints are disabled (403, saying how to enable them) and nothing halts', async () => {
+  it('without any token configured every route but /health answers 401 (saying how to get a token) and nothing halts', async () => {
     f = await startFixture();
-    server = await startStateFeedServer({ feed: f.agent.feed, host: '127.0.0.1', port: 0, log, riskControl: { control: f.agent, apiToken: undefined } });
+    server = await startStateFeedServer({ feed: f.agent.feed, host: '127.0.0.1', port: 0, log, riskControl: { control: f.agent } });
     for (const path of ['/api/v1/risk/halt', '/api/v1/risk/resume']) {
       const r = await post(path, { reason: 'x' }, 'anything');
-      expect(r.status).toBe(403);
-      expect(String(r.json['message'])).toMatch(/disabled: set RANGEKEEPER_API_TOKEN/);
+      expect(r.status).toBe(401);
+      expect(String(r.json['message'])).toMatch(/not valid/);
     }
+    const none = await get('/api/v1/state');
+    expect(none.status).toBe(401);
+    expect(String(none.json['message'])).toMatch(/rangekeeper api-token add/);
     expect((await f.agent.risk()).status).toBe('running');
-    // GET /api/v1/state stays served
-    const state = await fetch(`${server.httpUrl}/api/v1/state`);
-    expect(state.status).toBe(200);
+    expect((await get('/health')).status).toBe(200);
   });
 
   it('refuses a missing or wrong bearer token with 401, validates the body, halts and resumes the agent', async () => {
     f = await startFixture();
     await f.move(3000);
-    server = await startStateFeedServer({ feed: f.agent.feed, host: '127.0.0.1', port: 0, log, riskControl: { control: f.agent, apiToken: TOKEN } });
+    server = await startStateFeedServer({ feed: f.agent.feed, host: '127.0.0.1', port: 0, log, riskControl: { control: f.agent }, access: { legacyToken: TOKEN } });
 
     const none = await post('/api/v1/risk/halt', { reason: 'no token' });
     expect(none.status).toBe(401);
@@ -70,7 +71,7 @@ describe('POST /api/v1/risk/halt and /resume', () => {
 
     const halted = await post('/api/v1/risk/halt', { reason: 'operator: exchange maintenance' }, TOKEN);
     expect(halted.status).toBe(200);
-    expect(halted.json).toMatchObject({ status: 'halted', reason: 'operator: exchange maintenance', haltedBy: 'api' });
+    expect(halted.json).toMatchObject({ status: 'halted', reason: 'operator: exchange maintenance', haltedBy: 'api:env' });
     expect((await f.agent.risk()).status).toBe('halted');
     const frozen = { txs: f.chain.transactions.length, orders: f.venue.attempts.length };
     await f.move(3700); // far out of range: would roll and re-hedge if running
@@ -87,7 +88,7 @@ describe('POST /api/v1/risk/halt and /resume', () => {
 
   it('rate limits failed authorization per client (429 beyond the limit, across the routes), never the valid token', async () => {
     f = await startFixture();
-    server = await startStateFeedServer({ feed: f.agent.feed, host: '127.0.0.1', port: 0, log, riskControl: { control: f.agent, apiToken: TOKEN, rateLimit: { max: 10, timeWindowMs: 60_000 } } });
+    server = await startStateFeedServer({ feed: f.agent.feed, host: '127.0.0.1', port: 0, log, limits: { failedAuthMax: 10, failedAuthWindowMs: 60_000 }, riskControl: { control: f.agent }, access: { legacyToken: TOKEN } });
     // ten wrong-token requests from this address use up its budget for failures...
     for (let i = 0; i < 10; i++) expect((await post('/api/v1/risk/halt', { reason: `guess ${i}` }, `wrong-${i}`)).status).toBe(401);
     // ...but the operator's valid halt from the same address is served (it answered 429 before)
@@ -108,7 +109,7 @@ describe('POST /api/v1/risk/halt and /resume', () => {
   it('the halt answer lists the gated work still in flight; wait answers once it is done (202 when the wait ran out); status says the same', async () => {
     f = await startFixture();
     await f.move(3000);
-    server = await startStateFeedServer({ feed: f.agent.feed, host: '127.0.0.1', port: 0, log, riskControl: { control: f.agent, apiToken: TOKEN } });
+    server = await startStateFeedServer({ feed: f.agent.feed, host: '127.0.0.1', port: 0, log, riskControl: { control: f.agent }, access: { legacyToken: TOKEN } });
     const pool = f.pools[0]!;
     // hold the next roll on its way to the chain until released
     let release!: () => void;

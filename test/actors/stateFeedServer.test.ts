@@ -4,7 +4,9 @@ import { startStateFeedServer, type StateFeedServer } from '../../src/api/stateF
 import { createLogger } from '../../src/logging/logger.js';
 import type { StateEvent } from '../../src/actors/core/stateFeed.js';
 import { startFixture, type Fixture } from './support/fixture.js';
-import { nonReadingClient, openDescriptors, rawWebSocket, sendHugeMessage, settledRssMb, slowLoris, upgradeRequest } from './support/socketAbuse.js';
+import { ApiTokens } from '../../src/api/access/apiTokens.js';
+import { MemoryStore } from '../../src/adapters/store/memoryStore.js';
+import { ABUSE_TOKEN, nonReadingClient, openDescriptors, rawWebSocket, sendHugeMessage, settledRssMb, slowLoris, upgradeRequest } from './support/socketAbuse.js';
 
 let f: Fixture | undefined;
 let server: StateFeedServer | undefined;
@@ -28,13 +30,32 @@ function collect(ws: WebSocket, until: (all: StateEvent[]) => boolean): Promise<
 }
 
 describe('WebSocket state feed', () => {
-  it('sends every actor state on connect, then each change, as {actor, kind, at, state}', async () => {
+  /** A server whose tokens live in a memory store; answers a viewer token. */
+  const serve = async (): Promise<string> => {
+    const tokens = new ApiTokens(new MemoryStore());
+    server = await startStateFeedServer({ feed: f!.agent.feed, host: '127.0.0.1', port: 0, log: createLogger({ level: 'silent' }), access: { tokens } });
+    return (await tokens.add('viewer', 'feed test')).token;
+  };
+
+  it('sends every actor state on connect, then each change, as {actor, kind, at, state}; only to a client with a token (a browser\'s subprotocol)', async () => {
     f = await startFixture();
     await f.move(3000);
-    server = await startStateFeedServer({ feed: f.agent.feed, host: '127.0.0.1', port: 0, log: createLogger({ level: 'silent' }) });
-    expect(server.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
+    const token = await serve();
+    expect(server!.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
+    // without a token, or with a wrong one: 401 before the handshake
+    for (const protocols of [undefined, ['rangekeeper', 'bearer.rk_000000000000_wrong']]) {
+      const refused = new WebSocket(server!.wsUrl, protocols);
+      refused.on('error', () => undefined);
+      const status = await new Promise<number>((resolve) => refused.on('unexpected-response', (req, res) => {
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      }));
+      expect(status).toBe(401);
+    }
     const initialCount = f.agent.feed.snapshot().length;
-    const ws = new WebSocket(server.wsUrl);
+    // a browser cannot set headers on a WebSocket: it offers the token as a subprotocol, the server answers 'rangekeeper'
+    const ws = new WebSocket(server!.wsUrl, ['rangekeeper', `bearer.${token}`]);
+    ws.once('open', () => expect(ws.protocol).toBe('rangekeeper'));
     const first = await collect(ws, (all) => all.length >= initialCount);
     expect(new Set(first.map((e) => e.kind))).toEqual(new Set(['position', 'hedge', 'venues', 'exchange', 'risk']));
     for (const e of first) {
@@ -51,7 +72,8 @@ describe('WebSocket state feed', () => {
     const roll = changes.find((e) => e.kind === 'position' && (e.state['rolls'] as number) >= 1)!;
     expect(roll.state['range']).toEqual(expect.objectContaining({ tickLower: expect.any(Number), tickUpper: expect.any(Number) }));
 
-    const res = await fetch(`${server.httpUrl}/api/v1/state`);
+    expect((await fetch(`${server!.httpUrl}/api/v1/state`)).status).toBe(401);
+    const res = await fetch(`${server!.httpUrl}/api/v1/state`, { headers: { authorization: `Bearer ${token}` } });
     const body = (await res.json()) as StateEvent[];
     expect(body.map((e) => e.actor).sort()).toEqual(f.agent.feed.snapshot().map((e) => e.actor).sort());
     ws.close();
@@ -60,9 +82,9 @@ describe('WebSocket state feed', () => {
   it('sends every client the same changes in the same order', async () => {
     f = await startFixture();
     await f.move(3000);
-    server = await startStateFeedServer({ feed: f.agent.feed, host: '127.0.0.1', port: 0, log: createLogger({ level: 'silent' }) });
+    const token = await serve();
     const initialCount = f.agent.feed.snapshot().length;
-    const clients = [new WebSocket(server.wsUrl), new WebSocket(server.wsUrl)];
+    const clients = [0, 1].map(() => new WebSocket(server!.wsUrl, { headers: { authorization: `Bearer ${token}` } }));
     const received = await Promise.all(clients.map((ws) => collect(ws, (all) => all.length >= initialCount)));
     const rolled = (all: StateEvent[]): number => all.findIndex((e, i) => i >= initialCount && e.kind === 'position' && (e.state['rolls'] as number) >= 1);
     const untilRoll = Promise.all(received.map((all, i) => collect(clients[i]!, () => rolled(all) >= 0)));
@@ -77,7 +99,7 @@ describe('WebSocket state feed', () => {
 
 /** Malformed upgrade requests in the abuse test; RANGEKEEPER_ABUSE_COUNT raises it (e.g. 20000). */
 const ABUSE_COUNT = Number(process.env['RANGEKEEPER_ABUSE_COUNT'] ?? 400);
-const TOKEN = 'abuse-test-token-51c0';
+const TOKEN = ABUSE_TOKEN;
 /** Figures of the abuse test on stderr with RANGEKEEPER_ABUSE_REPORT=1. */
 const report = (figures: Record<string, unknown>): void => {
   if (process.env['RANGEKEEPER_ABUSE_REPORT'] === '1') process.stderr.write(`abuse figures: ${JSON.stringify(figures)}\n`);
@@ -87,7 +109,7 @@ describe('state feed server under socket abuse (loopback)', () => {
   const limits = { headersTimeoutMs: 500, requestTimeoutMs: 1_000, keepAliveTimeoutMs: 1_000, upgradeTimeoutMs: 1_000, maxBufferedBytes: 256 * 1024, closeGraceMs: 500 };
   const start = async (): Promise<StateFeedServer> => {
     f = await startFixture();
-    server = await startStateFeedServer({ feed: f.agent.feed, host: '127.0.0.1', port: 0, log: createLogger({ level: 'silent' }), limits, riskControl: { control: f.agent, apiToken: TOKEN } });
+    server = await startStateFeedServer({ feed: f.agent.feed, host: '127.0.0.1', port: 0, log: createLogger({ level: 'silent' }), limits, riskControl: { control: f.agent }, access: { legacyToken: TOKEN } });
     return server;
   };
   const halt = async (reason: string): Promise<{ status: number; body: Record<string, unknown>; ms: number }> => {

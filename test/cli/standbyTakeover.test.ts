@@ -30,8 +30,11 @@ afterAll(async () => {
 
 interface Proc { child: ChildProcess; out: () => string; exit: Promise<number | null> }
 
+/** The agents' API token (RANGEKEEPER_API_TOKEN, an admin token): the state snapshot needs one. */
+const API_TOKEN = 'standby-test-token-90af';
+
 function start(cfg: string): Proc {
-  const child = spawn(process.execPath, [BIN, 'run', '--config', cfg], { env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'run', '--config', cfg], { env: { ...process.env, LOG_LEVEL: 'info', RANGEKEEPER_API_TOKEN: API_TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -52,7 +55,7 @@ async function until<T>(probe: () => T | null | undefined, ms: number): Promise<
 interface HaEntry { role: string; holder: string; active?: string | null; fencingToken?: number; tookOver?: boolean }
 
 async function haState(httpUrl: string): Promise<{ ha: HaEntry; kinds: string[] }> {
-  const events = (await (await fetch(`${httpUrl}/api/v1/state`)).json()) as Array<{ kind: string; state: unknown }>;
+  const events = (await (await fetch(`${httpUrl}/api/v1/state`, { headers: { authorization: `Bearer ${API_TOKEN}` } })).json()) as Array<{ kind: string; state: unknown }>;
   return { ha: events.find((e) => e.kind === 'ha')!.state as HaEntry, kinds: events.map((e) => e.kind) };
 }
 

@@ -22,6 +22,9 @@ afterEach(() => {
   killAll(cleanup.splice(0));
 });
 
+/** The agents' API token (RANGEKEEPER_API_TOKEN: an admin token); every route but /health needs one. */
+const API_TOKEN = 'signals-test-token-7d2e';
+
 interface Started {
   run: Launched;
   tree: Proc[];
@@ -31,7 +34,7 @@ interface Started {
 
 /** Launches `cmd args` (or takes `launched`), waits for the state feed line and (unless `trades` is false) for trading to begin, and snapshots the process tree. */
 async function start(cmd: string, args: string[], readyMs = 60_000, o: { launched?: Launched; trades?: boolean } = {}): Promise<Started> {
-  const run = o.launched ?? launch(cmd, args, { cwd: ROOT, env: { LOG_LEVEL: 'info', RANGEKEEPER_API_TOKEN: '' } });
+  const run = o.launched ?? launch(cmd, args, { cwd: ROOT, env: { LOG_LEVEL: 'info', RANGEKEEPER_API_TOKEN: API_TOKEN } });
   const feed = await run.waitFor(/snapshot: +(http:\/\/\S+)\/api\/v1\/state/, readyMs);
   if (o.trades !== false) await run.waitFor(TRADE, 20_000);
   const agentPid = Number((await run.waitFor(/"pid":(\d+),"name":"rangekeeper"/, 1_000))[1]);
@@ -51,7 +54,7 @@ function tradesAfterStopping(output: string): string[] {
 
 /** The risk actor's status in the state snapshot. */
 async function riskStatus(httpUrl: string): Promise<unknown> {
-  const events = await (await fetch(`${httpUrl}/api/v1/state`)).json() as { kind: string; state: { status?: unknown } }[];
+  const events = await (await fetch(`${httpUrl}/api/v1/state`, { headers: { authorization: `Bearer ${API_TOKEN}` } })).json() as { kind: string; state: { status?: unknown } }[];
   return events.find((e) => e.kind === 'risk')?.state.status;
 }
 
@@ -64,7 +67,7 @@ async function deafClient(httpUrl: string): Promise<void> {
     s.once('connect', res);
     s.once('error', rej);
   });
-  s.write(['GET /ws HTTP/1.1', `Host: ${url.host}`, 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13', '', ''].join('\r\n'));
+  s.write(['GET /ws HTTP/1.1', `Host: ${url.host}`, 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13', `Authorization: Bearer ${API_TOKEN}`, '', ''].join('\r\n'));
   await new Promise<void>((res) => s.once('data', () => res()));
   s.pause();
 }
@@ -111,7 +114,7 @@ describe('SIGTERM to the launcher pid stops trading, then everything, within sec
 
   it('SIGUSR2 while the modules still load halts and kills nothing; a second SIGTERM during the stop exits at once, saying so', async () => {
     const args = ['bin/rangekeeper.mjs', 'start', '--port', '0', '--simulated', '--tick-ms', '20'];
-    const launched = launch(process.execPath, args, { cwd: ROOT, env: { LOG_LEVEL: 'info', RANGEKEEPER_API_TOKEN: '' } });
+    const launched = launch(process.execPath, args, { cwd: ROOT, env: { LOG_LEVEL: 'info', RANGEKEEPER_API_TOKEN: API_TOKEN } });
     await new Promise((r) => setTimeout(r, 1_500)); // tsx still compiling the command's modules
     process.kill(launched.child.pid!, 'SIGUSR2');
     const { run, tree, httpUrl } = await start(process.execPath, args, 60_000, { launched, trades: false });

@@ -18,8 +18,9 @@ afterEach(async () => {
 describe('npm start (simulated market, paper venue)', () => {
   it('shows a roll and a hedge on the WebSocket feed, then stops cleanly', async () => {
     const cfg = parseConfig({ ...DEMO_CONFIG, api: { host: '127.0.0.1', port: 0 }, log: { level: 'fatal' } });
-    running = await runSimulated(cfg, { seed: 7, tickMs: 20, startPrice: 3000 });
-    const ws = new WebSocket(running.wsUrl);
+    running = await runSimulated(cfg, { seed: 7, tickMs: 20, startPrice: 3000, demoToken: true });
+    expect(running.adminToken).toMatch(/^rk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+    const ws = new WebSocket(running.wsUrl, { headers: { authorization: `Bearer ${running.adminToken!}` } });
     const seen = await new Promise<{ roll: StateEvent; hedge: StateEvent }>((resolve, reject) => {
       let roll: StateEvent | undefined;
       let hedge: StateEvent | undefined;
@@ -42,7 +43,7 @@ describe('npm start (simulated market, paper venue)', () => {
     running = undefined;
   });
 
-  it('serves the halt route authorized by RANGEKEEPER_API_TOKEN from the environment', async () => {
+  it('serves the halt route to RANGEKEEPER_API_TOKEN from the environment (the legacy admin token)', async () => {
     const saved = process.env['RANGEKEEPER_API_TOKEN'];
     process.env['RANGEKEEPER_API_TOKEN'] = 'start-test-token';
     try {

@@ -31,6 +31,7 @@ function sampleRecords(agentId: string): HistoryRecord[] {
     { kind: 'alert', agentId, at: T0 + 6, severity: 'critical', rule: 'risk', message: 'kill switch: halted by test: drill' },
     { kind: 'haltChange', agentId, at: T0 + 7, action: 'halt', reason: 'drill', by: 'test' },
     { kind: 'equity', agentId, at: T0 + 8, equityUsd: 50_000, peakEquityUsd: 51_000, drawdown: 1 / 51, exposure: 0.6, pnlPercent: 0.01 },
+    { kind: 'audit', agentId, at: T0 + 9, tokenId: '0123456789ab', role: 'admin', ip: '127.0.0.1', method: 'POST', route: '/api/v1/risk/halt', body: { reason: 'drill' }, status: 200, outcome: 'ok', result: { status: 'halted' } },
   ];
 }
 

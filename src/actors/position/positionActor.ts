@@ -15,6 +15,7 @@ import {
 } from '../ports.js';
 import { impossibleBooks } from './booksCheck.js';
 import { humanToRawPrice, rawToHumanPrice } from '../../math/priceTick.js';
+import { MAX_TICK, MIN_TICK } from '../../math/tickMath.js';
 import { lossVersusHold } from '../../math/lossVersusHold.js';
 import { rangeAmounts } from './rangeAmounts.js';
 import { decideRoll, recommendRange, type RangeSettings, type RollDecision } from './rollDecision.js';
@@ -38,7 +39,28 @@ export type PositionMsg =
   | { type: 'gasPrice'; wei: bigint }
   | { type: 'halt'; reason: string; withdraw: boolean; replyTo?: ReplyTo<PositionState> }
   | { type: 'resume' }
-  | { type: 'getState'; replyTo: ReplyTo<PositionState> };
+  | { type: 'getState'; replyTo: ReplyTo<PositionState> }
+  /**
+   * An operator's roll (POST /api/v1/strategy/rebalance): to `range`, or to the recommended range
+   * when null, under the same guards as the actor's own rolls (running, an accepted reference, the
+   * pool within maxPriceDeviation of it, the kill switch). Answered with what happened.
+   */
+  | { type: 'manualRoll'; range: TickRange | null; by: string; replyTo: ReplyTo<ManualRollResult> };
+
+export interface TickRange {
+  tickLower: number;
+  tickUpper: number;
+}
+
+/** What a manual roll did: rolled (with its transaction), refused by a guard (why), or failed on chain (the error). */
+export interface ManualRollResult {
+  outcome: 'rolled' | 'refused' | 'failed';
+  reason: string | null;
+  from: TickRange | null;
+  to: TickRange | null;
+  txHash: string | null;
+  state: PositionState;
+}
 
 /** Thrown on an impossible input (a non-finite price from an adapter): the actor crashes and is restarted. */
 export class PositionInvariantError extends Error {
@@ -539,14 +561,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       if (deviates(s)) return { ...s, refusals: { ...s.refusals, deviation: s.refusals.deviation + 1 } };
       return measure(await mintFresh(s, cfg.amount0, cfg.amount1));
     }
-    const gasPriceWei = BigInt(s.gasPriceWei);
-    const decision = decideRoll({
-      tick: s.tick, tickLower: pos.tickLower, tickUpper: pos.tickUpper, tickSpacing: pool.tickSpacing,
-      range: rangeNow(), rebalanceThreshold: cfg.rebalanceThreshold, apyThreshold: cfg.apyThreshold, minCapitalEfficiency: cfg.minCapitalEfficiency,
-      valueUsd: s.valueUsd, feeApy: cfg.feeApy, rollGasUnits: cfg.rollGasUnits, gasPriceWei,
-      nativePriceUsd: cfg.nativeIsAsset ? (s.referencePrice ?? s.assetPrice) : cfg.nativePriceUsd, poolFee: pool.fee / 1_000_000, minNetGainUsd: cfg.minNetGainUsd,
-      ...(market === null ? {} : { market: market.rangeMarket() }),
-    });
+    const decision = decideNow(s, pos);
     // the state's fee APY is this decision's, not the one before it
     s = { ...s, lastDecision: { ...decision, at: deps.now() }, market: s.market === null ? null : { ...s.market, feeApy: decision.currentAPY, feeApySource: decision.apySource } };
     if (!decision.roll || decision.newRange === null) return s;
@@ -558,11 +573,86 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       log.warn({ poolId: pool.poolId, price: s.assetPrice, reference: s.referencePrice, deviation: s.deviation }, 'roll refused: pool price deviates from reference');
       return { ...s, refusals: { ...s.refusals, deviation: s.refusals.deviation + 1 } };
     }
+    return executeRoll(s, pos, decision, decision.newRange);
+  }
+
+  /** The roll policy's decision for the position now. */
+  function decideNow(s: PositionState, pos: NonNullable<PositionState['position']>): RollDecision {
+    return decideRoll({
+      tick: s.tick, tickLower: pos.tickLower, tickUpper: pos.tickUpper, tickSpacing: pool.tickSpacing,
+      range: rangeNow(), rebalanceThreshold: cfg.rebalanceThreshold, apyThreshold: cfg.apyThreshold, minCapitalEfficiency: cfg.minCapitalEfficiency,
+      valueUsd: s.valueUsd, feeApy: cfg.feeApy, rollGasUnits: cfg.rollGasUnits, gasPriceWei: BigInt(s.gasPriceWei),
+      nativePriceUsd: cfg.nativeIsAsset ? (s.referencePrice ?? s.assetPrice) : cfg.nativePriceUsd, poolFee: pool.fee / 1_000_000, minNetGainUsd: cfg.minNetGainUsd,
+      ...(market === null ? {} : { market: market.rangeMarket() }),
+    });
+  }
+
+  /** Rolls the position to `to` through the chain port (its saga checks the kill switch before each transaction). */
+  async function executeRoll(s: PositionState, pos: NonNullable<PositionState['position']>, decision: RollDecision, to: TickRange): Promise<PositionState> {
     const from = { tickLower: pos.tickLower, tickUpper: pos.tickUpper };
-    const res = await chain.roll({ poolId: pool.poolId, tokenId: pos.tokenId, ...decision.newRange });
+    const res = await chain.roll({ poolId: pool.poolId, tokenId: pos.tokenId, ...to });
     log.info({ poolId: pool.poolId, from, to: { tickLower: res.position.tickLower, tickUpper: res.position.tickUpper }, triggers: decision.triggers, urgency: decision.urgency, expectedGainUsd: decision.expectedGainUsd, gasCostUsd: decision.gasCostUsd, swapCostUsd: decision.swapCostUsd, tx: res.receipt.hash, sagaId: res.sagaId }, 'range rolled');
     const rolled = { ...s, rollDecisions: [...(s.rollDecisions ?? []), { ...decision, at: deps.now(), txHash: res.receipt.hash }].slice(-20) };
     return measure(await reconcileHeld(applyRoll(rolled, res, from)));
+  }
+
+  /** Why a manual roll to `to` may not happen now (the guards of the actor's own rolls, and the range's own checks), or null; `counts` is the refusal counter it adds to. */
+  function manualRefusal(s: PositionState, to: TickRange | null): { why: string; counts?: keyof PositionState['refusals'] } | null {
+    if (s.status !== 'running') return s.status === 'halted' ? { why: `halted: ${s.haltReason ?? 'no reason given'}`, counts: 'halted' } : { why: `the position is ${s.status}` };
+    if (s.position === null || to === null) return { why: 'no position in this pool to roll' };
+    if (to.tickLower >= to.tickUpper) return { why: `tickLower ${to.tickLower} must be below tickUpper ${to.tickUpper}` };
+    if (to.tickLower % pool.tickSpacing !== 0 || to.tickUpper % pool.tickSpacing !== 0) return { why: `ticks must be multiples of the pool's tick spacing ${pool.tickSpacing}` };
+    if (to.tickLower < MIN_TICK || to.tickUpper > MAX_TICK) return { why: `ticks must lie within ${MIN_TICK}..${MAX_TICK}` };
+    if (to.tickLower === s.position.tickLower && to.tickUpper === s.position.tickUpper) return { why: 'the position is already in this range' };
+    if (s.referencePrice === null) return { why: `no accepted reference price: ${referenceOf(s).refused ?? 'none yet'}`, counts: 'noReference' };
+    if (deviates(s)) return { why: `the pool price deviates from the reference by ${((s.deviation ?? 0) * 100).toFixed(2)}% (> ${(cfg.maxPriceDeviation * 100).toFixed(2)}%)`, counts: 'deviation' };
+    return null;
+  }
+
+  /** A manual roll (see the message): refused by a guard, or carried out like the actor's own. */
+  async function manualRoll(s0: PositionState, range: TickRange | null, by: string): Promise<{ state: PositionState; result: Omit<ManualRollResult, 'state'> }> {
+    const pos = s0.position;
+    const rec = range ?? (pos === null ? null : recommendRange(s0.tick, pool.tickSpacing, rangeNow(), { ...market?.rangeMarket(), feeApy: cfg.feeApy }));
+    const target = rec === null ? null : { tickLower: rec.tickLower, tickUpper: rec.tickUpper };
+    const from = pos === null ? null : { tickLower: pos.tickLower, tickUpper: pos.tickUpper };
+    const refusal = manualRefusal(s0, target);
+    if (refusal !== null || pos === null || target === null) {
+      const why = refusal?.why ?? 'no position in this pool to roll';
+      log.warn({ poolId: pool.poolId, by, to: target, why }, 'manual roll refused');
+      const counts = refusal?.counts;
+      const refusals = counts === undefined ? s0.refusals : { ...s0.refusals, [counts]: s0.refusals[counts] + 1 };
+      return { state: { ...s0, refusals }, result: { outcome: 'refused', reason: why, from, to: target, txHash: null } };
+    }
+    const policy = decideNow(s0, pos);
+    const decision: RollDecision = {
+      ...policy, roll: true, newRange: target, triggers: ['manual'],
+      reasons: [`manual rebalance by ${by}${range === null ? ' to the recommended range' : ''}`, ...policy.reasons],
+    };
+    const s = { ...s0, lastDecision: { ...decision, at: deps.now() } };
+    log.warn({ poolId: pool.poolId, by, from, to: target }, 'manual roll requested');
+    try {
+      const state = await executeRoll(s, pos, decision, target);
+      return { state, result: { outcome: 'rolled', reason: null, from, to: state.range, txHash: state.lastRoll?.txHash ?? null } };
+    } catch (err) {
+      const state = await afterRollError(s, err);
+      const halted = err instanceof HaltedError;
+      return { state, result: { outcome: halted ? 'refused' : 'failed', reason: halted ? `halted: ${err.reason}` : describe(err), from, to: target, txHash: null } };
+    }
+  }
+
+  /** The state after a roll that threw: a halt counted as a refusal; otherwise what the chain did before the failure is counted from the wallet. */
+  async function afterRollError(next: PositionState, err: unknown): Promise<PositionState> {
+    if (err instanceof HaltedError) {
+      log.warn({ poolId: pool.poolId, reason: err.reason }, 'roll refused by the kill switch');
+      return { ...next, refusals: { ...next.refusals, halted: next.refusals.halted + 1 } };
+    }
+    if (err instanceof PartialRollError) {
+      // the position is unchanged but the wallet moved (a swap went through): keep counting it
+      const moved = { ...next, held: { amount0: (BigInt(next.held.amount0) + err.returned0).toString(), amount1: (BigInt(next.held.amount1) + err.returned1).toString() } };
+      return failed(measure(await reconcileHeld(moved).catch(() => moved)), 'roll', err);
+    }
+    // whatever the chain did before the failure is in the wallet: count that, not the checkpoint
+    return failed(measure(await reconcileHeld(next).catch(() => next)), 'roll', err);
   }
 
   /** Reads the reference at the injected clock's now; the deviation is the pool's from it. */
@@ -676,22 +766,18 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       case 'getState':
         reply(msg.replyTo, s);
         return s;
+      case 'manualRoll': {
+        const { state, result } = await manualRoll(s, msg.range, msg.by);
+        next = guardBooks(state);
+        report(next);
+        reply(msg.replyTo, { ...result, state: next });
+        return next;
+      }
     }
     try {
       next = await act(next);
     } catch (err) {
-      if (err instanceof HaltedError) {
-        log.warn({ poolId: pool.poolId, reason: err.reason }, 'roll refused by the kill switch');
-        next = { ...next, refusals: { ...next.refusals, halted: next.refusals.halted + 1 } };
-      } else if (err instanceof PartialRollError) {
-        // the position is unchanged but the wallet moved (a swap went through): keep counting it
-        const moved = { ...next, held: { amount0: (BigInt(next.held.amount0) + err.returned0).toString(), amount1: (BigInt(next.held.amount1) + err.returned1).toString() } };
-        next = failed(measure(await reconcileHeld(moved).catch(() => moved)), 'roll', err);
-      } else {
-        // whatever the chain did before the failure is in the wallet: count that, not the checkpoint
-        const before = next;
-        next = failed(measure(await reconcileHeld(before).catch(() => before)), 'roll', err);
-      }
+      next = await afterRollError(next, err);
     }
     next = guardBooks(next);
     report(next);

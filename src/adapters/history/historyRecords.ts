@@ -133,8 +133,29 @@ export interface EquityRecord {
   pnlPercent: number;
 }
 
+/** One API request in the audit log: every write and every refused request. */
+export interface AuditRecord {
+  kind: 'audit';
+  agentId: string;
+  at: number;
+  /** The token's id (null: no valid token), and its role. */
+  tokenId: string | null;
+  role: string | null;
+  ip: string;
+  method: string;
+  /** The route's pattern (e.g. /api/v1/risk/halt), or the path when no route matched. */
+  route: string;
+  /** The request body as received (JSON), secrets masked, capped. */
+  body: unknown;
+  status: number;
+  /** 'ok' (2xx), 'refused' (401/403/429), 'invalid' (400/404), 'rejected' (409: a guard said no) or 'failed'. */
+  outcome: string;
+  /** The answer (JSON), capped. */
+  result: unknown;
+}
+
 export type HistoryRecord =
   | PoolSnapshotRecord | DecisionRecord | RollRecord | FillRecord | FundingRecord
-  | HedgeChangeRecord | AlertRecord | HaltChangeRecord | EquityRecord;
+  | HedgeChangeRecord | AlertRecord | HaltChangeRecord | EquityRecord | AuditRecord;
 
 export type HistoryKind = HistoryRecord['kind'];

@@ -72,6 +72,12 @@ export const TABLES: { [K in HistoryKind]: TableSpec<K> } = {
     columns: ['agent_id', 'at', 'equity_usd', 'peak_equity_usd', 'drawdown', 'exposure', 'pnl_percent'],
     values: (r) => [r.agentId, iso(r.at), r.equityUsd, r.peakEquityUsd, r.drawdown, r.exposure, r.pnlPercent],
   },
+  audit: {
+    table: 'audit_log',
+    columns: ['agent_id', 'at', 'token_id', 'role', 'ip', 'method', 'route', 'body', 'status', 'outcome', 'result'],
+    json: ['body', 'result'],
+    values: (r) => [r.agentId, iso(r.at), r.tokenId, r.role, r.ip, r.method, r.route, JSON.stringify(r.body ?? null), r.status, r.outcome, JSON.stringify(r.result ?? null)],
+  },
 };
 
 export const HISTORY_KINDS = Object.keys(TABLES) as HistoryKind[];

@@ -61,6 +61,16 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX IF NOT EXISTS equity_by_agent ON equity (agent_id, at)',
     ],
   },
+  {
+    version: 2,
+    name: 'API audit log',
+    sql: [
+      `CREATE TABLE IF NOT EXISTS audit_log (
+        id bigserial PRIMARY KEY, agent_id text NOT NULL, at timestamptz NOT NULL, token_id text, role text, ip text NOT NULL,
+        method text NOT NULL, route text NOT NULL, body jsonb, status integer NOT NULL, outcome text NOT NULL, result jsonb)`,
+      'CREATE INDEX IF NOT EXISTS audit_log_by_agent ON audit_log (agent_id, at)',
+    ],
+  },
 ];
 
 /** Applies the migrations the database has not had yet; returns the versions applied now. */

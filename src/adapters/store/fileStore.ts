@@ -25,6 +25,8 @@ interface Doc {
  */
 /** The key store's documents: the part of a data directory `rangekeeper keys` may open beside a running agent. */
 export const KEY_STORE_PREFIX = 'keys/';
+/** The API tokens' documents: `rangekeeper api-token` opens just these beside a running agent, the same way. */
+export const API_TOKEN_STORE_PREFIX = 'api-tokens/';
 
 export class FileStore implements Store {
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -51,6 +53,13 @@ export class FileStore implements Store {
     await FileStore.makeDirs(dir);
     const release = await acquireFileLock(join(dir, '.keys.lock'), 'key store');
     return new FileStore(dir, release, KEY_STORE_PREFIX);
+  }
+
+  /** Opens only the API tokens' documents (`api-tokens/…`) in `dir`, under their own lock (.api-tokens.lock). */
+  static async openApiTokenStore(dir: string): Promise<FileStore> {
+    await FileStore.makeDirs(dir);
+    const release = await acquireFileLock(join(dir, '.api-tokens.lock'), 'API token store');
+    return new FileStore(dir, release, API_TOKEN_STORE_PREFIX);
   }
 
   private static async makeDirs(dir: string): Promise<void> {

@@ -5,7 +5,8 @@ import type { Store } from './store.js';
 
 export type StoreConfig =
   /** keysOnly: just the key store's documents, beside an agent that holds the directory (FileStore.openKeyStore). */
-  | { kind: 'file'; dataDir: string; keysOnly?: boolean }
+  /** apiTokensOnly: just the API tokens' documents, likewise (FileStore.openApiTokenStore). */
+  | { kind: 'file'; dataDir: string; keysOnly?: boolean; apiTokensOnly?: boolean }
   | { kind: 'redis'; url: string; namespace?: string | undefined; sentinels?: { host: string; port: number }[] | undefined; sentinelName?: string | undefined }
   | { kind: 'memory' };
 
@@ -13,7 +14,8 @@ export type StoreConfig =
 export async function openStore(cfg: StoreConfig): Promise<Store> {
   switch (cfg.kind) {
     case 'file':
-      return cfg.keysOnly === true ? FileStore.openKeyStore(cfg.dataDir) : FileStore.open(cfg.dataDir);
+      if (cfg.keysOnly === true) return FileStore.openKeyStore(cfg.dataDir);
+      return cfg.apiTokensOnly === true ? FileStore.openApiTokenStore(cfg.dataDir) : FileStore.open(cfg.dataDir);
     case 'redis':
       return RedisStore.connect({
         url: cfg.url,

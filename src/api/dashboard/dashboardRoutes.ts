@@ -56,7 +56,7 @@ export function dashboardAssets(pageDir: string = DASHBOARD_PAGE_DIR): Map<strin
  * The page and its files carry no data and need no token (the page asks the operator for one):
  * public routes for the API's access layer.
  */
-const PUBLIC = { config: { access: 'public' } };
+const PUBLIC = { config: { access: 'public' as const } };
 
 /** Registers the page's routes on the agent's server. */
 export function registerDashboardRoutes(app: FastifyInstance, assets: Map<string, Asset> = dashboardAssets()): void {

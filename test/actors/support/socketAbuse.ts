@@ -33,7 +33,9 @@ function connect(port: number): Promise<net.Socket> {
   });
 }
 
-const UPGRADE_HEADERS = 'Host: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
+/** The API token the raw clients present (every route but /health needs one, the feed included). */
+export const ABUSE_TOKEN = 'abuse-test-token-51c0';
+const UPGRADE_HEADERS = `Host: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer ${ABUSE_TOKEN}\r\n`;
 
 /**
  * A WebSocket upgrade request for `path` (e.g. a malformed percent-encoding); resolves with the
