@@ -75,8 +75,23 @@ export function expectedInRangeFraction(input: InRangeFractionInput): number {
   requirePositive('price', input.price);
   const sigma = requireNonNegative('annualVolatility', input.annualVolatility);
   const horizon = requirePositive('horizonSeconds', input.horizonSeconds);
-  const a = Math.log(input.priceLower / input.price);
-  const b = Math.log(input.priceUpper / input.price);
+  // a pure function of five numbers that the agent asks again for each candidate range on every
+  // message while the price and σ stand still: the last answers are kept
+  const key = `${input.priceLower} ${input.priceUpper} ${input.price} ${sigma} ${horizon}`;
+  const known = inRangeFractions.get(key);
+  if (known !== undefined) return known;
+  const fraction = integrateInRangeFraction(input.priceLower, input.priceUpper, input.price, sigma, horizon);
+  if (inRangeFractions.size >= IN_RANGE_FRACTIONS_KEPT) inRangeFractions.delete(inRangeFractions.keys().next().value!);
+  inRangeFractions.set(key, fraction);
+  return fraction;
+}
+
+const IN_RANGE_FRACTIONS_KEPT = 512;
+const inRangeFractions = new Map<string, number>();
+
+function integrateInRangeFraction(priceLower: number, priceUpper: number, price: number, sigma: number, horizon: number): number {
+  const a = Math.log(priceLower / price);
+  const b = Math.log(priceUpper / price);
   const sigmaT = sigma * Math.sqrt(horizon / SECONDS_PER_YEAR);
   if (sigmaT === 0) return a <= 0 && 0 < b ? 1 : 0;
   const phi = (z: number): number => (z === Infinity ? 1 : z === -Infinity ? 0 : normalCdf(z));

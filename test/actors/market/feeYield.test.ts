@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { PoolFeeTracker } from '../../../src/actors/position/market/poolFeeTracker.js';
 import { PositionFeeYield } from '../../../src/actors/position/market/positionFeeYield.js';
 import { sqrtPriceX96ToPrice } from '../../../src/math/priceTick.js';
@@ -57,5 +58,51 @@ describe("the position's own fee yield", () => {
     // a new range starts over
     y.add('2', { at: 3 * h, feesUsd: 1, valueUsd: 10_000, earningUsd: 9_000, inRange: true });
     expect(y.estimate()).toBeNull();
+  });
+
+  it('keeps its running sums equal to a recomputation over the window, whatever samples come and go', () => {
+    type S = { at: number; feesUsd: number; valueUsd: number; earningUsd: number; inRange: boolean };
+    // the module comment's formulas, summed afresh over the samples in the window
+    const direct = (xs: S[]) => {
+      const first = xs[0]!;
+      const last = xs[xs.length - 1]!;
+      const elapsed = last.at - first.at;
+      let v = 0, r = 0, e = 0;
+      for (let i = 1; i < xs.length; i++) {
+        const a = xs[i - 1]!;
+        const dt = xs[i]!.at - a.at;
+        v += a.valueUsd * dt;
+        if (a.inRange) { r += dt; if (a.valueUsd > 0) e += (Math.min(a.earningUsd, a.valueUsd) / a.valueUsd) * dt; }
+      }
+      return { timeInRange: r / elapsed, capitalEfficiency: e / elapsed, feeApr: ((last.feesUsd - first.feesUsd) / (v / elapsed)) * ((YEAR_S * 1000) / elapsed) };
+    };
+    const step = fc.record({ dt: fc.integer({ min: 0, max: 600_000 }), fees: fc.double({ min: 0, max: 5, noNaN: true }), value: fc.double({ min: 1, max: 1e6, noNaN: true }), earningShare: fc.double({ min: 0, max: 1.2, noNaN: true }), inRange: fc.boolean(), newRange: fc.integer({ min: 0, max: 40 }) });
+    fc.assert(fc.property(fc.array(step, { minLength: 2, maxLength: 400 }), fc.integer({ min: 600, max: 7_200 }), (steps, windowSeconds) => {
+      const y = new PositionFeeYield(windowSeconds, 2);
+      let kept: S[] = [];
+      let range = 0;
+      let at = 0;
+      let fees = 0;
+      for (const st of steps) {
+        if (st.newRange === 0) { range++; kept = []; }
+        at += st.dt;
+        fees += st.fees;
+        const s: S = { at, feesUsd: fees, valueUsd: st.value, earningUsd: st.value * st.earningShare, inRange: st.inRange };
+        y.add(String(range), s);
+        const last = kept[kept.length - 1];
+        if (last !== undefined && s.at <= last.at) kept[kept.length - 1] = { ...s, at: last.at };
+        else {
+          kept.push(s);
+          while (kept.length > 2 && kept[0]!.at < at - windowSeconds * 1000) kept.shift();
+        }
+        const got = y.estimate();
+        if (kept.length < 2 || kept[kept.length - 1]!.at === kept[0]!.at) { expect(got).toBeNull(); continue; }
+        const want = direct(kept);
+        expect(got!.samples).toBe(kept.length);
+        expect(got!.timeInRange).toBeCloseTo(want.timeInRange, 9);
+        expect(got!.capitalEfficiency).toBeCloseTo(want.capitalEfficiency, 9);
+        expect(Math.abs(got!.feeApr - want.feeApr)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(want.feeApr)));
+      }
+    }), { numRuns: 100 });
   });
 });

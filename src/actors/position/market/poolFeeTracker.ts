@@ -41,6 +41,8 @@ function delta(a: bigint, b: bigint): bigint {
 /** Sliding-window fee income of one pool (see the module comment). */
 export class PoolFeeTracker {
   private readonly reads: PoolFeeRead[] = [];
+  /** The estimate of the reads as they are (undefined: they changed since); read on every message. */
+  private cached: PoolFeeRate | null | undefined = undefined;
 
   /** `fee`: the pool's fee as a fraction (0.0005). */
   constructor(private readonly windowSeconds: number, private readonly minSamples: number, private readonly fee: number) {}
@@ -48,6 +50,7 @@ export class PoolFeeTracker {
   add(read: PoolFeeRead): void {
     const last = this.reads[this.reads.length - 1];
     if (last !== undefined && read.at <= last.at) return;
+    this.cached = undefined;
     this.reads.push(read);
     const oldest = read.at - this.windowSeconds * 1000;
     while (this.reads.length > 2 && this.reads[0]!.at < oldest) this.reads.shift();
@@ -58,6 +61,11 @@ export class PoolFeeTracker {
   }
 
   estimate(): PoolFeeRate | null {
+    if (this.cached === undefined) this.cached = this.compute();
+    return this.cached;
+  }
+
+  private compute(): PoolFeeRate | null {
     if (this.reads.length < Math.max(2, this.minSamples)) return null;
     const first = this.reads[0]!;
     const last = this.reads[this.reads.length - 1]!;

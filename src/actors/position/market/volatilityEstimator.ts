@@ -46,6 +46,8 @@ export interface VolatilityData {
 export class VolatilityEstimator {
   private readonly samples: { at: number; price: number }[] = [];
   private readonly spacingMs: number;
+  /** The estimate of the samples as they are (null: they changed since). Sampling is sparse and estimates are read on every message. */
+  private cached: VolatilityData | null = null;
 
   constructor(readonly settings: VolatilitySettings) {
     this.spacingMs = (settings.windowSeconds * 1000) / settings.maxSamples;
@@ -57,6 +59,7 @@ export class VolatilityEstimator {
     const last = this.samples[this.samples.length - 1];
     if (last !== undefined && atMs - last.at < this.spacingMs) return;
     this.samples.push({ at: atMs, price });
+    this.cached = null;
     const oldest = atMs - this.settings.windowSeconds * 1000;
     while (this.samples.length > 0 && this.samples[0]!.at < oldest) this.samples.shift();
   }
@@ -64,6 +67,7 @@ export class VolatilityEstimator {
   /** Forgets every sample (e.g. the stream was replaced). */
   clear(): void {
     this.samples.length = 0;
+    this.cached = null;
   }
 
   /** Returns in the window. */
@@ -72,6 +76,11 @@ export class VolatilityEstimator {
   }
 
   estimate(): VolatilityData {
+    this.cached ??= this.compute();
+    return this.cached;
+  }
+
+  private compute(): VolatilityData {
     const prior = this.settings.prior;
     const z: number[] = [];
     let realizedVariance = 0;
