@@ -8,8 +8,9 @@
  * - when the shared datasets are present (RANGEKEEPER_SHARED_DATA or ../shared/data), the whole
  *   2024-01-05 event day through the fee audit (6,045 swaps, 36 positions), in swaps/s.
  *
- * The full actor tree on a virtual clock is not measured yet (`rangekeeper backtest` does not
- * exist yet); these rows are its floor.
+ * - `rangekeeper backtest` itself: the first 120 bars of the same day through the full actor tree
+ *   (risk supervisor, position, hedge and exchange actors on the paper venue, the agent's timers on
+ *   a virtual clock) with the built-in configuration, next to the exact replay row above (the floor).
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,6 +20,11 @@ import { readPoolEventsCsv } from '../src/backtest/poolEventsCsv.js';
 import { auditPositionFees } from '../src/backtest/positionFeeAudit.js';
 import { PoolReplay } from '../src/backtest/poolReplay.js';
 import { getSqrtPriceAtTick } from '../src/math/index.js';
+import { barsMarket } from '../src/backtest/backtestMarket.js';
+import { backtest } from '../src/backtest/backtestRun.js';
+import { DEFAULT_BACKTEST_CONFIG } from '../src/backtest/defaultConfig.js';
+import { parseConfig } from '../src/config/loadConfig.js';
+import { createLogger } from '../src/logging/logger.js';
 import { result, type BenchResult } from './harness.js';
 import type { Suite } from './suites.js';
 
@@ -84,6 +90,15 @@ async function run(emit: (r: BenchResult) => void): Promise<BenchResult[]> {
   const float = stepsPerSecond(bars.length, () => { floatSink += floatPass(bars); }, MS);
   if (sink <= 0n || !(floatSink > 0)) throw new Error('backtest bench: the position earned no fees; the bench measures nothing');
   push(result('backtest: minute bars, exact pool replay (vs float volume share)', exact, float, 'steps/s', `${bars.length} bars of 2023-08-17; a year = 525,600 steps`));
+
+  const agentBars = bars.slice(0, 120);
+  const t0 = performance.now();
+  await backtest({
+    cfg: parseConfig(DEFAULT_BACKTEST_CONFIG, 'bench'), log: createLogger({ level: 'silent' }),
+    windows: [{ label: 'bench', startTime: agentBars[0]!.time, load: async () => undefined, open: (c) => barsMarket(agentBars, c) }],
+  });
+  const agent = (agentBars.length * 1000) / (performance.now() - t0);
+  push(result('backtest: minute bars through the full actor tree (vs exact pool replay alone)', agent, exact, 'steps/s', `${agentBars.length} bars; a year would take ${(525_600 / agent / 60).toFixed(0)} min (target < 10 s)`));
 
   const dir = sharedData();
   if (dir === undefined) {

@@ -29,6 +29,7 @@ options:
   --price P          initial price in USDC per WETH (default 3000)
   --out FILE         where to write the manifest (default .devnet/manifest.json)
   --json             print the manifest as the first line of stdout once ready (logs go to stderr)
+  --vault            also deploy the vault product: VaultHook, its WETH/USDC 0.30% pool, RangeVault
   --simulate         run the market simulator (reference price, arbitrageur, noise traders)
   --sigma X          simulator: annualized volatility of the GBM path (default 0.8)
   --drift X          simulator: annualized drift (default 0)
@@ -53,6 +54,7 @@ export async function run(args: string[]): Promise<number> {
         out: { type: 'string', default: '.devnet/manifest.json' },
         json: { type: 'boolean', default: false },
         simulate: { type: 'boolean', default: false },
+        vault: { type: 'boolean', default: false },
         sigma: { type: 'string' },
         drift: { type: 'string' },
         'step-seconds': { type: 'string' },
@@ -114,6 +116,7 @@ export async function run(args: string[]): Promise<number> {
       host: v.host,
       logger,
       ...defined({ seed, blockTime, initialPrice: price }),
+      vault: v.vault,
       ...(v.simulate ? { simulate: defined({ sigma, drift, stepSeconds, intervalMs, noiseTradesPerStep: noise, path }) } : {}),
     });
     const out = resolve(v.out);
@@ -127,6 +130,7 @@ export async function run(args: string[]): Promise<number> {
         `PoolManager ${m.contracts.poolManager}, PositionManager ${m.contracts.positionManager}, StateView ${m.contracts.stateView}`,
         ...m.pools.map((p) => `pool ${p.token0}/${p.token1} fee ${p.key.fee} spacing ${p.key.tickSpacing}: ${p.id}`),
         `agent account: ${m.accounts.find((a) => a.role === 'agent')?.address ?? '-'}`,
+        ...(m.vault === undefined ? [] : [`vault ${m.vault.vault}, hook ${m.vault.hook}, pool ${m.vault.pool.id} (manager: the agent account)`]),
         v.simulate ? 'market simulator running' : 'no market simulator (add --simulate)',
         'Ctrl-C to stop',
       ].join('\n'));

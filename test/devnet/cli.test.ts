@@ -31,9 +31,9 @@ async function waitGone(pid: number): Promise<boolean> {
 }
 
 describe('rangekeeper devnet (CLI)', () => {
-  it('--json prints the manifest first, writes it to --out, and SIGTERM leaves no anvil behind', async () => {
+  it('--json prints the manifest first, writes it to --out, --vault adds the vault, and SIGTERM leaves no anvil behind', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'rk-devnet-')), 'manifest.json');
-    const { child, exit, stderr } = cli(['--port', '0', '--json', '--out', out]);
+    const { child, exit, stderr } = cli(['--port', '0', '--json', '--vault', '--out', out]);
     let manifest: DevnetManifest;
     try {
       manifest = parseManifest(JSON.parse(await firstLine(child)));
@@ -41,6 +41,10 @@ describe('rangekeeper devnet (CLI)', () => {
       const provider = new JsonRpcProvider(manifest.rpcUrl, manifest.chainId, { staticNetwork: true });
       expect((await provider.getCode(manifest.contracts.poolManager)).length).toBeGreaterThan(2);
       expect(manifest.pools).toHaveLength(2);
+      expect(manifest.vault).toBeDefined();
+      for (const a of [manifest.vault!.vault, manifest.vault!.hook]) expect((await provider.getCode(a)).length).toBeGreaterThan(2);
+      expect(BigInt(manifest.vault!.hook) & 0x3fffn).toBe(0x500n); // afterAddLiquidity | afterRemoveLiquidity
+      expect(manifest.vault!.pool.key.hooks).toBe(manifest.vault!.hook);
       provider.destroy();
       expect(manifest.anvilPid).toBeDefined();
       expect(isProcessAlive(manifest.anvilPid!)).toBe(true);

@@ -36,7 +36,9 @@ export class FeedConnection {
     }
     this.socket = socket;
     this.onStatus('connecting');
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
       this.retryMs = MIN_RETRY_MS;
       this.onStatus('live');
     };
@@ -54,7 +56,9 @@ export class FeedConnection {
     socket.onclose = (e) => {
       // 1008 (policy) / 4401: the server refused the token; retrying with the same one is pointless
       const refused = e.code === 1008 || e.code === 4401 || e.code === 4403;
-      this.onStatus(refused ? 'refused: set a viewer token' : `disconnected; retrying in ${Math.round(this.retryMs / 1000)} s`);
+      // refused before the handshake (401: no valid token) looks like any failed connection to a page
+      const why = opened ? 'disconnected' : 'not connected (is the API token set and valid?)';
+      this.onStatus(refused ? 'refused: set a viewer token' : `${why}; retrying in ${Math.round(this.retryMs / 1000)} s`);
       if (refused) return;
       this.timer = setTimeout(() => this.open(), this.retryMs);
       this.retryMs = Math.min(MAX_RETRY_MS, this.retryMs * 2);
