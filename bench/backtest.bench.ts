@@ -8,7 +8,7 @@
  * - when the shared datasets are present (RANGEKEEPER_SHARED_DATA or ../shared/data), the whole
  *   2024-01-05 event day through the fee audit (6,045 swaps, 36 positions), in swaps/s.
  *
- * - `rangekeeper backtest` itself: the first 240 bars of the same day through the full actor tree
+ * - `rangekeeper backtest` itself: the first 120 bars of the same day through the full actor tree
  *   (risk supervisor, position, hedge and exchange actors on the paper venue, the agent's timers on
  *   a virtual clock) with the built-in configuration, next to the exact replay row above (the floor).
  */
@@ -91,7 +91,7 @@ async function run(emit: (r: BenchResult) => void): Promise<BenchResult[]> {
   if (sink <= 0n || !(floatSink > 0)) throw new Error('backtest bench: the position earned no fees; the bench measures nothing');
   push(result('backtest: minute bars, exact pool replay (vs float volume share)', exact, float, 'steps/s', `${bars.length} bars of 2023-08-17; a year = 525,600 steps`));
 
-  const agentBars = bars.slice(0, 240);
+  const agentBars = bars.slice(0, 120);
   const t0 = performance.now();
   await backtest({
     cfg: parseConfig(DEFAULT_BACKTEST_CONFIG, 'bench'), log: createLogger({ level: 'silent' }),

@@ -7,6 +7,7 @@ import { logDecodeSuite } from './logDecode.bench.js';
 import { devnetSuite } from './devnet.bench.js';
 import { ccxtVenueSuite } from './ccxtVenue.bench.js';
 import { backtestSuite } from './backtest.bench.js';
+import { leaseTakeoverSuite } from './leaseTakeover.bench.js';
 
 /** A benchmark suite: `run` measures, calls `emit` for each figure as soon as it has it, and returns them all. */
 export interface Suite {
@@ -40,3 +41,6 @@ suites.push(ccxtVenueSuite);
 
 // The backtester: minute bars through the exact pool replay vs a float volume-share loop; the event-day fee audit (bench/backtest.bench.ts).
 suites.push(backtestSuite);
+
+// High availability: kill -9 of the active process → the standby holds the lease and decides, next to the lease ttl (bench/leaseTakeover.bench.ts).
+suites.push(leaseTakeoverSuite);

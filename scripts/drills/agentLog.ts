@@ -24,8 +24,14 @@ export function parseAgentLog(line: string): AgentLogLine | undefined {
 
 /** The state snapshot URL from the agent's "running" line, or undefined for any other line. */
 export function parseRunningLine(line: string): string | undefined {
-  const m = /^rangekeeper running \([^)]*\): state feed (ws:\/\/[^/\s]+)\/ws\s*$/.exec(line);
+  const m = /^rangekeeper running \([^)]*\): state feed (ws:\/\/[^/\s]+)\/ws(?: \(active, lease token \d+\))?\s*$/.exec(line);
   return m === null ? undefined : `${m[1]!.replace(/^ws:/, 'http:')}/api/v1/state`;
+}
+
+/** The standby's state snapshot URL from its "rangekeeper standby" line (high availability), or undefined. */
+export function parseStandbyLine(line: string): string | undefined {
+  const m = /^rangekeeper standby \(.*state (http:\/\/[^/\s]+\/api\/v1\/state)\s*$/.exec(line);
+  return m === null ? undefined : m[1];
 }
 
 /** Log messages of the moments the drill kills at. */

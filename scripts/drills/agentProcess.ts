@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DrillChild } from './childProcess.js';
-import { parseAgentLog, parseRunningLine, type AgentLogLine } from './agentLog.js';
+import { parseAgentLog, parseRunningLine, parseStandbyLine, type AgentLogLine } from './agentLog.js';
 import { DRILL_API_TOKEN, DRILL_MASTER_KEY } from './drillSetup.js';
 
 const BIN = join(import.meta.dirname, '../../bin/rangekeeper.mjs');
@@ -16,11 +16,16 @@ export class AgentProcess {
   readonly startedAt = Date.now();
   private constructor(readonly child: DrillChild) {}
 
-  static start(configFile: string, privateKey: string): AgentProcess {
+  /**
+   * `o.detached`: in its own process group, for a drill that stops it with SIGSTOP (a job-control
+   * wrapper around the drill must not see a stopped member of its group); it still stops when the
+   * drill dies (it watches its parent).
+   */
+  static start(configFile: string, privateKey: string, o: { name?: string; detached?: boolean } = {}): AgentProcess {
     const env: NodeJS.ProcessEnv = { ...process.env, RANGEKEEPER_MASTER_KEY: DRILL_MASTER_KEY, RANGEKEEPER_PRIVATE_KEY: privateKey, RANGEKEEPER_API_TOKEN: DRILL_API_TOKEN };
     delete env['LOG_LEVEL'];
-    const proc = spawn(process.execPath, [BIN, 'run', '--config', configFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    return new AgentProcess(new DrillChild('agent', proc));
+    const proc = spawn(process.execPath, [BIN, 'run', '--config', configFile], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: o.detached === true });
+    return new AgentProcess(new DrillChild(o.name ?? 'agent', proc));
   }
 
   /** Calls `listener` with every later log line of the agent. */
@@ -34,6 +39,19 @@ export class AgentProcess {
   /** Resolves with the state snapshot URL once the agent is reconciled and serving its state. */
   running(timeoutMs: number): Promise<string> {
     return this.child.waitFor(parseRunningLine, timeoutMs, '"rangekeeper running" line');
+  }
+
+  /** Resolves with the standby's state snapshot URL once it waits as the standby (high availability). */
+  standby(timeoutMs: number): Promise<string> {
+    return this.child.waitFor(parseStandbyLine, timeoutMs, '"rangekeeper standby" line');
+  }
+
+  /** Resolves with the time (the line's own) of the agent's first later log line with message `msg`. */
+  logged(msg: string, timeoutMs: number): Promise<number> {
+    return this.child.waitFor((line) => {
+      const l = parseAgentLog(line);
+      return l !== undefined && l.msg === msg ? l.time : undefined;
+    }, timeoutMs, `"${msg}" log line`);
   }
 
   /** kill -9; resolves once the process is gone. */

@@ -84,7 +84,7 @@ export interface LedgerResult {
   metrics: PerformanceMetrics | null;
   pnl: PnlBreakdown;
   lvr: { realizedUsd: number; modelUsd: number; exposure: number; agentEstimateUsd: number | null; feesOverLvr: number | null };
-  /** σ of the run's price (annualized, from step log returns) and the agent's own VolatilityData at the end. */
+  /** σ of the run's price (annualized realized volatility: Σ of squared step log returns over the elapsed time) and the agent's own VolatilityData at the end. */
   volatility: { realized: number; agent: VolatilityData | null };
   rolls: BacktestRoll[];
   transactions: number;
@@ -130,7 +130,6 @@ export class BacktestLedger {
   private exposure = 0;
   private inRangeMs = 0;
   private logReturnsSq = 0;
-  private logReturns = 0;
   private returnCount = 0;
   private uncollectedUsd = 0;
   private txSeen = 0;
@@ -223,7 +222,6 @@ export class BacktestLedger {
     const p0 = this.lastPrice;
     if (p0 > 0 && p1 > 0) {
       const r = Math.log(p1 / p0);
-      this.logReturns += r;
       this.logReturnsSq += r * r;
       this.returnCount += 1;
     }
@@ -303,9 +301,9 @@ export class BacktestLedger {
     if (this.tradeOpen !== null && this.lastTime > this.tradeOpen.at) trades.push({ openedAt: this.tradeOpen.at, closedAt: this.lastTime, pnl: this.lastEquity - this.tradeOpen.equity });
     const periodsPerYear = YEAR_MS / this.o.stepMs;
     const metrics = this.equity.length >= 3 && this.equity.every((e) => e > 0) ? performanceMetrics({ equity: this.equity, periodsPerYear, trades }) : null;
-    const n = this.returnCount;
-    const variance = n > 1 ? (this.logReturnsSq - (this.logReturns * this.logReturns) / n) / (n - 1) : 0;
-    const realized = Math.sqrt(Math.max(0, variance) * periodsPerYear);
+    // realized variance per unit time (Σ r² over the elapsed years): right for irregular steps (blocks) too
+    const years = (this.lastTime - this.startTime) / YEAR_MS;
+    const realized = years > 0 && this.returnCount > 1 ? Math.sqrt(this.logReturnsSq / years) : 0;
     const rolls = chain.transactions.filter((t): t is ChainTx & { to: { tickLower: number; tickUpper: number } } => t.op === 'roll' && t.to !== undefined).map((t, i): BacktestRoll => ({
       at: t.at, from: t.from ?? null, to: t.to, triggers: this.decisions[i]?.triggers ?? [], reasoning: this.decisions[i]?.reasoning ?? [],
       feesUsd: t.feesUsd ?? 0, swapCostUsd: t.swapCostUsd ?? 0, gasUsd: t.gasUsd,
