@@ -6,6 +6,7 @@
 import type { Contract} from 'ethers';
 import { type Log, type TransactionReceipt } from 'ethers';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { decodeVaultLog } from '../../src/adapters/chain/vault/vaultEvents.js';
 import { revert, snapshot, useDevnet } from '../support/devnet.js';
 import { as, assetsFor, BPS, buildVaultRig, rangeAround, send, sharesFor, YEAR, type VaultRig } from './support/vaultRig.js';
 
@@ -60,6 +61,9 @@ describe('RangeVault deposits and withdrawals', () => {
     expect(aliceShares).toBe(a * 10n ** 6n); // 6 virtual decimals over USDC's 6
     expect(await rig.vault.getFunction('balanceOf')(alice!.address)).toBe(aliceShares);
     expect(events(r1, rig.vault, 'DepositMade')).toEqual([{ user: alice!.address, assets: a, shares: aliceShares }]);
+    // the backend's decoder reads the same
+    const decoded = r1.logs.map((l) => decodeVaultLog(l, rig.deployment)).filter((e) => e !== null);
+    expect(decoded).toEqual([expect.objectContaining({ kind: 'DepositMade', user: alice!.address, assets: a, shares: aliceShares, blockNumber: r1.blockNumber, txHash: r1.hash })]);
 
     const b = 2_345_678_901n; // 2,345.678901 USDC
     const s1 = await state();
@@ -118,6 +122,7 @@ describe('RangeVault deposits and withdrawals', () => {
     expect(events(r2, rig.hook, 'PositionRebalanced')).toEqual([
       expect.objectContaining({ oldTokenId: positionId, newTokenId: newId, tickLower: BigInt(l2), tickUpper: BigInt(u2) }),
     ]);
+    expect(r2.logs.map((l) => decodeVaultLog(l, rig.deployment)?.kind).filter((k) => k !== undefined)).toEqual(['PositionFeesCollected', 'PositionRebalanced']);
     const fees = events(r2, rig.hook, 'FeesCollected');
     expect(fees).toHaveLength(1);
     expect((fees[0]!['fees0'] as bigint) + (fees[0]!['fees1'] as bigint)).toBeGreaterThan(0n);

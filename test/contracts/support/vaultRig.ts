@@ -6,7 +6,7 @@
  * Test signers are plain Wallets (nonce read from the node on every send), because tests revert
  * anvil snapshots and a cached nonce would then be wrong.
  */
-import { Contract, MaxUint256, Wallet, type ContractTransactionResponse, type JsonRpcProvider, type TransactionReceipt } from 'ethers';
+import { Contract, MaxUint256, Wallet, type ContractTransactionResponse, type TransactionRequest, type JsonRpcProvider, type TransactionReceipt } from 'ethers';
 import { expect } from 'vitest';
 import { loadArtifact } from '../../../src/adapters/chain/devnet/artifacts.js';
 import type { Devnet } from '../../../src/adapters/chain/devnet/devnet.js';
@@ -19,6 +19,17 @@ import { mined } from '../../chain/support/mined.js';
 export const VIRTUAL_SHARES = 10n ** 6n;
 export const BPS = 10_000n;
 export const YEAR = 365n * 24n * 3600n;
+
+/**
+ * A Wallet whose gas limit is the node's estimate plus 20%. ethers sends exactly the estimate,
+ * and a vault call estimated in one second but mined in the next writes different fee-accrual
+ * slots (lastFeeAccrual, the high-water mark) and runs out of gas by a few thousand.
+ */
+class PaddedWallet extends Wallet {
+  override async estimateGas(tx: TransactionRequest): Promise<bigint> {
+    return ((await super.estimateGas(tx)) * 12n) / 10n;
+  }
+}
 
 export interface VaultRig {
   devnet: Devnet;
@@ -41,7 +52,7 @@ export interface VaultRig {
 
 export async function buildVaultRig(devnet: Devnet): Promise<VaultRig> {
   const { manifest, provider } = devnet;
-  const byRole = (role: string): Wallet[] => manifest.accounts.filter((a) => a.role === role).map((a) => new Wallet(a.privateKey, provider));
+  const byRole = (role: string): Wallet[] => manifest.accounts.filter((a) => a.role === role).map((a) => new PaddedWallet(a.privateKey, provider));
   const [owner] = byRole('deployer');
   const [manager] = byRole('agent');
   const [attacker] = byRole('arbitrageur');
@@ -77,8 +88,22 @@ export function as(rig: VaultRig, w: Wallet): Contract {
   return rig.vault.connect(w) as Contract;
 }
 
+/**
+ * Waits for a sent transaction; when it reverted, replays it with eth_call on its parent block
+ * and names the revert (a test failing here says why, not just "reverted").
+ */
 export async function send(call: Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
-  return mined(call);
+  const tx = await call;
+  try {
+    return await mined(Promise.resolve(tx));
+  } catch (err) {
+    const receipt = await tx.provider.getTransactionReceipt(tx.hash);
+    const block = receipt === null ? null : await tx.provider.getBlock(receipt.blockNumber);
+    const why = await tx.provider
+      .call({ to: tx.to, from: tx.from, data: tx.data, blockTag: receipt === null ? 'latest' : receipt.blockNumber - 1 })
+      .then(() => 'replay did not revert', (e: unknown) => String((e as Error).message).slice(0, 400));
+    throw new Error(`${(err as Error).message} (block ${receipt?.blockNumber ?? '?'} at ${block?.timestamp ?? '?'}): ${why}`, { cause: err });
+  }
 }
 
 /** The call must revert with the custom error `name` of `iface` (ethers decodes it from the revert data). */
