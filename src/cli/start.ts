@@ -257,7 +257,7 @@ export async function run(args: string[]): Promise<number> {
   }
   signals.attach(running.agent);
   const where = values.simulated ? 'simulated ETH/USDC pools (no chain)' : `devnet ${running.chainUrl ?? ''} (anvil, Uniswap v4)`;
-  console.log(`rangekeeper demo running: ${where}, simulated market, paper exchange.\ndashboard:  ${running.httpUrl}/\nstate feed: ${running.wsUrl}\nsnapshot:   ${running.httpUrl}/api/v1/state\nAPI docs:   ${running.httpUrl}/docs\nadmin token (this run only): ${running.adminToken ?? '(none)'}\n  e.g. export RK_TOKEN=${running.adminToken ?? ''}; curl -H "Authorization: Bearer $RK_TOKEN" ${running.httpUrl}/api/v1/vault/status\nagent pid ${process.pid}: SIGTERM or Ctrl-C stops, SIGUSR2 halts.`);
+  console.log(`rangekeeper demo running: ${where}, simulated market, paper exchange.\ndashboard:  ${running.httpUrl}/${running.adminToken === null ? '' : `#token=${running.adminToken}`}\nstate feed: ${running.wsUrl}\nsnapshot:   ${running.httpUrl}/api/v1/state\nAPI docs:   ${running.httpUrl}/docs\nadmin token (this run only): ${running.adminToken ?? '(none)'}\n  e.g. export RK_TOKEN=${running.adminToken ?? ''}; curl -H "Authorization: Bearer $RK_TOKEN" ${running.httpUrl}/api/v1/vault/status\nagent pid ${process.pid}: SIGTERM or Ctrl-C stops, SIGUSR2 halts.`);
   const report = await running.stop(await signals.requested);
   console.log('rangekeeper stopped.');
   signals.finish(report);

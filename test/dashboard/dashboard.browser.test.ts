@@ -11,10 +11,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/loadConfig.js';
 import { DEMO_CONFIG, runSimulated, type RunningAgent } from '../../src/cli/start.js';
+import { dropSchema, requirePostgres, TEST_DATABASE_URL, uniqueSchema } from '../support/postgres.js';
 import { launchChromium } from './support/chromium.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 const TOKEN = 'dashboard-test-token';
+const schema = uniqueSchema('dashboard');
 
 /** Points the chart named `name` (data-chart) was last given, in the first panel that has it. */
 async function points(page: Page, selector: string): Promise<number> {
@@ -27,13 +29,17 @@ describe('dashboard (chromium)', () => {
   const pageErrors: string[] = [];
   /** Requests of the page that failed (status, path). */
   const failed: string[] = [];
+  /** History pages the page read (path). */
+  const historyRead: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const saved = process.env['RANGEKEEPER_API_TOKEN'];
     process.env['RANGEKEEPER_API_TOKEN'] = TOKEN;
     try {
-      const cfg = parseConfig({ ...DEMO_CONFIG, api: { host: '127.0.0.1', port: 0 }, log: { level: 'fatal' }, history: { enabled: false } });
+      // the history in PostgreSQL (a schema of this run's): the page reads its past from it
+      await requirePostgres();
+      const cfg = parseConfig({ ...DEMO_CONFIG, api: { host: '127.0.0.1', port: 0 }, log: { level: 'fatal' }, history: { url: TEST_DATABASE_URL, schema } });
       running = await runSimulated(cfg, { seed: 7, tickMs: 40, startPrice: 3000 });
     } finally {
       if (saved === undefined) delete process.env['RANGEKEEPER_API_TOKEN'];
@@ -44,6 +50,7 @@ describe('dashboard (chromium)', () => {
   afterAll(async () => {
     await browser?.close();
     await running?.stop();
+    await dropSchema(schema);
   });
 
   it('refuses a wrong token, draws the feed on its charts, and halts and resumes the agent from its buttons', async () => {
@@ -57,9 +64,8 @@ describe('dashboard (chromium)', () => {
     });
     page.on('response', (r) => {
       const path = new URL(r.url()).pathname;
-      // this agent records no history (history.enabled false: 503 from the history routes): the page goes on with the feed alone
-      if (r.status() === 503 && path.startsWith('/api/v1/history/')) return;
       if (r.status() >= 400) failed.push(`${r.status()} ${path}`);
+      else if (path.startsWith('/api/v1/history/')) historyRead.push(path);
     });
     await page.goto(`${running!.httpUrl}/`);
 
@@ -84,6 +90,9 @@ describe('dashboard (chromium)', () => {
     }, undefined, { timeout: 15_000 });
     // a roll on the feed is marked on the price chart (the demo market leaves a ±2% range in seconds)
     await page.waitForFunction(() => Number(document.querySelector('[data-pool]')?.getAttribute('data-roll-marks') ?? 0) > 0, undefined, { timeout: 15_000 });
+    // the past came from the history endpoints: the pool's recorded snapshots and rolls, and the alerts
+    await page.waitForFunction(() => Number(document.querySelector('[data-pool]')?.getAttribute('data-history-rows') ?? 0) > 0, undefined, { timeout: 10_000 });
+    expect([...new Set(historyRead)].sort()).toEqual(['/api/v1/history/alert', '/api/v1/history/poolSnapshot', '/api/v1/history/roll']);
     const poolId = DEMO_CONFIG.pools[0].poolId;
     expect(await page.locator(`[data-pool="${poolId}"]`).count()).toBe(1);
     expect(await page.locator('[data-asset="ETH"]').count()).toBe(1);

@@ -30,11 +30,15 @@ export async function loadHistory(pool, risk) {
       };
       const b = rangeBounds(s);
       pool.price.add(r.at, [r.assetPrice ?? null, r.referencePrice ?? null, b?.lower ?? null, b?.upper ?? null, null]);
-      if (typeof r.valueUsd === 'number') pool.value.add(r.at, [r.valueUsd, null]);
+      // holding = value − every range's IL − all fees (what holdingUsd computes from a live state's netIL)
+      const holding = typeof r.valueUsd === 'number' && typeof r.cumulativeIlUsd === 'number' && typeof r.feesUsd === 'number' ? r.valueUsd - r.cumulativeIlUsd - r.feesUsd : null;
+      if (typeof r.valueUsd === 'number') pool.value.add(r.at, [r.valueUsd, holding]);
       pool.pnl.add(r.at, [r.feesUsd ?? null, r.cumulativeIlUsd ?? null, typeof r.lvrUsd === 'number' ? -r.lvrUsd : null]);
     }
     for (const r of rolls) if (typeof r.at === 'number') pool.markRoll(r.at);
     for (const a of alerts) risk.addAlert(a);
+    // how many recorded rows the page drew (what a test checks)
+    pool.root.dataset.historyRows = String(snapshots.length + rolls.length + alerts.length);
   } catch {
     // no history here: the live feed is enough
   }
