@@ -21,7 +21,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { JsonRpcProvider } from 'ethers';
 import { Redis } from 'ioredis';
 import { Credentials } from '../../src/adapters/keys/credentials.js';
@@ -29,6 +28,7 @@ import { KeyStore } from '../../src/adapters/keys/keyStore.js';
 import { deriveMasterKey } from '../../src/adapters/keys/masterKey.js';
 import { RedisStore } from '../../src/adapters/store/redisStore.js';
 import { TEST_API_KEY, TEST_SECRET, type VenueName } from '../../test/support/venues/venueHarness.js';
+import { drillFlags } from './drillFlags.js';
 import { LOG, type AgentLogLine } from './agentLog.js';
 import { AgentProcess } from './agentProcess.js';
 import { fetchAgentState } from './agentState.js';
@@ -45,35 +45,12 @@ const USAGE = `usage: npm run drill:failover -- [options]
   --redis URL      Redis (default REDIS_URL or redis://127.0.0.1:6379); the drill's keys are removed after
   --keep           keep the drill's directory`;
 
-function fail(msg: string): never {
-  console.error(`drill:failover: ${msg}\n${USAGE}`);
-  process.exit(2);
-}
-
-let parsed;
-try {
-  parsed = parseArgs({
-    options: {
-      venue: { type: 'string', default: 'bybit' }, pools: { type: 'string', default: '1' }, 'ttl-ms': { type: 'string', default: '5000' },
-      seed: { type: 'string', default: '1' }, redis: { type: 'string', default: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379' },
-      keep: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-} catch (err) {
-  fail((err as Error).message);
-}
-const v = parsed.values;
-if (v.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const int = (name: string, s: string, min: number, max: number): number => {
-  const n = Number(s);
-  if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be an integer ${min}..${max}, got ${s}`);
-  return n;
-};
-if (v.venue !== 'bybit' && v.venue !== 'binanceusdm') fail(`--venue must be bybit or binanceusdm, got ${v.venue}`);
-const venue: VenueName = v.venue;
+const { values: v, fail, int } = drillFlags('drill:failover', USAGE, {
+  venue: { type: 'string', default: 'bybit' }, pools: { type: 'string', default: '1' }, 'ttl-ms': { type: 'string', default: '5000' },
+  seed: { type: 'string', default: '1' }, redis: { type: 'string', default: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379' },
+  keep: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+});
+const venue: VenueName = v.venue === 'bybit' || v.venue === 'binanceusdm' ? v.venue : fail(`--venue must be bybit or binanceusdm, got ${v.venue}`);
 const poolCount = int('pools', v.pools, 1, 2);
 const ttlMs = int('ttl-ms', v['ttl-ms'], 1_000, 60_000);
 const seed = int('seed', v.seed, 0, 2 ** 32 - 1);

@@ -24,11 +24,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { JsonRpcProvider, getAddress, parseUnits } from 'ethers';
 import { createSeededRandom } from '../../src/math/seededRandom.js';
 import type { VenueName } from '../../test/support/venues/venueHarness.js';
 import { checkAccounting, type AccountingContext, type AccountingSample } from './accountingCheck.js';
+import { drillFlags } from './drillFlags.js';
 import { LOG } from './agentLog.js';
 import { AgentProcess } from './agentProcess.js';
 import { agentSwapsAndRolls } from './agentSwapsAndRolls.js';
@@ -55,43 +55,15 @@ const USAGE = `usage: npm run drill:kill -- [options]
   --hedge-window S     how long after the last restart is up the hedge may take to reach its band (default 30)
   --keep               keep the drill's directory (config, data dir, manifest)`;
 
-function fail(msg: string): never {
-  console.error(`drill:kill: ${msg}\n${USAGE}`);
-  process.exit(2);
-}
-
-let parsed;
-try {
-  parsed = parseArgs({
-    options: {
-      kills: { type: 'string', default: '20' }, seed: { type: 'string', default: '1' }, venue: { type: 'string', default: 'bybit' },
-      pools: { type: 'string', default: '2' }, sigma: { type: 'string', default: '1.5' }, 'interval-ms': { type: 'string', default: '500' },
-      'step-seconds': { type: 'string', default: '900' }, 'moment-timeout': { type: 'string', default: '60' }, 'hedge-window': { type: 'string', default: '30' },
-      keep: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-} catch (err) {
-  fail((err as Error).message);
-}
-const v = parsed.values;
-if (v.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const int = (name: string, s: string, min: number, max: number): number => {
-  const n = Number(s);
-  if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be an integer ${min}..${max}, got ${s}`);
-  return n;
-};
-const pos = (name: string, s: string): number => {
-  const n = Number(s);
-  if (!(n > 0) || !Number.isFinite(n)) fail(`--${name} must be a positive number, got ${s}`);
-  return n;
-};
+const { values: v, fail, int, positive: pos } = drillFlags('drill:kill', USAGE, {
+  kills: { type: 'string', default: '20' }, seed: { type: 'string', default: '1' }, venue: { type: 'string', default: 'bybit' },
+  pools: { type: 'string', default: '2' }, sigma: { type: 'string', default: '1.5' }, 'interval-ms': { type: 'string', default: '500' },
+  'step-seconds': { type: 'string', default: '900' }, 'moment-timeout': { type: 'string', default: '60' }, 'hedge-window': { type: 'string', default: '30' },
+  keep: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+});
 const kills = int('kills', v.kills, 0, 1000);
 const seed = int('seed', v.seed, 0, 2 ** 32 - 1);
-if (v.venue !== 'bybit' && v.venue !== 'binanceusdm') fail(`--venue must be bybit or binanceusdm, got ${v.venue}`);
-const venue: VenueName = v.venue;
+const venue: VenueName = v.venue === 'bybit' || v.venue === 'binanceusdm' ? v.venue : fail(`--venue must be bybit or binanceusdm, got ${v.venue}`);
 const poolCount = int('pools', v.pools, 1, 2);
 const market = { seed, sigma: pos('sigma', v.sigma), intervalMs: int('interval-ms', v['interval-ms'], 50, 60_000), stepSeconds: pos('step-seconds', v['step-seconds']), noise: 1 };
 const momentTimeoutMs = pos('moment-timeout', v['moment-timeout']) * 1000;
