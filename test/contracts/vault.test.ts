@@ -5,23 +5,13 @@
  */
 import type { Contract} from 'ethers';
 import { type Log, type TransactionReceipt } from 'ethers';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeVaultLog } from '../../src/adapters/chain/vault/vaultEvents.js';
-import { revert, snapshot, useDevnet } from '../support/devnet.js';
-import { as, assetsFor, BPS, buildVaultRig, rangeAround, send, sharesFor, YEAR, type VaultRig } from './support/vaultRig.js';
+import { as, assetsFor, BPS, rangeAround, send, sharesFor, useVaultRig, YEAR, type VaultRig } from './support/vaultRig.js';
 
-const devnet = useDevnet({ pools: [], vault: true, seed: 11 });
 let rig: VaultRig;
-let snap: string;
-
-beforeAll(async () => {
-  rig = await buildVaultRig(devnet());
-}, 60_000);
-beforeEach(async () => {
-  snap = await snapshot(devnet());
-});
-afterEach(async () => {
-  await revert(devnet(), snap);
+useVaultRig(11, (r) => {
+  rig = r;
 });
 
 const USDC = 10n ** 6n;

@@ -4,27 +4,18 @@
  * deposit at a pushed pool price, and reentrancy through a malicious asset token.
  */
 import { Contract, ContractFactory, MaxUint256, ZeroAddress, id as keccakId } from 'ethers';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadArtifact } from '../../src/adapters/chain/devnet/artifacts.js';
 import { poolKeyTuple } from '../../src/adapters/chain/devnet/pools.js';
 import { loadVaultArtifact } from '../../src/adapters/chain/vault/artifacts.js';
 import { DEFAULT_VAULT_BOUNDS } from '../../src/adapters/chain/vault/deployVault.js';
 import { mined } from '../chain/support/mined.js';
-import { revert, snapshot, useDevnet } from '../support/devnet.js';
-import { as, buildVaultRig, expectRevert, pushPrice, rangeAround, scaledSqrtPrice, send, sharesFor, type VaultRig } from './support/vaultRig.js';
+import { revert, snapshot } from '../support/devnet.js';
+import { as, expectRevert, pushPrice, rangeAround, scaledSqrtPrice, send, sharesFor, useVaultRig, type VaultRig } from './support/vaultRig.js';
 
-const devnet = useDevnet({ pools: [], vault: true, seed: 12 });
 let rig: VaultRig;
-let snap: string;
-
-beforeAll(async () => {
-  rig = await buildVaultRig(devnet());
-}, 60_000);
-beforeEach(async () => {
-  snap = await snapshot(devnet());
-});
-afterEach(async () => {
-  await revert(devnet(), snap);
+const devnet = useVaultRig(12, (r) => {
+  rig = r;
 });
 
 const USDC = 10n ** 6n;

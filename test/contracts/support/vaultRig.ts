@@ -7,7 +7,7 @@
  * anvil snapshots and a cached nonce would then be wrong.
  */
 import { Contract, MaxUint256, Wallet, type ContractTransactionResponse, type TransactionRequest, type JsonRpcProvider, type TransactionReceipt } from 'ethers';
-import { expect } from 'vitest';
+import { afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { loadArtifact } from '../../../src/adapters/chain/devnet/artifacts.js';
 import type { Devnet } from '../../../src/adapters/chain/devnet/devnet.js';
 import type { ManifestVault } from '../../../src/adapters/chain/devnet/manifest.js';
@@ -15,6 +15,7 @@ import { poolKeyTuple } from '../../../src/adapters/chain/devnet/pools.js';
 import { sqrtFloor } from '../../../src/adapters/chain/devnet/quotePrice.js';
 import { loadVaultArtifact } from '../../../src/adapters/chain/vault/artifacts.js';
 import { mined } from '../../chain/support/mined.js';
+import { revert, snapshot, useDevnet } from '../../support/devnet.js';
 
 export const VIRTUAL_SHARES = 10n ** 6n;
 export const BPS = 10_000n;
@@ -153,4 +154,23 @@ export function assetsFor(shares: bigint, totalAssets: bigint, supply: bigint): 
 /** sqrtPriceX96 for `price` = ref price × num/den. */
 export function scaledSqrtPrice(ref: bigint, num: bigint, den: bigint): bigint {
   return sqrtFloor((ref * ref * num) / den);
+}
+
+/**
+ * A devnet with the vault product deployed (seeded), the rig handed to `onRig` once built, and
+ * every test run from the same chain snapshot (reverted after it). Returns the devnet getter.
+ */
+export function useVaultRig(seed: number, onRig: (rig: VaultRig) => void): () => Devnet {
+  const devnet = useDevnet({ pools: [], vault: true, seed });
+  let snap: string;
+  beforeAll(async () => {
+    onRig(await buildVaultRig(devnet()));
+  }, 60_000);
+  beforeEach(async () => {
+    snap = await snapshot(devnet());
+  });
+  afterEach(async () => {
+    await revert(devnet(), snap);
+  });
+  return devnet;
 }
