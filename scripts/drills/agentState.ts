@@ -40,14 +40,19 @@ export class AgentStateError extends Error {
   override readonly name = 'AgentStateError';
 }
 
-/** Fetches and parses the agent's state snapshot. */
-export async function fetchAgentState(url: string, timeoutMs = 5_000): Promise<AgentState> {
+/** The agent's state snapshot as it is sent: one event per actor (with the drill's API token). */
+export async function fetchStateEvents(url: string, timeoutMs = 5_000): Promise<z.infer<typeof eventSchema>[]> {
   const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { authorization: `Bearer ${DRILL_API_TOKEN}` } });
   if (!res.ok) throw new AgentStateError(`GET ${url}: HTTP ${res.status}`);
   const events = z.array(eventSchema).safeParse(await res.json());
   if (!events.success) throw new AgentStateError(`GET ${url}: not a state snapshot: ${events.error.message}`);
+  return events.data;
+}
+
+/** Fetches and parses the agent's state snapshot. */
+export async function fetchAgentState(url: string, timeoutMs = 5_000): Promise<AgentState> {
   const out: AgentState = { positions: [], hedge: null, risk: null };
-  for (const e of events.data) {
+  for (const e of await fetchStateEvents(url, timeoutMs)) {
     if (e.kind === 'position') out.positions.push(positionStateSchema.parse(e.state));
     else if (e.kind === 'hedge') out.hedge = hedgeStateSchema.parse(e.state);
     else if (e.kind === 'risk') out.risk = riskStateSchema.parse(e.state);

@@ -31,7 +31,7 @@ import { TEST_API_KEY, TEST_SECRET, type VenueName } from '../../test/support/ve
 import { drillFlags } from './drillFlags.js';
 import { LOG, type AgentLogLine } from './agentLog.js';
 import { AgentProcess } from './agentProcess.js';
-import { fetchAgentState } from './agentState.js';
+import { fetchAgentState, fetchStateEvents } from './agentState.js';
 import { readChainHoldings, type ChainReader } from './chainHoldings.js';
 import { startDevnetProcess, type DevnetProcess } from './devnetProcess.js';
 import { DRILL_MASTER_KEY, drillPools, prepareAgent } from './drillSetup.js';
@@ -85,8 +85,9 @@ function record(agent: AgentProcess): AgentLogLine[] {
 }
 
 async function haRole(stateUrl: string): Promise<string> {
-  const events = (await (await fetch(stateUrl, { signal: AbortSignal.timeout(5_000) })).json()) as Array<{ kind: string; state: { role?: string } }>;
-  return events.find((e) => e.kind === 'ha')?.state.role ?? '(no ha entry)';
+  const ha = (await fetchStateEvents(stateUrl)).find((e) => e.kind === 'ha');
+  const role = (ha?.state as { role?: unknown } | undefined)?.role;
+  return typeof role === 'string' ? role : '(no ha entry)';
 }
 
 /** Token id per pool of the agent's managed positions (from its state). */
