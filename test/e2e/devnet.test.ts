@@ -5,73 +5,28 @@
  * PositionActor rolls on chain (the PositionManager position's range changes) -> the hedge is
  * back within 5% of target after each roll.
  */
-import { Subject } from 'rxjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAgent, type Agent, type PriceTick } from '../../src/actors/agent.js';
-import { MemoryStore } from '../../src/adapters/store/memoryStore.js';
-import { startDevnet, type Devnet } from '../../src/adapters/chain/devnet/devnet.js';
-import { startMarketSimulator, type MarketSimulator } from '../../src/adapters/chain/devnet/simulator/marketSimulator.js';
-import type { PricePoint } from '../../src/adapters/chain/devnet/simulator/referencePrice.js';
-import { connectDevnetChain, type DevnetChain } from '../../src/adapters/chain/onchain/devnetChain.js';
-import { createLogger } from '../../src/logging/logger.js';
-import { PaperExchange } from '../../src/adapters/exchange/paperExchange.js';
-import { positionConfig, settings, SYMBOL } from '../actors/support/fixture.js';
+import { describe, expect, it } from 'vitest';
+import { positionConfig } from '../actors/support/fixture.js';
+import { pollFor, useDevnetAgent } from './support/devnetAgent.js';
 
-const log = createLogger({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== null) return v;
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-let devnet: Devnet;
-let chain: DevnetChain;
-let market: MarketSimulator;
-let agent: Agent;
-let venue: PaperExchange;
-const reference = new Subject<PricePoint>();
-const prices = new Subject<PriceTick>();
-
-beforeAll(async () => {
-  devnet = await startDevnet({ port: 0, seed: 3, logger: log });
-  chain = await connectDevnetChain(devnet.manifest, log, SYMBOL);
-  market = startMarketSimulator({ manifest: devnet.manifest, provider: devnet.provider, logger: log, price$: reference, noiseTradesPerStep: 0 });
-  venue = new PaperExchange({ balance: 20_000, symbols: [{ symbol: SYMBOL, base: 'ETH', price: 3000 }] }, { logger: log });
-  market.price$.subscribe((p) => {
-    venue.setMark(SYMBOL, p.price);
-    prices.next({ asset: 'ETH', source: 'market', price: p.price, at: p.time });
-  });
-  const pool = chain.pools.find((p) => p.fee === 500)!;
+const rig = useDevnetAgent(3, (pool) => {
   const eth = 2n * 10n ** 18n;
   const usdc = 6_000n * 10n ** 6n;
-  const cfg = positionConfig(pool, {
+  return positionConfig(pool, {
     amount0: pool.assetIsToken0 ? eth : usdc, amount1: pool.assetIsToken0 ? usdc : eth,
     range: { annualVolatility: 0.2, horizonSeconds: 86_400, riskLevel: 'moderate' },
   });
-  agent = await startAgent(settings([cfg], { timeouts: { chainMs: 30_000, orderMs: 10_000 } }), { chain: chain.port, venues: [venue], prices$: prices, store: new MemoryStore(), log });
-}, 120_000);
-
-afterAll(async () => {
-  await agent?.stop();
-  await venue?.close();
-  await market?.stop();
-  await chain?.close();
-  await devnet?.stop();
 });
 
 describe('devnet end to end', () => {
   it('price out of range -> roll on chain -> hedge back within 5% of target, after each roll', async () => {
+    const { chain, agent, reference } = rig();
     const pool = chain.pools.find((p) => p.fee === 500)!;
     const owned0 = await chain.port.ownedPositions(pool.poolId);
     expect(owned0).toHaveLength(1);
     const first = owned0[0]!;
     reference.next({ time: Date.now(), price: 3000 });
-    await waitFor('the hedge at 3000', async () => {
+    await pollFor('the hedge at 3000', async () => {
       const h = (await agent.hedge()).assets['ETH'];
       return h !== undefined && h.target < 0 && h.withinBand ? h : null;
     });
@@ -79,7 +34,7 @@ describe('devnet end to end', () => {
     let last = first;
     for (const [i, price] of [3250, 2950].entries()) {
       reference.next({ time: Date.now(), price });
-      const pos = await waitFor(`roll ${i + 1} at ${price}`, async () => {
+      const pos = await pollFor(`roll ${i + 1} at ${price}`, async () => {
         const s = await agent.position(pool.poolId);
         return s.rolls >= i + 1 ? s : null;
       });
@@ -92,7 +47,7 @@ describe('devnet end to end', () => {
       const snap = await chain.port.poolSnapshot(pool.poolId);
       expect(snap.tick).toBeGreaterThanOrEqual(now.tickLower);
       expect(snap.tick).toBeLessThan(now.tickUpper);
-      const hedge = await waitFor(`hedge after roll ${i + 1}`, async () => {
+      const hedge = await pollFor(`hedge after roll ${i + 1}`, async () => {
         const h = (await agent.hedge()).assets['ETH']!;
         const p = await agent.position(pool.poolId);
         const target = -0.8 * p.delta;

@@ -7,56 +7,20 @@
  * same move in the reference (the market moves, the arbitrageur takes the pool along) does make
  * it act: the exit rule withdraws.
  */
-import { Subject } from 'rxjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAgent, type Agent, type PriceTick } from '../../src/actors/agent.js';
-import { MemoryStore } from '../../src/adapters/store/memoryStore.js';
-import { startDevnet, type Devnet } from '../../src/adapters/chain/devnet/devnet.js';
+import { describe, expect, it } from 'vitest';
 import { accountWithRole } from '../../src/adapters/chain/devnet/manifest.js';
 import { createArbitrageur } from '../../src/adapters/chain/devnet/simulator/arbitrageur.js';
-import { startMarketSimulator, type MarketSimulator } from '../../src/adapters/chain/devnet/simulator/marketSimulator.js';
 import { PoolSwapper } from '../../src/adapters/chain/devnet/simulator/poolSwapper.js';
-import type { PricePoint } from '../../src/adapters/chain/devnet/simulator/referencePrice.js';
 import { walletFor } from '../../src/adapters/chain/devnet/wallets.js';
-import { connectDevnetChain, type DevnetChain } from '../../src/adapters/chain/onchain/devnetChain.js';
-import { PaperExchange } from '../../src/adapters/exchange/paperExchange.js';
-import { createLogger } from '../../src/logging/logger.js';
-import { MARKET_SOURCE, positionConfig, settings, SYMBOL, VENUE_ID } from '../actors/support/fixture.js';
+import { positionConfig } from '../actors/support/fixture.js';
+import { pollFor, useDevnetAgent } from './support/devnetAgent.js';
 
-const log = createLogger({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== null) return v;
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-let devnet: Devnet;
-let chain: DevnetChain;
-let market: MarketSimulator;
-let agent: Agent;
-let venue: PaperExchange;
-const reference = new Subject<PricePoint>();
-const prices = new Subject<PriceTick>();
-
-beforeAll(async () => {
-  devnet = await startDevnet({ port: 0, seed: 5, logger: log });
-  chain = await connectDevnetChain(devnet.manifest, log, SYMBOL);
-  market = startMarketSimulator({ manifest: devnet.manifest, provider: devnet.provider, logger: log, price$: reference, noiseTradesPerStep: 0 });
-  venue = new PaperExchange({ id: VENUE_ID, balance: 20_000, symbols: [{ symbol: SYMBOL, base: 'ETH', price: 3000 }] }, { logger: log });
-  market.price$.subscribe((p) => {
-    venue.setMark(SYMBOL, p.price);
-    prices.next({ asset: 'ETH', source: MARKET_SOURCE, price: p.price, at: Date.now() });
-  });
-  const pool = chain.pools.find((p) => p.fee === 500)!;
+const rig = useDevnetAgent(5, (pool) => {
   const eth = 2n * 10n ** 18n;
   const usdc = 6_000n * 10n ** 6n;
-  const cfg = positionConfig(pool, {
+  return positionConfig(pool, {
     amount0: pool.assetIsToken0 ? eth : usdc, amount1: pool.assetIsToken0 ? usdc : eth,
     range: { annualVolatility: 0.2, horizonSeconds: 86_400, riskLevel: 'moderate' },
     // on the pushed pool's price this exit fires at once, as would the 15% drawdown limit
@@ -64,25 +28,17 @@ beforeAll(async () => {
     // two sources: the market and the pool's own TWAP (3 s: short, so the test is quick)
     reference: { minSources: 2, maxSpread: 0.03, twapSeconds: 3, staleMs: 600_000 },
   });
-  agent = await startAgent(settings([cfg], { timeouts: { chainMs: 30_000, orderMs: 10_000 } }), { chain: chain.port, venues: [venue], prices$: prices, store: new MemoryStore(), log });
-}, 120_000);
-
-afterAll(async () => {
-  await agent?.stop();
-  await venue?.close();
-  await market?.stop();
-  await chain?.close();
-  await devnet?.stop();
 });
 
 describe('a reference price that cannot be pushed (devnet)', () => {
   it('a flash push of the pool alone triggers no withdraw, halt, mint or roll; the same move in the reference does', async () => {
+    const { devnet, chain, agent, reference } = rig();
     const pool = chain.pools.find((p) => p.fee === 500)!;
     const manifestPool = devnet.manifest.pools.find((p) => p.id === pool.poolId)!;
     const [first] = await chain.port.ownedPositions(pool.poolId);
     expect(first).toBeDefined();
     reference.next({ time: Date.now(), price: 3000 });
-    await waitFor('the reference accepted at 3000 (market and pool TWAP agreeing)', async () => {
+    await pollFor('the reference accepted at 3000 (market and pool TWAP agreeing)', async () => {
       const s = await agent.position(pool.poolId);
       return s.referencePrice !== null && Math.abs(s.referencePrice / 3000 - 1) < 0.01 ? s : null;
     });
@@ -92,14 +48,14 @@ describe('a reference price that cannot be pushed (devnet)', () => {
     // down to 2000, holds it there for a second and a half, then buys it back to 3000
     const pusher = createArbitrageur({ manifest: devnet.manifest, provider: devnet.provider, swapper: new PoolSwapper(devnet.manifest, devnet.provider), signer: walletFor(accountWithRole(devnet.manifest, 'noise'), devnet.provider) });
     await pusher.align(manifestPool, 2000);
-    const pushed = await waitFor('the agent to see the pushed pool', async () => {
+    const pushed = await pollFor('the agent to see the pushed pool', async () => {
       const s = await agent.position(pool.poolId);
       return s.assetPrice < 2200 ? s : null;
     });
     expect(pushed.atReference?.price).toBeGreaterThan(2900); // the reference did not follow the pool
     await sleep(1_500);
     await pusher.align(manifestPool, 3000);
-    await waitFor('the agent to see the pool back', async () => {
+    await pollFor('the agent to see the pool back', async () => {
       const s = await agent.position(pool.poolId);
       return Math.abs(s.assetPrice / 3000 - 1) < 0.01 ? s : null;
     });
@@ -117,7 +73,7 @@ describe('a reference price that cannot be pushed (devnet)', () => {
 
     // the same move in the reference: the market falls to 2300 and the arbitrageur takes the pool along
     reference.next({ time: Date.now(), price: 2300 });
-    const exited = await waitFor('the exit rule on the reference', async () => {
+    const exited = await pollFor('the exit rule on the reference', async () => {
       const s = await agent.position(pool.poolId);
       return s.status === 'exited' ? s : null;
     }, 30_000);
