@@ -422,8 +422,9 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     return { ...s, errors: s.errors + 1, lastError: `${what}: ${describe(err)}` };
   }
 
-  async function mintFresh(s: PositionState, amount0: bigint, amount1: bigint): Promise<PositionState> {
-    const { tickLower, tickUpper } = recommendRange(s.tick, pool.tickSpacing, rangeNow(), { ...market?.rangeMarket(), feeApy: cfg.feeApy });
+  /** Mints amount0/amount1 (raw) at `range`, or at the recommended range. */
+  async function mintFresh(s: PositionState, amount0: bigint, amount1: bigint, range?: TickRange): Promise<PositionState> {
+    const { tickLower, tickUpper } = range ?? recommendRange(s.tick, pool.tickSpacing, rangeNow(), { ...market?.rangeMarket(), feeApy: cfg.feeApy });
     const res = await chain.mint({ poolId: pool.poolId, tickLower, tickUpper, amount0Max: amount0, amount1Max: amount1 });
     return reconcileHeld(applyMint(s, res, amount0, amount1));
   }
@@ -571,6 +572,43 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     return guardBooks(measure(s));
   }
 
+  /**
+   * Withdraws the other positions owned in the pool into its held tokens (config `otherPositions:
+   * withdraw`); with `merge`, the managed position is then withdrawn too and minted again in its
+   * range with everything held, so one position holds it all. Each withdraw is a chain saga the
+   * kill switch gates; the value is unchanged (principal moves from `others` to `held`, their fees
+   * are collected).
+   */
+  async function settleOthers(s0: PositionState, merge: boolean): Promise<PositionState> {
+    let s = s0;
+    for (const o of s0.others ?? []) {
+      const res = await chain.withdraw({ tokenId: o.tokenId, poolId: pool.poolId, tickLower: o.tickLower, tickUpper: o.tickUpper, liquidity: BigInt(o.liquidity) });
+      log.warn({ poolId: pool.poolId, tokenId: o.tokenId, tx: res.receipt.hash, merge }, 'other position withdrawn');
+      s = {
+        ...s,
+        others: (s.others ?? []).filter((x) => x.tokenId !== o.tokenId), otherPositions: s.otherPositions.filter((t) => t !== o.tokenId),
+        held: { amount0: (BigInt(s.held.amount0) + res.amount0 + res.fees0).toString(), amount1: (BigInt(s.held.amount1) + res.amount1 + res.fees1).toString() },
+        feesCollectedUsd: s.feesCollectedUsd + usd(Number(res.fees0) / d0, Number(res.fees1) / d1, s.price),
+        lastSagaId: res.sagaId ?? s.lastSagaId,
+      };
+    }
+    s = await reconcileHeld(s);
+    if (!merge || s.position === null) return s;
+    const range = { tickLower: s.position.tickLower, tickUpper: s.position.tickUpper };
+    s = await reconcileHeld(applyWithdraw(s, await chain.withdraw({ tokenId: s.position.tokenId, poolId: pool.poolId, ...range, liquidity: BigInt(s.position.liquidity) })));
+    // the strategy's own held tokens (not what it took from the wallet's float) go into the merged position
+    const h0 = BigInt(s.held.amount0) - BigInt(s.fromFloat?.amount0 ?? '0');
+    const h1 = BigInt(s.held.amount1) - BigInt(s.fromFloat?.amount1 ?? '0');
+    try {
+      s = await mintFresh({ ...s, held: { amount0: (BigInt(s.held.amount0) - h0).toString(), amount1: (BigInt(s.held.amount1) - h1).toString() } }, h0, h1, range);
+    } catch (err) {
+      // withdrawn and not minted again: everything is held, counted and hedged; `resume` redeploys it
+      return failed(measure(await reconcileHeld(s).catch(() => s)), 'merge mint', err);
+    }
+    log.warn({ poolId: pool.poolId, tokenId: s.position?.tokenId, ...range }, 'other positions merged into the managed position');
+    return s;
+  }
+
   async function withdrawAll(s: PositionState, why: string): Promise<PositionState> {
     if (s.position === null) return s;
     const res = await chain.withdraw({ tokenId: s.position.tokenId, poolId: pool.poolId, tickLower: s.position.tickLower, tickUpper: s.position.tickUpper, liquidity: BigInt(s.position.liquidity) });
@@ -597,6 +635,12 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       s = await withdrawAll(s, exit);
       log.warn({ poolId: pool.poolId, exit }, 'position exit rule fired');
       return { ...s, status: 'exited', exitReason: exit };
+    }
+    if (s.position !== null && (cfg.otherPositions ?? 'count') !== 'count' && (s.others ?? []).length > 0) {
+      // the other positions are withdrawn (or merged) under the guards of a roll
+      if (s.referencePrice === null) return { ...s, refusals: { ...s.refusals, noReference: s.refusals.noReference + 1 } };
+      if (deviates(s)) return { ...s, refusals: { ...s.refusals, deviation: s.refusals.deviation + 1 } };
+      return measure(await settleOthers(s, cfg.otherPositions === 'merge'));
     }
     const pos = s.position;
     if (pos === null) {
