@@ -31,7 +31,7 @@ function actor(a: AgentInstance, policy: OtherPositionsPolicy, ks: KillSwitch) {
     chain: gateChain(a.port, ks), log: a.log, now: () => Date.now(), publish: () => undefined, reportDelta: () => undefined, reportRisk: () => undefined,
   });
   const ctx = { name: 'position-test' } as BehaviourContext<PositionMsg>;
-  return (s: PositionState, msg: PositionMsg): Promise<PositionState> => behaviour(s, msg, ctx);
+  return async (s: PositionState, msg: PositionMsg): Promise<PositionState> => behaviour(s, msg, ctx);
 }
 
 /** Two positions owned before the agent starts, both from the strategy's deposit (its books): a larger one (managed) and a smaller one beside it. */
