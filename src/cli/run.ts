@@ -34,7 +34,7 @@ import { describeFailure } from './failure.js';
 import { rpcPools } from './rpcPools.js';
 import { serveAgentState } from './serveAgentState.js';
 import { CliUsageError } from './usageError.js';
-import { HA_ACTOR, holdAgentLease, type HeldLease } from './agentLease.js';
+import { HA_ACTOR, holdAgentLease, LEASE_LOST_EXIT, type HeldLease } from './agentLease.js';
 
 const HELP = `usage: rangekeeper run --config FILE [options]
 
@@ -51,8 +51,6 @@ RANGEKEEPER_API_TOKEN (earlier versions' single token) still works as an admin t
 Examples: examples/devnet.yaml (against \`rangekeeper devnet --simulate\`), examples/rangekeeper.example.yaml.
 `;
 
-/** The exit code of a run that lost its lease to a newer holder (a supervisor restarts it: it comes back as the standby). */
-export const LEASE_LOST_EXIT = 3;
 
 /** How often each real venue's mark price is read as a reference source (and the paper venue's TWAP mark re-read), ms. */
 const REFERENCE_POLL_MS = 5_000;
