@@ -23,7 +23,7 @@ import { initialRouterState, reportVenue, venueRouterBehaviour, type RouterMsg, 
 import { hedgeBehaviour, initialHedgeState, restoredHedgeState, type HedgeMsg, type HedgeState } from './hedge/hedgeActor.js';
 import type { HedgePacing } from './hedge/pacing.js';
 import {
-  initialPositionState, positionBehaviour, type ManualRollResult, type PositionConfig, type PositionMsg, type PositionState, type TickRange,
+  initialPositionState, positionBehaviour, type ManualRollResult, type PoolSettingsPatch, type PositionConfig, type PositionMsg, type PositionState, type TickRange,
 } from './position/positionActor.js';
 import { haltChildren, initialRiskState, riskBehaviour, type Alert, type Children, type HaltPolicy, type RiskLimits, type RiskMsg, type RiskState } from './risk/riskSupervisor.js';
 import type { ChainPort, PoolSnapshot } from './ports.js';
@@ -96,6 +96,8 @@ export interface Agent {
   position(poolId: string): Promise<PositionState>;
   /** An operator's roll of one pool to `range` (null: the recommended range), by that pool's PositionActor under its guards. */
   rebalance(poolId: string, range: TickRange | null, by: string): Promise<ManualRollResult>;
+  /** An operator's per-pool settings (null clears a field), applied by the pool's PositionActor and kept in its state; answers the state after. */
+  poolSettings(poolId: string, patch: PoolSettingsPatch, by: string): Promise<PositionState>;
   hedge(): Promise<HedgeState>;
   exchange(venue: string): Promise<ExchangeState>;
   /**
@@ -221,7 +223,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     const ref = spawnActor<PositionState, PositionMsg>(risk, key, positionBehaviour({
       config: cfg, chain, log: log.child({ actor: key }), now,
       publish: publisher<PositionState>(key, 'position'),
-      reportDelta: (poolId, asset, symbol, delta, price, valueUsd) => tell(hedge, { type: 'delta', poolId, asset, symbol, delta, price, valueUsd }),
+      reportDelta: (poolId, asset, symbol, delta, price, valueUsd, hedgeRatio) => tell(hedge, { type: 'delta', poolId, asset, symbol, delta, price, valueUsd, hedgeRatio }),
       reportRisk: (report) => tell(risk, { type: 'positionReport', report }),
       requestHalt: (reason) => tell(risk, { type: 'halt', reason, by: key }),
     }), { initialState: restore(key, () => initialPositionState(cfg.pool)), onCrash: restartChild(key) });
@@ -319,6 +321,12 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
       if (ref === undefined) return Promise.reject(new Error(`no position actor for pool ${poolId}`));
       // a roll is a saga of up to three transactions, each bounded by chainMs
       return ask<PositionMsg, ManualRollResult>(ref, (replyTo) => ({ type: 'manualRoll', range, by, replyTo }), settings.timeouts.chainMs * 3);
+    },
+    poolSettings: (poolId, patch, by) => {
+      const ref = children.positions.get(poolId);
+      if (ref === undefined) return Promise.reject(new Error(`no position actor for pool ${poolId}`));
+      // queued behind whatever the actor is doing (a roll in flight): bounded like a roll
+      return ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type: 'settings', patch, by, replyTo }), settings.timeouts.chainMs * 3);
     },
     hedge: () => ask<HedgeMsg, HedgeState>(hedge, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.orderMs),
     exchange: (venue) => {

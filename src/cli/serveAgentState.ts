@@ -8,6 +8,7 @@ import type { ApiSources } from '../api/routes/apiSources.js';
 import { auditRoutes } from '../api/routes/auditRoutes.js';
 import { historyRoutes } from '../api/routes/historyRoutes.js';
 import { strategyRoutes } from '../api/routes/strategyRoutes.js';
+import { poolSettingsRoutes } from '../api/routes/poolSettingsRoutes.js';
 import { vaultRoutes } from '../api/routes/vaultRoutes.js';
 import { startStateFeedServer, type StateFeedServer } from '../api/stateFeedServer.js';
 import type { AgentConfig } from '../config/schema.js';
@@ -46,12 +47,13 @@ export async function serveAgentState(
     history,
     poolIds: () => [...agent.refs.positions.keys()],
     rebalance: (poolId, range, by) => agent.rebalance(poolId, range, by),
+    poolSettings: (poolId, patch, by) => agent.poolSettings(poolId, patch, by),
   };
   const server = await startStateFeedServer({
     feed: agent.feed, host: cfg.api.host, port: cfg.api.port, limits: cfg.api.limits, log,
     riskControl: { control: agent },
     access: { tokens, legacyToken, audit: auditSink(cfg.agentId, history === null ? null : (r) => history.queue.push(r), log.child({ component: 'audit' })) },
-    routes: [agentStateRoutes(sources), historyRoutes(sources, log), vaultRoutes(sources, log), strategyRoutes(sources, log), auditRoutes(sources, log)],
+    routes: [agentStateRoutes(sources), historyRoutes(sources, log), vaultRoutes(sources, log), strategyRoutes(sources, log), poolSettingsRoutes(sources), auditRoutes(sources, log)],
     ...(obs === undefined ? {} : { metrics: obs.metrics }),
   });
   return { server, adminToken };

@@ -2,11 +2,14 @@
  * The API over real HTTP (loopback) on a real agent: tokens kept hashed and revocable, the role of
  * each route, per-token rate limits that a wrong-token flood from the same address cannot touch,
  * the audit log of writes and refusals (in the history, read back by an admin), the manual
- * rebalance through the PositionActor's guards, and the OpenAPI document made from the schemas.
+ * rebalance through the PositionActor's guards, the per-pool settings a manager sets (applied by
+ * the pool's actor, audited, kept across a restart), and the OpenAPI document made from the schemas.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { rebalanceResultSchema, comparisonSchema } from '../../src/api/routes/strategyRoutes.js';
+import { poolSettingsSchema } from '../../src/api/routes/poolSettingsRoutes.js';
+import { startFixture } from '../actors/support/fixture.js';
 import { vaultStatusSchema } from '../../src/api/routes/vaultRoutes.js';
 import { positionStateSchema } from '../../src/api/routes/stateSchemas.js';
 import type { History } from '../../src/adapters/history/openHistory.js';
@@ -192,5 +195,66 @@ describe('spec endpoints', () => {
     });
     const rebalance = doc.paths['/api/v1/strategy/rebalance']!['post']! as Record<string, unknown>;
     expect(JSON.stringify(rebalance['requestBody'])).toContain('tickLower');
+  });
+});
+
+describe('per-pool settings', () => {
+  it('a manager sets them, the pool\'s actor applies them, the audit keeps them and a restart keeps them', async () => {
+    rig = await startApiRig(history);
+    const { token, call, f } = rig;
+    const poolId = f.pools[0]!.poolId;
+    const url = `/api/v1/pools/${poolId}/settings`;
+    const before = await f.agent.position(poolId);
+    const width = before.range!.tickUpper - before.range!.tickLower;
+
+    // roles and validation
+    expect((await call('POST', url, { token: token.viewer, body: { paused: true } })).status).toBe(403);
+    expect((await call('POST', url, { token: token.manager, body: { hedgeRatio: 2 } })).status).toBe(400);
+    expect((await call('POST', url, { token: token.manager, body: {} })).status).toBe(400);
+    expect((await call('POST', url, { token: token.manager, body: { leverage: 10 } })).status).toBe(400);
+    expect((await call('POST', '/api/v1/pools/0x1234/settings', { token: token.manager, body: { paused: true } })).status).toBe(404);
+    expect(poolSettingsSchema.parse((await call('GET', url, { token: token.viewer })).json).overrides).toEqual({});
+
+    // the pool hedged at half its delta, paused, and sized twice as wide
+    const set = await call('POST', url, { token: token.manager, body: { hedgeRatio: 0.5, paused: true, rangeWidthMultiplier: 2 } });
+    expect(set.status).toBe(200);
+    expect(poolSettingsSchema.parse(set.json)).toMatchObject({ poolId, overrides: { hedgeRatio: 0.5, paused: true, rangeWidthMultiplier: 2 }, updatedBy: expect.stringMatching(/^api:/) });
+    expect(poolSettingsSchema.parse((await call('GET', url, { token: token.viewer })).json).overrides).toEqual({ hedgeRatio: 0.5, paused: true, rangeWidthMultiplier: 2 });
+    await f.move(3010);
+    const s = await f.agent.position(poolId);
+    expect((await f.agent.hedge()).assets['ETH']!.target).toBeCloseTo(-0.5 * s.delta, 4);
+    const paused = await call('POST', '/api/v1/strategy/rebalance', { token: token.manager, body: { poolId } });
+    expect(paused.status).toBe(409);
+    expect(rebalanceResultSchema.parse(paused.json).reason).toMatch(/paused/);
+
+    // unpaused (null clears): the recommended range is now twice as wide
+    expect((await call('POST', url, { token: token.manager, body: { paused: null } })).status).toBe(200);
+    const rolled = rebalanceResultSchema.parse((await call('POST', '/api/v1/strategy/rebalance', { token: token.manager, body: { poolId } })).json);
+    expect(rolled.outcome).toBe('rolled');
+    const wide = rolled.to!.tickUpper - rolled.to!.tickLower;
+    expect(wide / width).toBeGreaterThan(1.8);
+    expect(wide / width).toBeLessThan(2.2);
+
+    // audited, with who and the body
+    let rows: Record<string, unknown>[] = [];
+    for (let i = 0; i < 100 && rows.filter((r) => r['route'] === '/api/v1/pools/:poolId/settings').length < 7; i++) {
+      rows = (await call('GET', '/api/v1/audit?order=asc&limit=200', { token: token.admin })).json['rows'] as Record<string, unknown>[];
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const audited = rows.filter((r) => r['route'] === '/api/v1/pools/:poolId/settings');
+    expect(audited.map((r) => [r['status'], r['role']])).toEqual([[403, 'viewer'], [400, 'manager'], [400, 'manager'], [400, 'manager'], [404, 'manager'], [200, 'manager'], [200, 'manager']]);
+    expect(audited[5]!['body']).toEqual({ hedgeRatio: 0.5, paused: true, rangeWidthMultiplier: 2 });
+
+    // a restarted agent on the same store keeps them (the position's checkpoint)
+    await f.agent.stop();
+    const again = await startFixture({ store: f.store, chain: f.chain, venue: f.venue });
+    try {
+      expect((await again.agent.position(poolId)).settings).toMatchObject({ hedgeRatio: 0.5, rangeWidthMultiplier: 2 });
+      await again.move(3020);
+      const s2 = await again.agent.position(poolId);
+      expect((await again.agent.hedge()).assets['ETH']!.target).toBeCloseTo(-0.5 * s2.delta, 4);
+    } finally {
+      await again.stop();
+    }
   });
 });

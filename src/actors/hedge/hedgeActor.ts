@@ -19,7 +19,7 @@ import { hedgeRecommendation, type HedgeRecommendation } from './hedgeRecommenda
 
 export type HedgeMsg =
   /** A pool's current delta (token0 held, whole units; long exposure to the asset). */
-  | { type: 'delta'; poolId: string; asset: string; symbol: string; delta: number; price: number; valueUsd: number }
+  | { type: 'delta'; poolId: string; asset: string; symbol: string; delta: number; price: number; valueUsd: number; hedgeRatio?: number | null }
   | { type: 'price'; asset: string; price: number }
   /** Re-check every asset against its band (after a sync, on a timer). */
   | { type: 'rebalance'; replyTo?: ReplyTo<HedgeState> }
@@ -44,6 +44,8 @@ export interface AssetHedge {
   deltas: Record<string, number>;
   /** Value per pool, USD (the base of the maxHedgeRatio cap). */
   values: Record<string, number>;
+  /** Pools hedged at their own ratio (per-pool settings) instead of the agent's (absent: none). */
+  ratios?: Record<string, number>;
   netDelta: number;
   /** Target notional before the cap, the cap, and whether it bit. */
   sizing: { uncappedNotionalUsd: number; capNotionalUsd: number; capped: boolean; reason: string };
@@ -124,9 +126,13 @@ export function assess(a: AssetHedge, deps: Pick<HedgeDeps, 'hedgeRatio' | 'maxH
   const netDelta = Object.values(a.deltas).reduce((x, y) => x + y, 0);
   const valueUsd = Object.values(a.values).reduce((x, y) => x + y, 0);
   if (!(a.price > 0)) return { ...a, netDelta };
+  // a pool with its own hedge ratio: the delta to hedge is Σ ratio_pool × delta_pool, sized at ratio 1
+  const ratios = a.ratios ?? {};
+  const own = Object.keys(ratios).length > 0;
+  const hedged = own ? Object.entries(a.deltas).reduce((x, [pool, d]) => x + d * (ratios[pool] ?? deps.hedgeRatio), 0) : netDelta;
   const sz = sizeHedge({
-    delta: netDelta, markPrice: a.price, positionValueUsd: valueUsd, currentHedgeSize: a.current,
-    maxHedgeRatio: deps.maxHedgeRatio, hedgeRatio: deps.hedgeRatio, toleranceBand: deps.band,
+    delta: hedged, markPrice: a.price, positionValueUsd: valueUsd, currentHedgeSize: a.current,
+    maxHedgeRatio: deps.maxHedgeRatio, hedgeRatio: own ? 1 : deps.hedgeRatio, toleranceBand: deps.band,
   });
   let target = sz.targetSize;
   if (Math.abs(target) * a.price > deps.maxPositionNotional) target = (Math.sign(target) * deps.maxPositionNotional) / a.price;
@@ -272,7 +278,11 @@ export function hedgeBehaviour(deps: HedgeDeps): Behaviour<HedgeState, HedgeMsg>
     let next: HedgeState;
     switch (msg.type) {
       case 'delta':
-        next = withAsset(s, msg.asset, msg.symbol, (a) => ({ ...movePrice(a, msg.price), deltas: { ...a.deltas, [msg.poolId]: msg.delta }, values: { ...a.values, [msg.poolId]: msg.valueUsd } }));
+        next = withAsset(s, msg.asset, msg.symbol, (a) => {
+          const { [msg.poolId]: _, ...others } = a.ratios ?? {};
+          const ratios = msg.hedgeRatio === undefined || msg.hedgeRatio === null ? others : { ...others, [msg.poolId]: msg.hedgeRatio };
+          return { ...movePrice(a, msg.price), deltas: { ...a.deltas, [msg.poolId]: msg.delta }, values: { ...a.values, [msg.poolId]: msg.valueUsd }, ...(Object.keys(ratios).length === 0 && a.ratios === undefined ? {} : { ratios }) };
+        });
         next = await rebalance(next);
         break;
       case 'price': {

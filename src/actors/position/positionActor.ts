@@ -49,7 +49,24 @@ export type PositionMsg =
    * when null, under the same guards as the actor's own rolls (running, an accepted reference, the
    * pool within maxPriceDeviation of it, the kill switch). Answered with what happened.
    */
-  | { type: 'manualRoll'; range: TickRange | null; by: string; replyTo: ReplyTo<ManualRollResult> };
+  | { type: 'manualRoll'; range: TickRange | null; by: string; replyTo: ReplyTo<ManualRollResult> }
+  /** An operator's per-pool settings (POST /api/v1/pools/:poolId/settings): each field set, or cleared back to the configuration by null. */
+  | { type: 'settings'; patch: PoolSettingsPatch; by: string; replyTo: ReplyTo<PositionState> };
+
+/**
+ * What a manager may change per pool while the agent runs (kept in the position's state, so it
+ * survives a restart): the range width multiplier, the roll thresholds, the pool's hedge ratio,
+ * and a pause (no roll, mint, exit or withdraw of the strategy's own while set; halts still apply).
+ */
+export interface PoolSettings {
+  rangeWidthMultiplier?: number;
+  rebalanceThreshold?: number;
+  apyThreshold?: number;
+  minCapitalEfficiency?: number;
+  hedgeRatio?: number;
+  paused?: boolean;
+}
+export type PoolSettingsPatch = { [K in keyof PoolSettings]?: PoolSettings[K] | null };
 
 export interface TickRange {
   tickLower: number;
@@ -193,6 +210,8 @@ export interface PositionState {
   lastError: string | null;
   /** The last chain saga (roll, mint, withdraw) applied to this state: a saga is applied once. */
   lastSagaId: string | null;
+  /** An operator's per-pool settings over the configuration, who set them and when (absent: none). */
+  settings?: PoolSettings & { updatedBy: string; updatedAt: number };
 }
 
 /** A position the agent owns in the pool beside the one it manages. */
@@ -249,7 +268,8 @@ export interface PositionDeps {
   log: Logger;
   now: () => number;
   publish: (s: PositionState) => void;
-  reportDelta: (poolId: string, asset: string, symbol: string, delta: number, price: number, valueUsd: number) => void;
+  /** `hedgeRatio`: the pool's own hedge ratio (per-pool settings), null: the agent's. */
+  reportDelta: (poolId: string, asset: string, symbol: string, delta: number, price: number, valueUsd: number, hedgeRatio: number | null) => void;
   reportRisk: (r: PositionReport) => void;
   /** Asks the RiskSupervisor to halt (books that cannot be right); absent: the actor halts itself only. */
   requestHalt?: (reason: string) => void;
@@ -284,7 +304,12 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     ...(chain.poolLiquidity === undefined ? {} : { readLiquidity: () => chain.poolLiquidity!(pool.poolId) }),
   });
   /** The range settings with the σ in use (measured once there are enough samples). */
-  const rangeNow = (): RangeSettings => (market === null ? cfg.range : { ...cfg.range, annualVolatility: market.volatility().data.annualized });
+  /** The operator's per-pool settings of the state being handled (set at the start of each message). */
+  let overrides: PoolSettings = {};
+  const rangeNow = (): RangeSettings => ({
+    ...cfg.range, ...(market === null ? {} : { annualVolatility: market.volatility().data.annualized }),
+    ...(overrides.rangeWidthMultiplier === undefined ? {} : { widthMultiplier: overrides.rangeWidthMultiplier }),
+  });
   const reference = new PoolReference(cfg.reference);
   const quote = new QuoteValuation(pool.quote ?? null, cfg.reference);
   /** USD per whole quote token now (0 while a non-USD quote has no price yet: nothing is reported then). */
@@ -407,9 +432,10 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     const assetUsd = (at?.price ?? s.assetPrice) * q;
     const valueUsd = at?.valueUsd ?? s.valueUsd;
     if (s.price > 0) {
-      deps.reportDelta(pool.poolId, pool.asset, pool.hedgeSymbol, s.delta, assetUsd, valueUsd);
+      const ratio = s.settings?.hedgeRatio ?? null;
+      deps.reportDelta(pool.poolId, pool.asset, pool.hedgeSymbol, s.delta, assetUsd, valueUsd, ratio);
       // the quote token held is the pool's second exposure, hedged in its own perp
-      if (pool.quote !== undefined) deps.reportDelta(pool.poolId, pool.quote.asset, pool.quote.hedgeSymbol, s.quoteDelta ?? 0, q, valueUsd);
+      if (pool.quote !== undefined) deps.reportDelta(pool.poolId, pool.quote.asset, pool.quote.hedgeSymbol, s.quoteDelta ?? 0, q, valueUsd, ratio);
     }
     const deltaUsd = s.price > 0 ? s.delta * assetUsd : 0;
     deps.reportRisk({
@@ -627,6 +653,8 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
   async function act(s0: PositionState): Promise<PositionState> {
     let s = s0;
     if (s.status !== 'running') return s;
+    // paused by an operator: measured and reported (so hedged), never acted on
+    if (overrides.paused === true) return s;
     // no accepted reference (too few fresh sources, or they disagree): nothing is judged, nothing is done
     const exit = s.position !== null && s.referencePrice !== null && s.atReference !== undefined && s.atReference !== null ? exitReason(cfg.exit, { price: s.referencePrice, pnlPercent: s.atReference.pnlPercent }) : null;
     if (exit !== null && deviates(s)) {
@@ -671,7 +699,8 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
   function decideNow(s: PositionState, pos: NonNullable<PositionState['position']>): RollDecision {
     return rollPolicy.decide({
       tick: s.tick, tickLower: pos.tickLower, tickUpper: pos.tickUpper, tickSpacing: pool.tickSpacing,
-      range: rangeNow(), rebalanceThreshold: cfg.rebalanceThreshold, apyThreshold: cfg.apyThreshold, minCapitalEfficiency: cfg.minCapitalEfficiency,
+      range: rangeNow(), rebalanceThreshold: overrides.rebalanceThreshold ?? cfg.rebalanceThreshold, apyThreshold: overrides.apyThreshold ?? cfg.apyThreshold,
+      minCapitalEfficiency: overrides.minCapitalEfficiency ?? cfg.minCapitalEfficiency,
       valueUsd: s.valueUsd, feeApy: cfg.feeApy, rollGasUnits: cfg.rollGasUnits, gasPriceWei: BigInt(s.gasPriceWei),
       nativePriceUsd: nativeUsd(s), poolFee: pool.fee / 1_000_000, minNetGainUsd: cfg.minNetGainUsd,
       ...(market === null ? {} : { market: market.rangeMarket() }),
@@ -697,6 +726,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
   /** Why a manual roll to `to` may not happen now (the guards of the actor's own rolls, and the range's own checks), or null; `counts` is the refusal counter it adds to. */
   function manualRefusal(s: PositionState, to: TickRange | null): { why: string; counts?: keyof PositionState['refusals'] } | null {
     if (s.status !== 'running') return s.status === 'halted' ? { why: `halted: ${s.haltReason ?? 'no reason given'}`, counts: 'halted' } : { why: `the position is ${s.status}` };
+    if (overrides.paused === true) return { why: 'the pool is paused (per-pool settings)' };
     if (s.position === null || to === null) return { why: 'no position in this pool to roll' };
     if (to.tickLower >= to.tickUpper) return { why: `tickLower ${to.tickLower} must be below tickUpper ${to.tickUpper}` };
     if (to.tickLower % pool.tickSpacing !== 0 || to.tickUpper % pool.tickSpacing !== 0) return { why: `ticks must be multiples of the pool's tick spacing ${pool.tickSpacing}` };
@@ -753,6 +783,23 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     return failed(measure(await reconcileHeld(next).catch(() => next)), 'roll', err);
   }
 
+  /** The state with an operator's settings patch applied (null clears a field back to the configuration). */
+  function withSettings(s: PositionState, patch: PoolSettingsPatch, by: string): PositionState {
+    const merged: Record<string, unknown> = { ...(s.settings ?? {}) };
+    delete merged['updatedBy'];
+    delete merged['updatedAt'];
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete merged[k];
+      else if (v !== undefined) merged[k] = v;
+    }
+    const settings = merged as PoolSettings;
+    if (Object.keys(settings).length === 0) {
+      const { settings: _, ...rest } = s;
+      return rest;
+    }
+    return { ...s, settings: { ...settings, updatedBy: by, updatedAt: deps.now() } };
+  }
+
   /** Reads the reference at the injected clock's now; the deviation is the pool's from it. */
   function readReference(s: PositionState): PositionState {
     const before = referenceOf(s);
@@ -767,7 +814,16 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
 
   return async (s, msg) => {
     let next: PositionState;
+    overrides = s.settings ?? {};
     switch (msg.type) {
+      case 'settings': {
+        next = withSettings(s, msg.patch, msg.by);
+        overrides = next.settings ?? {};
+        log.warn({ poolId: pool.poolId, by: msg.by, patch: msg.patch, settings: next.settings }, 'per-pool settings changed');
+        report(next);
+        reply(msg.replyTo, next);
+        return next;
+      }
       case 'init':
         try {
           next = await init(s);

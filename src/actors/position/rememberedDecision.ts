@@ -26,7 +26,7 @@ function marketKey(m: (RangeMarket & { feeApy?: number }) | undefined): Key {
 }
 
 function rangeKey(r: RangeSettings): Key {
-  return [r.annualVolatility, r.horizonSeconds, r.riskLevel];
+  return [r.annualVolatility, r.horizonSeconds, r.riskLevel, r.widthMultiplier ?? 1];
 }
 
 /** decideRoll, recommendRange and rangeApy, each returning its last answer while its inputs are unchanged. */

@@ -29,6 +29,8 @@ export interface RangeSettings {
   /** Rebalance horizon, seconds. */
   horizonSeconds: number;
   riskLevel: RiskLevel;
+  /** An operator's multiplier of the width (per-pool settings; default 1). */
+  widthMultiplier?: number;
 }
 
 /** What was measured about the pool, for a range choice (every field optional: absent = not measured). */
@@ -110,7 +112,7 @@ const duration = (s: number): string => (s < 120 ? `${s.toFixed(0)} s` : s < 720
 
 /** The range the optimal range policy recommends at `tick`, with what was measured about the pool (see the module comment). */
 export function recommendRange(tick: number, tickSpacing: number, range: RangeSettings, market: RangeMarket & { feeApy?: number } = {}): RangeRecommendation {
-  const policy = { currentTick: tick, tickSpacing, annualVolatility: range.annualVolatility, horizonSeconds: range.horizonSeconds, riskLevel: range.riskLevel };
+  const policy = { currentTick: tick, tickSpacing, annualVolatility: range.annualVolatility, horizonSeconds: range.horizonSeconds, riskLevel: range.riskLevel, sigmaMultiple: 2 * (range.widthMultiplier ?? 1) };
   const reasoning: string[] = [];
   const v = market.volatility ?? null;
   reasoning.push(v === null || v.source === 'prior'
@@ -128,7 +130,7 @@ export function recommendRange(tick: number, tickSpacing: number, range: RangeSe
     });
   }
   const r = optimalRange({ ...policy, asymmetry: profile?.asymmetry ?? 0, feeHotspots: profile?.hotspots ?? [], hotspotShift: HOTSPOT_SHIFT });
-  reasoning.push(`width ${Math.round(r.reasoning.widthTicks)} ticks: ±2σ over ${duration(range.horizonSeconds)} (σ_h ${pct(r.reasoning.sigmaHorizon)}) × ${r.reasoning.riskMultiplier} (${range.riskLevel})`);
+  reasoning.push(`width ${Math.round(r.reasoning.widthTicks)} ticks: ±${2 * (range.widthMultiplier ?? 1)}σ over ${duration(range.horizonSeconds)} (σ_h ${pct(r.reasoning.sigmaHorizon)}) × ${r.reasoning.riskMultiplier} (${range.riskLevel})${(range.widthMultiplier ?? 1) === 1 ? '' : ` (width × ${range.widthMultiplier} set by an operator)`}`);
   if (profile !== null) {
     reasoning.push(`liquidity depth below ${profile.depthBelow.toExponential(3)}, above ${profile.depthAbove.toExponential(3)}: asymmetry ${profile.asymmetry.toFixed(3)} (${profile.asymmetry > 0 ? 'more range below' : profile.asymmetry < 0 ? 'more range above' : 'even'})`);
     if (profile.gaps.length > 0) reasoning.push(`liquidity gaps: ${profile.gaps.map((g) => `[${g.tickLower}, ${g.tickUpper})`).join(', ')}`);

@@ -3,7 +3,7 @@
  * database (null when history is off), the agent (manual rolls) and the vault (none yet).
  */
 import type { StateEvent, StateFeed } from '../../actors/core/stateFeed.js';
-import type { ManualRollResult, TickRange } from '../../actors/position/positionActor.js';
+import type { ManualRollResult, PoolSettingsPatch, PositionState, TickRange } from '../../actors/position/positionActor.js';
 import type { SqlDatabase } from '../../adapters/history/sqlDatabase.js';
 
 export interface ApiSources {
@@ -14,6 +14,8 @@ export interface ApiSources {
   /** Pools the agent manages, by id. */
   poolIds: () => string[];
   rebalance(poolId: string, range: TickRange | null, by: string): Promise<ManualRollResult>;
+  /** An operator's per-pool settings, applied by the pool's PositionActor; the position's state after. */
+  poolSettings(poolId: string, patch: PoolSettingsPatch, by: string): Promise<PositionState>;
   /** The vault's accounting, once a vault is configured (absent: the agent's capital is the vault, and there are no shares). */
   vault?: VaultReader;
 }

@@ -11,6 +11,7 @@ import type { ApiSources } from '../../../src/api/routes/apiSources.js';
 import { auditRoutes } from '../../../src/api/routes/auditRoutes.js';
 import { historyRoutes } from '../../../src/api/routes/historyRoutes.js';
 import { strategyRoutes } from '../../../src/api/routes/strategyRoutes.js';
+import { poolSettingsRoutes } from '../../../src/api/routes/poolSettingsRoutes.js';
 import { vaultRoutes } from '../../../src/api/routes/vaultRoutes.js';
 import { startStateFeedServer, type StateFeedServer } from '../../../src/api/stateFeedServer.js';
 import type { ServerLimits } from '../../../src/api/serverLimits.js';
@@ -61,12 +62,13 @@ export async function startApiRig(history: History, limits: Partial<ServerLimits
     agentId: AGENT_ID, feed: f.agent.feed, history,
     poolIds: () => f.pools.map((p) => p.poolId),
     rebalance: (poolId, range, by) => f.agent.rebalance(poolId, range, by),
+    poolSettings: (poolId, patch, by) => f.agent.poolSettings(poolId, patch, by),
   };
   const server = await startStateFeedServer({
     feed: f.agent.feed, host: '127.0.0.1', port: 0, log, limits,
     riskControl: { control: f.agent },
     access: { tokens, audit: auditSink(AGENT_ID, (r) => history.queue.push(r), log) },
-    routes: [agentStateRoutes(sources), historyRoutes(sources, log), vaultRoutes(sources, log), strategyRoutes(sources, log), auditRoutes(sources, log)],
+    routes: [agentStateRoutes(sources), historyRoutes(sources, log), vaultRoutes(sources, log), strategyRoutes(sources, log), poolSettingsRoutes(sources), auditRoutes(sources, log)],
   });
   const call: ApiRig['call'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = {};
