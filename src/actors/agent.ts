@@ -214,6 +214,8 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
 
   // ---- position actors ----
   const poolsByAsset = new Map<string, string[]>();
+  /** Pools quoted in a non-USD token, by that token's asset: its marks value them in USD (quoteValuation.ts). */
+  const poolsByQuote = new Map<string, string[]>();
   for (const cfg of settings.pools) {
     const key = `position-${cfg.pool.poolId.slice(0, 18)}`;
     const ref = spawnActor<PositionState, PositionMsg>(risk, key, positionBehaviour({
@@ -225,6 +227,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     }), { initialState: restore(key, () => initialPositionState(cfg.pool)), onCrash: restartChild(key) });
     children.positions.set(cfg.pool.poolId, ref);
     poolsByAsset.set(cfg.pool.asset, [...(poolsByAsset.get(cfg.pool.asset) ?? []), cfg.pool.poolId]);
+    if (cfg.pool.quote !== undefined) poolsByQuote.set(cfg.pool.quote.asset, [...(poolsByQuote.get(cfg.pool.quote.asset) ?? []), cfg.pool.poolId]);
   }
 
   // ---- start-up reconciliation: venues first (adopt hedges and orders), then chain positions ----
@@ -255,10 +258,12 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   // the reference each position reads from them (with its delta), never one source's raw tick.
   const prices = new LatestValueRouter<string, PriceTick>(
     async (_key, tick) => {
-      await Promise.all((poolsByAsset.get(tick.asset) ?? []).map((poolId) => {
-        const ref = children.positions.get(poolId)!;
-        return ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type: 'referencePrice', source: tick.source, price: tick.price, at: tick.at, replyTo }), settings.timeouts.chainMs);
-      }));
+      const deliver = (poolId: string, type: 'referencePrice' | 'quotePrice'): Promise<PositionState> =>
+        ask<PositionMsg, PositionState>(children.positions.get(poolId)!, (replyTo) => ({ type, source: tick.source, price: tick.price, at: tick.at, replyTo }), settings.timeouts.chainMs);
+      await Promise.all([
+        ...(poolsByAsset.get(tick.asset) ?? []).map((poolId) => deliver(poolId, 'referencePrice')),
+        ...(poolsByQuote.get(tick.asset) ?? []).map((poolId) => deliver(poolId, 'quotePrice')),
+      ]);
     },
     (key, err) => log.error({ err, source: key }, 'reference price delivery failed'),
   );

@@ -138,7 +138,12 @@ export class PoolReplay {
     }
     if (this.pool.getSlot0().sqrtPriceX96 !== target) {
       this.stats.correctedSwaps++;
-      this.moveFeeFree(target);
+      // stopped short (more model liquidity on the path than the chain had): the chain's swap went
+      // on to the recorded price, and every step of it paid the LP fee. Fee growth per unit of
+      // liquidity depends on the price path, not on the liquidity, so the rest is swapped with the
+      // fee (its input unlimited): a position in range earns on it as on chain.
+      if (rightWay) this.moveWithFee(target);
+      else this.moveFeeFree(target);
     } else if (!rightWay) {
       this.stats.correctedSwaps++;
     }
@@ -243,6 +248,13 @@ export class PoolReplay {
       this.pool.modifyLiquidity({ owner: OTHERS, tickLower: segment, tickUpper: segment + this.tickSpacing, liquidityDelta: liquidity - before });
     }
     this.others.set(segment, liquidity);
+  }
+
+  /** Moves the price to `sqrtPriceX96` with a swap that pays the pool's LP fee (fee growth as on the path). */
+  private moveWithFee(sqrtPriceX96: bigint): void {
+    const now = this.pool.getSlot0().sqrtPriceX96;
+    if (now === sqrtPriceX96) return;
+    this.pool.swap({ zeroForOne: sqrtPriceX96 < now, amountSpecified: UNLIMITED, sqrtPriceLimitX96: sqrtPriceX96, lpFeeOverride: this.fee | OVERRIDE_FEE_FLAG });
   }
 
   /** Moves the price to `sqrtPriceX96` with a fee-free swap (no fee growth). */

@@ -2,7 +2,7 @@
  * The fee audit on a real day: every event of Uniswap USDC/WETH 0.05% on 2024-01-05 replayed on
  * the exact pool model. For each of the 36 positions opened and closed that day, our fee
  * accounting (src/math/feeGrowth.ts) must equal the fee growth the pool model credits, to the
- * wei, and the model must match what the chain paid (collect − burn).
+ * wei, and the model must match what the chain paid (collect − burn) within 50 atomic units of each token.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readPoolEventsCsv } from '../../src/backtest/poolEventsCsv.js';
@@ -40,17 +40,23 @@ describe('position fee audit on the 2024-01-05 event day (shared data)', () => {
     expect(audit.mintAmountMismatches).toBe(0);
   });
 
-  it('the model pays what the chain paid: 35 of 36 exactly, the last (1,725 swaps wide) within 1e-4', () => {
+  it('the model pays what the chain paid: every position within 50 atomic units of each token', () => {
+    let max0 = 0n;
+    let max1 = 0n;
     let exact = 0;
     for (const c of audit.cycles) {
       const chain = c.chain!;
       const d0 = abs(chain.amount0 - c.model.amount0);
       const d1 = abs(chain.amount1 - c.model.amount1);
+      if (d0 > max0) max0 = d0;
+      if (d1 > max1) max1 = d1;
       if (d0 === 0n && d1 === 0n) exact++;
-      // relative error below 1e-4 of what the chain paid, in each token
-      expect(d0 * 10_000n <= chain.amount0, `${c.position} token0: chain ${chain.amount0}, model ${c.model.amount0}`).toBe(true);
-      expect(d1 * 10_000n <= chain.amount1, `${c.position} token1: chain ${chain.amount1}, model ${c.model.amount1}`).toBe(true);
+      expect(d0, `${c.position} USDC: chain ${chain.amount0}, model ${c.model.amount0}`).toBeLessThanOrEqual(50n);
+      expect(d1, `${c.position} WETH: chain ${chain.amount1}, model ${c.model.amount1}`).toBeLessThanOrEqual(50n);
     }
-    expect(exact).toBeGreaterThanOrEqual(35);
+    console.log(`fee audit, 36 positions of 2024-01-05: max |chain − model| ${max0} USDC units, ${max1} wei WETH; ${exact} of ${audit.cycles.length} exact`);
+    // the widest (639419, 1,725 swaps) earned through swaps whose model path stopped short of the
+    // recorded price: the rest of each such move pays the fee (poolReplay.ts), as on chain
+    expect(audit.stats.correctedSwaps).toBeGreaterThan(0);
   });
 });

@@ -4,6 +4,8 @@ import { StaleVersionError, type Store, type Versioned } from './store.js';
 import { assertStoreKey } from './storeKey.js';
 import { FencedOutError, type Fence } from './lease.js';
 import { RedisLease, type RedisLeaseOptions } from './redisLease.js';
+import { DeltaBoard } from './deltaBoard.js';
+import { LeaseShares, type LeaseSharesOptions } from './leaseShares.js';
 
 /**
  * Every write script starts with the fence: KEYS[1] the lease's token counter, ARGV[1] the
@@ -121,6 +123,28 @@ export class RedisStore implements Store {
   lease(name: string, opts: Omit<RedisLeaseOptions, 'redis' | 'keys' | 'name'>): RedisLease {
     assertStoreKey(name);
     return new RedisLease({ ...opts, redis: this.redis, name, keys: { lease: `${this.ns}:lease:${name}`, counter: this.fenceKey(name) } });
+  }
+
+  /**
+   * The leases `leaseName(item)` of `items`, shared fairly with every other process that asks for
+   * the same group (leaseShares.ts); each item's lease is taken as `holder` for ttlMs.
+   */
+  shares(group: string, o: Omit<LeaseSharesOptions, 'redis' | 'group' | 'membersKey' | 'lease' | 'leaseKey'> & { leaseName(item: string): string }): LeaseShares {
+    assertStoreKey(group);
+    return new LeaseShares({
+      ...o, redis: this.redis, group, membersKey: `${this.ns}:members:${group}`,
+      lease: (item) => this.lease(o.leaseName(item), { holder: o.holder, ttlMs: o.ttlMs, ...(o.log === undefined ? {} : { log: o.log }) }),
+      leaseKey: (item) => `${this.ns}:lease:${o.leaseName(item)}`,
+    });
+  }
+
+  /**
+   * The board `name` (e.g. "agent/<id>/deltas/ETH") where pool owners publish the deltas of
+   * `asset` (deltaBoard.ts); a pool's publication is fenced by the lease `poolLease(poolId)`.
+   */
+  deltaBoard(name: string, asset: string, poolLease: (poolId: string) => string): DeltaBoard {
+    assertStoreKey(name);
+    return new DeltaBoard(this.redis, asset, { hash: `${this.ns}:board:${name}`, stream: `${this.ns}:board-changes:${name}`, fence: (poolId) => this.fenceKey(poolLease(poolId)) });
   }
 
   private fenceKey(name: string): string {
