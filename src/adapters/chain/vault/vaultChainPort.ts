@@ -43,6 +43,14 @@ export class VaultRebalanceEventMissingError extends Error {
   }
 }
 
+/** The vault refused a rebalance (its on-chain checks: price bounds, range, slippage, staleness). */
+export class VaultRebalanceRefusedError extends Error {
+  override readonly name = 'VaultRebalanceRefusedError';
+  constructor(readonly reason: string, readonly args: string[], cause: unknown) {
+    super(`the vault refused the rebalance: ${reason}(${args.join(', ')})`, { cause });
+  }
+}
+
 export interface VaultChainPortOptions {
   /** The port of every other pool (and the reads the vault's pool shares with them). */
   inner: ChainPort;
@@ -216,7 +224,9 @@ export class VaultChainPort implements ChainPort {
     const data = this.vault.interface.encodeFunctionData('rebalance', [tickLower, tickUpper, swap.zeroForOne, amountIn]);
     gate?.('rebalance');
     const from = await this.o.sender.from();
-    const gasLimit = gasWithHeadroom(await this.o.provider.estimateGas({ from, to: this.o.addresses.vault, data }));
+    const gasLimit = gasWithHeadroom(await this.o.provider.estimateGas({ from, to: this.o.addresses.vault, data }).catch((err: unknown) => {
+      throw this.refusal(err);
+    }));
     const tx = await this.o.sender.send({ to: this.o.addresses.vault, data, label: `vault rebalance ${tickLower}..${tickUpper}`, gasLimit });
     const after = await this.idle(tx.blockNumber);
     const before = await this.idle(tx.blockNumber - 1);
@@ -229,6 +239,14 @@ export class VaultChainPort implements ChainPort {
       position: r.position, fees0: r.fees0, fees1: r.fees1, amount0: deposited.amount0, amount1: deposited.amount1,
       returned0: after.amount0 - before.amount0, returned1: after.amount1 - before.amount1, receipt,
     };
+  }
+
+  /** An estimate's revert named with the vault's custom error, when it is one. */
+  private refusal(err: unknown): unknown {
+    const e = err as { data?: unknown; info?: { error?: { data?: unknown } } };
+    const data = typeof e.data === 'string' ? e.data : typeof e.info?.error?.data === 'string' ? e.info.error.data : null;
+    const parsed = data === null ? null : this.vault.interface.parseError(data);
+    return parsed === null ? err : new VaultRebalanceRefusedError(parsed.name, parsed.args.map((a: unknown) => String(a)), err);
   }
 
   private readReceipt(receipt: TransactionReceipt): { position: OwnedPosition; fees0: bigint; fees1: bigint } {
