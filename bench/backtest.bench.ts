@@ -8,11 +8,15 @@
  * - when the shared datasets are present (RANGEKEEPER_SHARED_DATA or ../shared/data), the whole
  *   2024-01-05 event day through the fee audit (6,045 swaps, 36 positions), in swaps/s.
  *
- * - `rangekeeper backtest` itself: the first 120 bars of the same day through the full actor tree
- *   (risk supervisor, position, hedge and exchange actors on the paper venue, the agent's timers on
- *   a virtual clock) with the built-in configuration, next to the exact replay row above (the floor).
+ * - `rangekeeper backtest` itself: the whole day through the full actor tree (risk supervisor,
+ *   position, hedge and exchange actors on the paper venue, the agent's timers on a virtual clock)
+ *   with the built-in configuration, next to the exact replay row above (the floor); and its memory
+ *   over a longer seeded GBM run (heap after a full GC at each quarter: flat once the agent's
+ *   sliding windows, one day by default, have filled).
  */
 import { existsSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readMinuteBarsCsv, type MinuteBar } from '../src/backtest/minuteBarsCsv.js';
@@ -20,7 +24,11 @@ import { readPoolEventsCsv } from '../src/backtest/poolEventsCsv.js';
 import { auditPositionFees } from '../src/backtest/positionFeeAudit.js';
 import { PoolReplay } from '../src/backtest/poolReplay.js';
 import { getSqrtPriceAtTick } from '../src/math/index.js';
-import { barsMarket } from '../src/backtest/backtestMarket.js';
+import { barsMarket, syntheticPoolMarket } from '../src/backtest/backtestMarket.js';
+import type { MarketWindow } from '../src/backtest/backtestInput.js';
+import { syntheticMarket } from '../src/backtest/syntheticMarket.js';
+import type { AgentConfig } from '../src/config/schema.js';
+import type { Logger } from '../src/logging/logger.js';
 import { backtest } from '../src/backtest/backtestRun.js';
 import { DEFAULT_BACKTEST_CONFIG } from '../src/backtest/defaultConfig.js';
 import { parseConfig } from '../src/config/loadConfig.js';
@@ -32,6 +40,46 @@ const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const DAY = join(REPO, 'examples/data/polygon-0x45dda9cb7c25131df268515131f647d726f50608-2023-08-17.minute.csv');
 const EVENTS = 'eth-usdc-weth-005-events-20240105/ethereum-0x88e6a0c2ddd26feeb64f039a2c41296fcb3f5640-2024-01-05';
 const MS = 1500;
+/** Steps of the long run that checks memory (RANGEKEEPER_BENCH_STEPS; default 4 days of minutes). */
+const LONG_STEPS = Math.max(400, Number(process.env['RANGEKEEPER_BENCH_STEPS'] ?? 5760));
+/** The V8 heap after a full collection, MB (gc exposed at run time). */
+const heapAfterGc: () => number = (() => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  return () => {
+    gc();
+    return process.memoryUsage().heapUsed / 1e6;
+  };
+})();
+
+interface ActorRun {
+  stepsPerSecond: number;
+  cpuStepsPerSecond: number;
+  rssMb: number;
+  /** The heap after GC at the start and each quarter of the run. */
+  heap: { done: number; heapMb: number }[];
+}
+
+/** One `backtest` of a market of `steps` steps through the full actor tree: its speed and its heap along the way. */
+async function actorRun(steps: number, open: MarketWindow['open'], startTime: number, cfg: AgentConfig, log: Logger): Promise<ActorRun> {
+  const heap = [{ done: 0, heapMb: heapAfterGc() }];
+  const quarter = Math.max(1, Math.floor(steps / 4));
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  let gcMs = 0;
+  await backtest({
+    cfg, log, windows: [{ label: 'bench', startTime, load: async () => undefined, open }],
+    onProgress: (_w, done) => {
+      if (done % quarter !== 0 && done !== steps) return;
+      const g = performance.now();
+      heap.push({ done, heapMb: heapAfterGc() });
+      gcMs += performance.now() - g;
+    },
+  });
+  const wall = performance.now() - t0 - gcMs;
+  const cpu = process.cpuUsage(c0);
+  return { stepsPerSecond: (steps * 1000) / wall, cpuStepsPerSecond: (steps * 1e6) / (cpu.user + cpu.system - gcMs * 1000), rssMb: process.memoryUsage().rss / 1e6, heap };
+}
 
 /** Repeats `pass` (one pass over `steps` steps) for about `ms` after one warm-up pass; steps per second. */
 function stepsPerSecond(steps: number, pass: () => void, ms: number): number {
@@ -91,14 +139,22 @@ async function run(emit: (r: BenchResult) => void): Promise<BenchResult[]> {
   if (sink <= 0n || !(floatSink > 0)) throw new Error('backtest bench: the position earned no fees; the bench measures nothing');
   push(result('backtest: minute bars, exact pool replay (vs float volume share)', exact, float, 'steps/s', `${bars.length} bars of 2023-08-17; a year = 525,600 steps`));
 
-  const agentBars = bars.slice(0, 120);
-  const t0 = performance.now();
-  await backtest({
-    cfg: parseConfig(DEFAULT_BACKTEST_CONFIG, 'bench'), log: createLogger({ level: 'silent' }),
-    windows: [{ label: 'bench', startTime: agentBars[0]!.time, load: async () => undefined, open: (c) => barsMarket(agentBars, c) }],
-  });
-  const agent = (agentBars.length * 1000) / (performance.now() - t0);
-  push(result('backtest: minute bars through the full actor tree (vs exact pool replay alone)', agent, exact, 'steps/s', `${agentBars.length} bars; a year would take ${(525_600 / agent / 60).toFixed(0)} min (target < 10 s)`));
+  const cfg = parseConfig(DEFAULT_BACKTEST_CONFIG, 'bench');
+  const log = createLogger({ level: 'silent' });
+  const dayRun = await actorRun(bars.length, (c) => barsMarket(bars, c), bars[0]!.time, cfg, log);
+  push(result('backtest: minute bars through the full actor tree (vs exact pool replay alone)', dayRun.stepsPerSecond, exact,
+    'steps/s', `${bars.length} bars (the whole day); ${dayRun.cpuStepsPerSecond.toFixed(0)} steps per CPU-second; a year would take ${(525_600 / dayRun.stepsPerSecond / 60).toFixed(1)} min (target < 10 s)`));
+
+  // memory over a longer run: a seeded GBM path of LONG_STEPS minutes through the same actors
+  const path = syntheticMarket({ initialPrice: 2000, sigma: 0.6, stepSeconds: 60, seed: 7, startTime: Date.UTC(2024, 0, 1) }, LONG_STEPS + 1);
+  const long = await actorRun(LONG_STEPS, (c) => syntheticPoolMarket(path, c), path[0]!.time, cfg, log);
+  const q = long.heap;
+  const first = q[1]!;
+  const last = q[q.length - 1]!;
+  const perK = ((last.heapMb - first.heapMb) / (last.done - first.done)) * 1000;
+  push(result('backtest: heap after GC over a long run (MB, end vs a quarter in)', last.heapMb, first.heapMb, 'MB',
+    `${LONG_STEPS} GBM minutes through the full actor tree at ${long.stepsPerSecond.toFixed(0)} steps/s; heap ${q.map((h) => h.heapMb.toFixed(0)).join(' → ')} MB at each quarter, ` +
+    `${perK >= 0 ? '+' : ''}${perK.toFixed(3)} MB per 1,000 steps after the first quarter; RSS ${long.rssMb.toFixed(0)} MB (RANGEKEEPER_BENCH_STEPS=200000 for a longer run)`));
 
   const dir = sharedData();
   if (dir === undefined) {

@@ -79,9 +79,9 @@ export const strategyArmSchema = z.object({
 });
 
 export const significanceSchema = z.object({
-  /** Paired t-test of mean(A - B) = 0 on the per-path total-return differences; with a Newey–West (Bartlett) variance when hacLag > 0. */
+  /** Paired t-test of mean(A - B) = 0 on the per-path total-return differences; on means of batches of batchLength consecutive paths when > 1 (windows of one history). */
   test: z.literal('paired-t'),
-  hacLag: z.number().int().nonnegative(),
+  batchLength: z.number().int().positive(),
   /** null when every difference is equal (zero variance: the statistic is undefined). */
   t: z.number().nullable(),
   degreesOfFreedom: z.number().int().positive(),
@@ -94,7 +94,7 @@ export const confidenceIntervalSchema = z.object({
   /** Stationary block bootstrap (Politis & Romano 1994) of the mean per-path difference A - B. */
   method: z.literal('stationary-block-bootstrap'),
   /** Mean block length (1 = the ordinary bootstrap, for independent paths). */
-  blockLength: z.number().positive(),
+  blockLength: z.number().int().positive(),
   confidence: z.number().gt(0).lt(1),
   estimate: z.number(),
   lower: z.number(),

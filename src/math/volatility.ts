@@ -56,6 +56,23 @@ export interface VolatilityStats {
   meanConfidenceInterval: ConfidenceInterval;
 }
 
+/**
+ * The chi-square and Student t quantiles of a `level` interval with `df` degrees of freedom. They
+ * depend on nothing else, and a sliding window asks for the same few again and again (each a
+ * root search over an incomplete gamma or beta function), so they are remembered.
+ */
+const quantiles = new Map<string, { chiHigh: number; chiLow: number; tHigh: number }>();
+function intervalQuantiles(level: number, df: number): { chiHigh: number; chiLow: number; tHigh: number } {
+  const key = `${level} ${df}`;
+  let q = quantiles.get(key);
+  if (q === undefined) {
+    q = { chiHigh: chiSquareQuantile((1 + level) / 2, df), chiLow: chiSquareQuantile((1 - level) / 2, df), tHigh: studentTQuantile((1 + level) / 2, df) };
+    if (quantiles.size >= 4096) quantiles.clear();
+    quantiles.set(key, q);
+  }
+  return q;
+}
+
 /** Volatility, realized variance, skewness, excess kurtosis and a CI of a return window. */
 export function volatilityStats(input: VolatilityInput): VolatilityStats {
   const r = requireSeries('returns', input.returns, 2);
@@ -81,9 +98,8 @@ export function volatilityStats(input: VolatilityInput): VolatilityStats {
     ? ((n * (n + 1)) / ((n - 1) * (n - 2) * (n - 3))) * m4 - (3 * (n - 1) * (n - 1)) / ((n - 2) * (n - 3))
     : null;
   const annualize = Math.sqrt(periodsPerYear);
-  const chiHigh = chiSquareQuantile((1 + level) / 2, n - 1);
-  const chiLow = chiSquareQuantile((1 - level) / 2, n - 1);
-  const meanHalfWidth = (studentTQuantile((1 + level) / 2, n - 1) * s) / Math.sqrt(n);
+  const { chiHigh, chiLow, tHigh } = intervalQuantiles(level, n - 1);
+  const meanHalfWidth = (tHigh * s) / Math.sqrt(n);
   return {
     observations: n,
     periodVolatility: s,

@@ -20,7 +20,7 @@ const result: CompareResult = {
   kind: 'compare', schemaVersion: 1, testId: 't1', timestamp: 1_700_000_000_000, metric: 'totalReturn',
   paths: { kind: 'synthetic', description: 'GBM σ=0.8', count: 2, stepsPerPath: 100, labels: ['seed 1', 'seed 2'] },
   strategyA: arm('a'), strategyB: arm('b'),
-  statisticalSignificance: { test: 'paired-t', hacLag: 0, t: null, degreesOfFreedom: 1, pValue: null, alpha: 0.05, significant: false },
+  statisticalSignificance: { test: 'paired-t', batchLength: 1, t: null, degreesOfFreedom: 1, pValue: null, alpha: 0.05, significant: false },
   confidenceInterval: { method: 'stationary-block-bootstrap', blockLength: 1, confidence: 0.95, estimate: 0, lower: 0, upper: 0, resamples: 1000, seed: 1 },
   effectSize: { meanDifference: 0, sdDifference: 0, cohensDz: null },
   recommendation: { verdict: 'NO_SIGNIFICANT_DIFFERENCE', text: 'no difference' },

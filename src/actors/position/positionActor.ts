@@ -18,7 +18,8 @@ import { humanToRawPrice, rawToHumanPrice } from '../../math/priceTick.js';
 import { MAX_TICK, MIN_TICK } from '../../math/tickMath.js';
 import { lossVersusHold } from '../../math/lossVersusHold.js';
 import { rangeAmounts } from './rangeAmounts.js';
-import { decideRoll, recommendRange, type RangeSettings, type RollDecision } from './rollDecision.js';
+import type { RangeSettings, RollDecision } from './rollDecision.js';
+import { RememberedRollPolicy } from './rememberedDecision.js';
 import { PositionMarket, type MarketSettings, type PositionMarketState } from './market/positionMarket.js';
 import { positionMeasures, type PositionEfficiency } from './market/positionMeasures.js';
 import type { PositionLvr } from './market/lvrAccount.js';
@@ -269,6 +270,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
   /** The range settings with the σ in use (measured once there are enough samples). */
   const rangeNow = (): RangeSettings => (market === null ? cfg.range : { ...cfg.range, annualVolatility: market.volatility().data.annualized });
   const reference = new PoolReference(cfg.reference);
+  const rollPolicy = new RememberedRollPolicy();
 
   const toPosition = (p: OwnedPosition): NonNullable<PositionState['position']> => ({ tokenId: p.tokenId, tickLower: p.tickLower, tickUpper: p.tickUpper, liquidity: p.liquidity.toString() });
   /** USD value of whole-token amounts at pool price `price` (token1 per token0). */
@@ -380,7 +382,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
   }
 
   async function mintFresh(s: PositionState, amount0: bigint, amount1: bigint): Promise<PositionState> {
-    const { tickLower, tickUpper } = recommendRange(s.tick, pool.tickSpacing, rangeNow(), { ...market?.rangeMarket(), feeApy: cfg.feeApy });
+    const { tickLower, tickUpper } = rollPolicy.recommend(s.tick, pool.tickSpacing, rangeNow(), { ...market?.rangeMarket(), feeApy: cfg.feeApy });
     const res = await chain.mint({ poolId: pool.poolId, tickLower, tickUpper, amount0Max: amount0, amount1Max: amount1 });
     return reconcileHeld(applyMint(s, res, amount0, amount1));
   }
@@ -578,7 +580,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
 
   /** The roll policy's decision for the position now. */
   function decideNow(s: PositionState, pos: NonNullable<PositionState['position']>): RollDecision {
-    return decideRoll({
+    return rollPolicy.decide({
       tick: s.tick, tickLower: pos.tickLower, tickUpper: pos.tickUpper, tickSpacing: pool.tickSpacing,
       range: rangeNow(), rebalanceThreshold: cfg.rebalanceThreshold, apyThreshold: cfg.apyThreshold, minCapitalEfficiency: cfg.minCapitalEfficiency,
       valueUsd: s.valueUsd, feeApy: cfg.feeApy, rollGasUnits: cfg.rollGasUnits, gasPriceWei: BigInt(s.gasPriceWei),
@@ -612,7 +614,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
   /** A manual roll (see the message): refused by a guard, or carried out like the actor's own. */
   async function manualRoll(s0: PositionState, range: TickRange | null, by: string): Promise<{ state: PositionState; result: Omit<ManualRollResult, 'state'> }> {
     const pos = s0.position;
-    const rec = range ?? (pos === null ? null : recommendRange(s0.tick, pool.tickSpacing, rangeNow(), { ...market?.rangeMarket(), feeApy: cfg.feeApy }));
+    const rec = range ?? (pos === null ? null : rollPolicy.recommend(s0.tick, pool.tickSpacing, rangeNow(), { ...market?.rangeMarket(), feeApy: cfg.feeApy }));
     const target = rec === null ? null : { tickLower: rec.tickLower, tickUpper: rec.tickUpper };
     const from = pos === null ? null : { tickLower: pos.tickLower, tickUpper: pos.tickUpper };
     const refusal = manualRefusal(s0, target);

@@ -151,15 +151,21 @@ export function recommendRange(tick: number, tickSpacing: number, range: RangeSe
   };
 }
 
+/** The pure functions a decision is made of: recommendRange and rangeApy, or ones that remember their answers (rememberedDecision.ts). */
+export interface RollPolicyParts {
+  recommend: typeof recommendRange;
+  rangeApy: typeof rangeApy;
+}
+
 /** Decides whether to roll (see the module comment). */
-export function decideRoll(i: RollDecisionInput): RollDecision {
+export function decideRoll(i: RollDecisionInput, parts: RollPolicyParts = { recommend: recommendRange, rangeApy }): RollDecision {
   const market = i.market ?? {};
   const yieldInputs = {
     feeIncomePerLiquidityPerYear: market.feeIncomePerLiquidityPerYear ?? null, configuredFeeApy: i.feeApy, annualVolatility: i.range.annualVolatility,
     horizonSeconds: i.range.horizonSeconds, rebalanceThreshold: i.rebalanceThreshold,
   };
-  const current = rangeApy(yieldInputs, i.tick, i.tickLower, i.tickUpper);
-  const rec = recommendRange(i.tick, i.tickSpacing, i.range, { ...market, feeApy: i.feeApy });
+  const current = parts.rangeApy(yieldInputs, i.tick, i.tickLower, i.tickUpper);
+  const rec = parts.recommend(i.tick, i.tickSpacing, i.range, { ...market, feeApy: i.feeApy });
   const measuredCe = market.capitalEfficiency ?? null;
   const ce = measuredCe ?? capitalEfficiency({ priceLower: tickToPrice(i.tickLower), priceUpper: tickToPrice(i.tickUpper), price: tickToPrice(i.tick) }).capitalEfficiency;
   const gasCostUsd = (Number(i.gasPriceWei) * i.rollGasUnits * i.nativePriceUsd) / 1e18;

@@ -41,6 +41,8 @@ function delta(a: bigint, b: bigint): bigint {
 /** Sliding-window fee income of one pool (see the module comment). */
 export class PoolFeeTracker {
   private readonly reads: PoolFeeRead[] = [];
+  /** terms[i]: the fee growth from reads[i − 1] to reads[i] per unit of liquidity (÷ 2^128, as floats) and the liquidity at reads[i − 1]; computed once per read. */
+  private readonly terms: { growth0: number; growth1: number; liquidity: number }[] = [];
   /** The estimate of the reads as they are (undefined: they changed since); read on every message. */
   private cached: PoolFeeRate | null | undefined = undefined;
 
@@ -52,8 +54,16 @@ export class PoolFeeTracker {
     if (last !== undefined && read.at <= last.at) return;
     this.cached = undefined;
     this.reads.push(read);
+    this.terms.push(last === undefined ? { growth0: 0, growth1: 0, liquidity: 0 } : {
+      growth0: Number(delta(last.feeGrowthGlobal0X128, read.feeGrowthGlobal0X128)) / Q128,
+      growth1: Number(delta(last.feeGrowthGlobal1X128, read.feeGrowthGlobal1X128)) / Q128,
+      liquidity: Number(last.liquidity),
+    });
     const oldest = read.at - this.windowSeconds * 1000;
-    while (this.reads.length > 2 && this.reads[0]!.at < oldest) this.reads.shift();
+    while (this.reads.length > 2 && this.reads[0]!.at < oldest) {
+      this.reads.shift();
+      this.terms.shift();
+    }
   }
 
   get count(): number {
@@ -78,10 +88,8 @@ export class PoolFeeTracker {
     });
     let fees = 0;
     for (let i = 1; i < this.reads.length; i++) {
-      const a = this.reads[i - 1]!;
-      const b = this.reads[i]!;
-      const perL = (Number(delta(a.feeGrowthGlobal0X128, b.feeGrowthGlobal0X128)) / Q128) * last.price + Number(delta(a.feeGrowthGlobal1X128, b.feeGrowthGlobal1X128)) / Q128;
-      fees += perL * Number(a.liquidity);
+      const t = this.terms[i]!;
+      fees += (t.growth0 * last.price + t.growth1) * t.liquidity;
     }
     const feesToken1PerYear = (fees * SECONDS_PER_YEAR) / elapsedSeconds;
     return { incomePerLiquidityPerYear, feesToken1PerYear, volumeToken1PerYear: this.fee > 0 ? feesToken1PerYear / this.fee : 0, samples: this.reads.length, elapsedSeconds };
