@@ -244,6 +244,8 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
 
   // ---- position actors ----
   const poolsByAsset = new Map<string, string[]>();
+  /** Pools quoted in a non-USD token, by that token's asset: its marks value them in USD (quoteValuation.ts). */
+  const poolsByQuote = new Map<string, string[]>();
   const poolConfigs = new Map(settings.pools.map((c) => [c.pool.poolId, c]));
   const positionKey = (poolId: string): string => `position-${poolId.slice(0, 18)}`;
   const spawnCount = new Map<string, number>();
@@ -266,6 +268,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   };
   for (const cfg of settings.pools) {
     poolsByAsset.set(cfg.pool.asset, [...(poolsByAsset.get(cfg.pool.asset) ?? []), cfg.pool.poolId]);
+    if (cfg.pool.quote !== undefined) poolsByQuote.set(cfg.pool.quote.asset, [...(poolsByQuote.get(cfg.pool.quote.asset) ?? []), cfg.pool.poolId]);
     if (scaleOut === undefined) spawnPosition(cfg);
   }
 
@@ -299,12 +302,15 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   // the reference each position reads from them (with its delta), never one source's raw tick.
   const prices = new LatestValueRouter<string, PriceTick>(
     async (_key, tick) => {
-      await Promise.all((poolsByAsset.get(tick.asset) ?? []).flatMap((poolId) => {
+      // under scale-out only the pools this process holds have an actor here
+      const deliver = (poolId: string, type: 'referencePrice' | 'quotePrice'): Promise<PositionState>[] => {
         const ref = children.positions.get(poolId);
-        // under scale-out only the pools this process holds have an actor here
-        if (ref === undefined) return [];
-        return ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type: 'referencePrice', source: tick.source, price: tick.price, at: tick.at, replyTo }), settings.timeouts.chainMs);
-      }));
+        return ref === undefined ? [] : [ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type, source: tick.source, price: tick.price, at: tick.at, replyTo }), settings.timeouts.chainMs)];
+      };
+      await Promise.all([
+        ...(poolsByAsset.get(tick.asset) ?? []).flatMap((poolId) => deliver(poolId, 'referencePrice')),
+        ...(poolsByQuote.get(tick.asset) ?? []).flatMap((poolId) => deliver(poolId, 'quotePrice')),
+      ]);
     },
     (key, err) => log.error({ err, source: key }, 'reference price delivery failed'),
   );

@@ -12,15 +12,26 @@ export interface PoolDescriptor {
   poolId: string;
   /** Underlying asset the pool's delta is hedged in, e.g. "ETH". */
   asset: string;
-  /** Whether the asset is token0 (else token1); the other token is the USD-valued quote. */
+  /** Whether the asset is token0 (else token1); the other token is the quote. */
   assetIsToken0: boolean;
   /** Perp symbol the hedge trades, e.g. "ETH/USDT:USDT". */
   hedgeSymbol: string;
+  /**
+   * The quote token when it is not a USD stablecoin (e.g. WETH in a WBTC/WETH pool): the asset it
+   * is priced and hedged as, and that asset's perp symbol. Absent: the quote is worth 1 USD.
+   */
+  quote?: QuoteAsset;
   token0: { symbol: string; decimals: number };
   token1: { symbol: string; decimals: number };
   /** Fee in hundredths of a bip (3000 = 0.30%). */
   fee: number;
   tickSpacing: number;
+}
+
+/** A non-USD quote token: its asset (e.g. "ETH") and the perp symbol its USD mark and hedge come from. */
+export interface QuoteAsset {
+  asset: string;
+  hedgeSymbol: string;
 }
 
 /** A pool's state at one block. Prices are human (token1 per token0 adjusted for decimals). */

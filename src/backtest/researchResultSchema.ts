@@ -136,8 +136,9 @@ export type CompareResult = z.infer<typeof compareResultSchema>;
 
 /**
  * Deflated Sharpe ratio (Bailey & López de Prado 2014) of the best configuration of a sweep: the
- * probability that its true Sharpe ratio is above the best one `trials` configurations with no
- * skill would show by luck.
+ * confidence that its Sharpe ratio is above zero once picking the best of `trials` is accounted
+ * for (its Sharpe tested against the best one `trials` configurations without an edge would show
+ * by luck, expectedMaxSharpe).
  */
 export const deflatedSharpeSchema = z.object({
   /** Sharpe ratio of the per-path returns (mean / sd over paths, not annualized). */

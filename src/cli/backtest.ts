@@ -13,6 +13,7 @@ import { BacktestInputError } from '../backtest/inputError.js';
 import { readReferencePricesCsv } from '../backtest/referencePricesCsv.js';
 import { loadConfig, parseConfig } from '../config/loadConfig.js';
 import { createLogger } from '../logging/logger.js';
+import { SYNTHETIC_OPTIONS, syntheticProcess } from './marketPathOptions.js';
 import { numberOption } from './numberOption.js';
 import { CliUsageError } from './usageError.js';
 import { progressBar } from './progressBar.js';
@@ -65,9 +66,7 @@ export async function run(args: string[]): Promise<number> {
     args,
     options: {
       data: { type: 'string' }, format: { type: 'string' }, config: { type: 'string' }, out: { type: 'string' }, report: { type: 'string' },
-      reference: { type: 'string' }, 'block-seconds': { type: 'string' }, sigma: { type: 'string' }, drift: { type: 'string' },
-      seed: { type: 'string' }, steps: { type: 'string' }, 'step-seconds': { type: 'string' }, price: { type: 'string' },
-      'jump-intensity': { type: 'string' }, 'jump-mean': { type: 'string' }, 'jump-sd': { type: 'string' }, 'gas-gwei': { type: 'string' },
+      reference: { type: 'string' }, 'block-seconds': { type: 'string' }, ...SYNTHETIC_OPTIONS, 'gas-gwei': { type: 'string' },
       quiet: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -79,20 +78,7 @@ export async function run(args: string[]): Promise<number> {
   if (format !== undefined && !FORMATS.includes(format)) throw new CliUsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   if (format !== 'synthetic' && values.data === undefined) throw new CliUsageError('--data is required (or --format synthetic)');
   const positive = (n: number): boolean => n > 0;
-  const jumpIntensity = numberOption('jump-intensity', values['jump-intensity'], (n) => n >= 0, 'a number >= 0');
-  const synthetic = format === 'synthetic' ? {
-    initialPrice: numberOption('price', values.price, positive, 'a price > 0') ?? 3000,
-    sigma: numberOption('sigma', values.sigma, (n) => n >= 0, 'a volatility >= 0') ?? 0.8,
-    drift: numberOption('drift', values.drift, () => true, 'a number') ?? 0,
-    seed: numberOption('seed', values.seed, Number.isInteger, 'an integer') ?? 1,
-    steps: numberOption('steps', values.steps, (n) => Number.isInteger(n) && n >= 2, 'an integer >= 2') ?? 1440,
-    stepSeconds: numberOption('step-seconds', values['step-seconds'], positive, 'a number of seconds > 0') ?? 60,
-    startTime: Date.UTC(2024, 0, 1),
-    ...(jumpIntensity === undefined ? {} : { jumps: {
-      intensity: jumpIntensity, meanLogJump: numberOption('jump-mean', values['jump-mean'], () => true, 'a number') ?? 0,
-      sdLogJump: numberOption('jump-sd', values['jump-sd'], (n) => n >= 0, 'a number >= 0') ?? 0.05,
-    } }),
-  } : undefined;
+  const synthetic = format === 'synthetic' ? syntheticProcess(values, { price: 3000, steps: 1440 }) : undefined;
   const gasGwei = numberOption('gas-gwei', values['gas-gwei'], (n) => n >= 0, 'a number >= 0') ?? 30;
   const blockSeconds = numberOption('block-seconds', values['block-seconds'], positive, 'a number of seconds > 0');
   const cfg = values.config === undefined ? parseConfig(DEFAULT_BACKTEST_CONFIG, 'built-in backtest config') : await loadConfig(values.config);

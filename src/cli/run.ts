@@ -135,7 +135,8 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags, ha: HeldLease | null, s
     cleanup.push('venues', () => opened.closeAll());
     // The reference sources: every real venue's mark price, each named by its venue id (each
     // position adds its own pool's TWAP). The paper venue is never one.
-    const assets = new Map(pools.map((p) => [p.desc.hedgeSymbol, p.desc.asset]));
+    // each hedged asset's mark: a pool's asset, and its quote token when that is not a USD stablecoin
+    const assets = new Map(pools.flatMap((p) => [[p.desc.hedgeSymbol, p.desc.asset] as const, ...(p.desc.quote === undefined ? [] : [[p.desc.quote.hedgeSymbol, p.desc.quote.asset] as const])]));
     const marks = opened.ccxt.map((v) => venueMarkPrices$({ source: v, assets, intervalMs: REFERENCE_POLL_MS, log }));
     if (marks.length === 0) log.warn({ minSources: cfg.reference.minSources, twapSeconds: cfg.reference.twapSeconds }, 'no venue mark price source (paper venue only): the reference is each pool\'s TWAP alone');
     const prices$: Observable<PriceTick> = marks.length === 0 ? EMPTY : merge(...marks);

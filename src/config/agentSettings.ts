@@ -29,7 +29,7 @@ export function isAssetToken(asset: string, tokenSymbol: string): boolean {
 
 /** The descriptor of a configured pool; `poolId` must be known (from config or the deployment). */
 export function poolDescriptor(p: PoolConfig, poolId: string): PoolDescriptor {
-  return { poolId, asset: p.asset, assetIsToken0: isAssetToken(p.asset, p.token0.symbol), hedgeSymbol: p.hedgeSymbol, token0: { symbol: p.token0.symbol, decimals: p.token0.decimals }, token1: { symbol: p.token1.symbol, decimals: p.token1.decimals }, fee: p.fee, tickSpacing: p.tickSpacing };
+  return { poolId, asset: p.asset, assetIsToken0: isAssetToken(p.asset, p.token0.symbol), hedgeSymbol: p.hedgeSymbol, token0: { symbol: p.token0.symbol, decimals: p.token0.decimals }, token1: { symbol: p.token1.symbol, decimals: p.token1.decimals }, fee: p.fee, tickSpacing: p.tickSpacing, ...(p.quote === undefined ? {} : { quote: p.quote }) };
 }
 
 /** Builds AgentSettings; `poolIds[i]` is the id of `cfg.pools[i]`. */
@@ -47,9 +47,10 @@ export function agentSettings(cfg: AgentConfig, poolIds: string[], nativeAsset =
     rollGasUnits: cfg.strategy.rollGasUnits,
     feeReadMs: cfg.strategy.feeReadMs,
     minNetGainUsd: cfg.strategy.minNetGainUsd,
-    quotePriceUsd: 1,
     nativePriceUsd: cfg.strategy.nativePriceUsd,
     nativeIsAsset: p.asset === nativeAsset,
+    nativeIsQuote: p.quote?.asset === nativeAsset,
+    otherPositions: p.otherPositions,
     exit: p.exit,
     market: { windowSeconds: cfg.strategy.volatilityWindowSeconds, minSamples: cfg.strategy.minSamples, maxSamples: cfg.strategy.maxSamples, liquidityReadMs: cfg.strategy.liquidityReadMs },
     reference: cfg.reference,

@@ -54,8 +54,8 @@ export function parseConfig(raw: unknown, source = 'config', env: NodeJS.Process
   throw new ConfigError(source, fieldIssues(r.error));
 }
 
-/** Reads and validates a YAML (.yaml/.yml) or JSON file, with environment overrides. */
-export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<AgentConfig> {
+/** Reads a YAML (.yaml/.yml) or JSON file into the raw (not yet validated) configuration object. */
+export async function readConfigFile(file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -68,5 +68,10 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   } catch (err) {
     throw new ConfigError(file, [{ path: '(file)', message: `not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${err instanceof Error ? err.message : String(err)}` }]);
   }
-  return parseConfig(raw, file, env);
+  return raw;
+}
+
+/** Reads and validates a YAML (.yaml/.yml) or JSON file, with environment overrides. */
+export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<AgentConfig> {
+  return parseConfig(await readConfigFile(file), file, env);
 }

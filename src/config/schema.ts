@@ -44,6 +44,18 @@ export const poolSchema = z.object({
   /** Amounts the agent deposits at its first mint in this pool, whole tokens. */
   deposit: z.object({ amount0: decimalAmount, amount1: decimalAmount }).strict(),
   exit: exitRuleSchema.default({}),
+  /**
+   * The quote token (the one that is not `asset`) when it is not a USD stablecoin, e.g. WETH in a
+   * WBTC/WETH pool: the asset it is priced as (the venues' mark of `hedgeSymbol`) and hedged in.
+   * Absent: the quote is a USD stablecoin worth 1 USD.
+   */
+  quote: z.object({ asset: z.string().min(1), hedgeSymbol: z.string().min(1) }).strict().optional(),
+  /**
+   * Positions the wallet owns in this pool beside the managed (largest) one, found at start-up:
+   * `count` them in value and delta (default), `withdraw` them into the pool's held tokens, or
+   * `merge` them into the managed position (withdrawn, then the held tokens added to it by a roll).
+   */
+  otherPositions: z.enum(['count', 'withdraw', 'merge']).default('count'),
 }).strict();
 
 export const strategySchema = z.object({
@@ -233,6 +245,13 @@ export const configSchema = z.object({
     const named = (sym: string): boolean => sym === p.asset || sym === `W${p.asset}`;
     if (!named(p.token0.symbol) && !named(p.token1.symbol)) {
       ctx.addIssue({ code: 'custom', path: ['pools', i, 'asset'], message: `must be the symbol of token0 or token1 (or their unwrapped form), got "${p.asset}"` });
+    }
+    if (p.quote !== undefined) {
+      const other = named(p.token0.symbol) ? p.token1.symbol : p.token0.symbol;
+      if (other !== p.quote.asset && other !== `W${p.quote.asset}`) {
+        ctx.addIssue({ code: 'custom', path: ['pools', i, 'quote', 'asset'], message: `must be the symbol of the pool's other token "${other}" (or its unwrapped form), got "${p.quote.asset}"` });
+      }
+      if (p.quote.asset === p.asset) ctx.addIssue({ code: 'custom', path: ['pools', i, 'quote', 'asset'], message: 'must differ from the pool\'s asset' });
     }
   });
   const ids = cfg.exchanges.map((e) => e.id ?? e.kind);

@@ -73,6 +73,19 @@ describe('config', () => {
     expect(dyn?.message).toMatch(/dynamic-fee pools.*not supported/);
   });
 
+  it('maps a non-USD quote token to its asset and perp, and says what to do with other positions', async () => {
+    const btcEth = { ...pool, asset: 'BTC', hedgeSymbol: 'BTC/USDT:USDT', token0: { symbol: 'WBTC', decimals: 8 }, token1: { symbol: 'WETH', decimals: 18 }, quote: { asset: 'ETH', hedgeSymbol: 'ETH/USDT:USDT' }, otherPositions: 'merge' };
+    const c = parseConfig({ pools: [btcEth] });
+    const { agentSettings } = await import('../../src/config/agentSettings.js');
+    const p = agentSettings(c, [`0x${'11'.repeat(32)}`]).pools[0]!;
+    expect(p.pool.quote).toEqual({ asset: 'ETH', hedgeSymbol: 'ETH/USDT:USDT' });
+    expect(p.nativeIsQuote).toBe(true);
+    expect(p.otherPositions).toBe('merge');
+    expect(parseConfig({ pools: [pool] }).pools[0]!.otherPositions).toBe('count');
+    expect(() => parseConfig({ pools: [{ ...btcEth, quote: { asset: 'USDC', hedgeSymbol: 'X' } }] })).toThrow(/quote\.asset.*WETH/);
+    expect(() => parseConfig({ pools: [{ ...pool, otherPositions: 'sell' }] })).toThrow(/otherPositions/);
+  });
+
   it('checks cross-field rules: hedge venue and rpc pool ids', () => {
     const e1 = (() => { try { parseConfig({ pools: [pool], hedge: { venue: 'binance' } }); } catch (e) { return e as ConfigError; } return null; })();
     expect(e1?.issues.map((i) => i.path)).toContain('hedge.venue');

@@ -23,6 +23,7 @@ import { RememberedRollPolicy } from './rememberedDecision.js';
 import { PositionMarket, type MarketSettings, type PositionMarketState } from './market/positionMarket.js';
 import { positionMeasures, type PositionEfficiency } from './market/positionMeasures.js';
 import type { PositionLvr } from './market/lvrAccount.js';
+import { QuoteValuation } from './quoteValuation.js';
 import { emptyReference, exitReason, marketPrice, PoolReference, referenceOf, type AtReference, type ExitRule, type ReferenceSettings, type ReferenceState } from './referenceGuard.js';
 
 export type { ExitRule } from './referenceGuard.js';
@@ -33,8 +34,10 @@ export type PositionMsg =
   /** Start-up reconciliation: adopt the position owned on chain, or mint one if none. */
   | { type: 'init'; replyTo?: ReplyTo<PositionState> }
   | { type: 'snapshot'; snapshot: PoolSnapshot; replyTo?: ReplyTo<PositionState> }
-  /** A named source's price of the asset (a venue mark), quote per asset, quoted at `at`. */
+  /** A named source's price of the asset (a venue mark), USD per asset (= quote per asset in a USD-quoted pool), quoted at `at`. */
   | { type: 'referencePrice'; source: string; price: number; at: number; replyTo?: ReplyTo<PositionState> }
+  /** A named source's USD price of the pool's non-USD quote token's asset (a venue mark), quoted at `at` (see quoteValuation.ts). */
+  | { type: 'quotePrice'; source: string; price: number; at: number; replyTo?: ReplyTo<PositionState> }
   /** Re-read the reference now (the pool TWAP moves with time even when no swap or quote arrives). */
   | { type: 'rereadReference'; replyTo?: ReplyTo<PositionState> }
   | { type: 'gasPrice'; wei: bigint }
@@ -94,11 +97,13 @@ export interface PositionConfig {
   feeReadMs: number;
   /** Required margin of expected gain over cost, USD. */
   minNetGainUsd: number;
-  /** USD per whole quote token (the non-asset side; 1 for a USD stablecoin). */
-  quotePriceUsd: number;
-  /** USD per native gas token; when the pool's asset is the native token, the reference price is used. */
+  /** USD per native gas token; when the pool's asset (or non-USD quote) is the native token, its reference price is used. */
   nativePriceUsd: number;
   nativeIsAsset: boolean;
+  /** The pool's non-USD quote token is the native token (a WBTC/WETH pool on Ethereum). */
+  nativeIsQuote?: boolean;
+  /** Other positions owned in the pool at start-up: counted (default), withdrawn into the held tokens, or merged into the managed position. */
+  otherPositions?: OtherPositionsPolicy;
   exit: ExitRule;
   /** Measure σ, fee yield and liquidity live (absent: the configured annualVolatility and feeApy only). */
   market?: MarketSettings;
@@ -106,9 +111,16 @@ export interface PositionConfig {
   reference: ReferenceSettings;
 }
 
+/** What start-up reconciliation does with positions owned in the pool beside the managed one. */
+export type OtherPositionsPolicy = 'count' | 'withdraw' | 'merge';
+
 export interface PositionState {
   poolId: string;
   asset: string;
+  /** USD per whole quote token: 1 for a USD stablecoin; a non-USD quote's reference (null until a venue quoted it; absent in older checkpoints). */
+  quotePriceUsd?: number | null;
+  /** A non-USD quote token held (position, held tokens, other positions), whole units: the second hedged asset (absent: a USD quote). */
+  quoteDelta?: number;
   status: 'starting' | 'running' | 'halted' | 'exited';
   haltReason: string | null;
   /** Pool price, human token1 per token0. */
@@ -192,6 +204,8 @@ export interface OtherPosition {
   valueUsd: number;
   /** Asset held, whole units. */
   delta: number;
+  /** The quote token held, whole units (absent in older checkpoints). */
+  quoteAmount?: number;
 }
 
 export interface PositionIl {
@@ -220,6 +234,8 @@ export interface PositionReport {
   /** The perp symbol the pool's delta is hedged in, and that delta in USD (long > 0): the risk supervisor's exposure. */
   symbol: string;
   deltaUsd: number;
+  /** A non-USD quote's perp symbol and the quote token held in USD (long > 0): the pool's second exposure. */
+  quoteDelta?: { symbol: string; deltaUsd: number };
   valueUsd: number;
   depositedUsd: number;
   ilPercent: number;
@@ -270,22 +286,37 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
   /** The range settings with the σ in use (measured once there are enough samples). */
   const rangeNow = (): RangeSettings => (market === null ? cfg.range : { ...cfg.range, annualVolatility: market.volatility().data.annualized });
   const reference = new PoolReference(cfg.reference);
+  const quote = new QuoteValuation(pool.quote ?? null, cfg.reference);
+  /** USD per whole quote token now (0 while a non-USD quote has no price yet: nothing is reported then). */
+  const quoteUsd = (): number => quote.usdPerQuote() ?? 0;
   const rollPolicy = new RememberedRollPolicy();
 
   const toPosition = (p: OwnedPosition): NonNullable<PositionState['position']> => ({ tokenId: p.tokenId, tickLower: p.tickLower, tickUpper: p.tickUpper, liquidity: p.liquidity.toString() });
   /** USD value of whole-token amounts at pool price `price` (token1 per token0). */
   const usd = (amount0: number, amount1: number, price: number): number =>
-    (pool.assetIsToken0 ? amount0 * price + amount1 : amount0 + amount1 / price) * cfg.quotePriceUsd;
+    (pool.assetIsToken0 ? amount0 * price + amount1 : amount0 + amount1 / price) * quoteUsd();
   const assetPriceOf = (price: number): number => (pool.assetIsToken0 ? price : 1 / price);
   const usdPerRawToken1 = (price: number): number => usd(0, 1 / d1, price);
 
   /** Recomputes amounts, value, IL, PnL and delta at the pool price, and value, PnL and IL at the reference. */
-  function measure(s: PositionState): PositionState {
-    const m = withMarketMeasures(measureAt(s));
+  function measure(s0: PositionState): PositionState {
+    const m = withMarketMeasures(measureAt(depositValued(s0)));
     const ref = m.referencePrice ?? referenceOf(m).lastGood?.price ?? null;
     if (ref === null || !(m.price > 0)) return { ...m, atReference: null };
     const v = measureAt({ ...m, price: pool.assetIsToken0 ? ref : 1 / ref });
     return { ...m, atReference: { price: ref, valueUsd: v.valueUsd, pnlUsd: v.pnlUsd, pnlPercent: v.pnlPercent, ilPercent: v.il.ilPercent } };
+  }
+
+  /**
+   * A position adopted (or minted) before its non-USD quote had a USD price has its deposit valued
+   * once the price is known: at the entry amounts and price, with the other positions beside it.
+   */
+  function depositValued(s: PositionState): PositionState {
+    if (pool.quote === undefined || s.depositedUsd > 0 || s.entry === null || s.position === null || quote.usdPerQuote() === null) return s;
+    const raw = humanToRawPrice(s.entry.price, pool.token0.decimals, pool.token1.decimals);
+    const depositedUsd = usd(s.entry.amount0, s.entry.amount1, s.entry.price) + otherHoldings(s.others ?? [], raw).reduce((t, o) => t + o.valueUsd, 0);
+    log.info({ poolId: pool.poolId, depositedUsd, quotePriceUsd: quote.usdPerQuote() }, 'deposit valued at the quote token\'s first USD price');
+    return { ...s, depositedUsd };
   }
 
   /** LVR, gamma, capital efficiency and the market summary at the pool price (feeds the market the position's sample). */
@@ -328,6 +359,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     const others = otherHoldings(s.others ?? [], raw);
     const othersValue = others.reduce((t, o) => t + o.valueUsd, 0);
     const othersDelta = others.reduce((t, o) => t + o.delta, 0);
+    const othersQuote = others.reduce((t, o) => t + (o.quoteAmount ?? 0), 0);
     const valueUsd = usd(amount0 + heldA0, amount1 + heldA1, s.price) + uncollectedUsd + othersValue;
     let ilPercent = 0;
     let ilUSD = 0;
@@ -349,6 +381,8 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       ...s, amounts: { amount0, amount1 }, valueUsd, feesEarned, il, pnlUsd,
       pnlPercent: s.depositedUsd > 0 ? pnlUsd / s.depositedUsd : 0, delta: (pool.assetIsToken0 ? amount0 + heldA0 : amount1 + heldA1) + othersDelta,
       ...(s.others === undefined ? {} : { others }),
+      quotePriceUsd: quote.usdPerQuote(),
+      ...(pool.quote === undefined ? {} : { quoteDelta: (pool.assetIsToken0 ? amount1 + heldA1 : amount0 + heldA0) + othersQuote }),
     };
   }
 
@@ -357,7 +391,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     return list.map((o) => {
       const a = rangeAmounts(Number(BigInt(o.liquidity)), o.tickLower, o.tickUpper, raw);
       const [x0, x1] = [a.amount0 / d0, a.amount1 / d1];
-      return { ...o, valueUsd: usd(x0, x1, rawToHumanPrice(raw, pool.token0.decimals, pool.token1.decimals)), delta: pool.assetIsToken0 ? x0 : x1 };
+      return { ...o, valueUsd: usd(x0, x1, rawToHumanPrice(raw, pool.token0.decimals, pool.token1.decimals)), delta: pool.assetIsToken0 ? x0 : x1, quoteAmount: pool.assetIsToken0 ? x1 : x0 };
     });
   }
 
@@ -365,13 +399,22 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     deps.publish(s);
     // books that cannot be right are not reported on: the hedge must not follow them
     if (impossibleBooks(s, pool.token0.symbol, pool.token1.symbol) !== null) return;
+    // a non-USD quote without a USD price yet: no value is known, nothing to hedge or judge by
+    const q = quote.usdPerQuote();
+    if (q === null) return;
     // the hedge and the risk limits work from the reference price and the value at it, not from the pool's own price
     const at = s.atReference ?? null;
-    const price = at?.price ?? s.assetPrice;
-    if (s.price > 0) deps.reportDelta(pool.poolId, pool.asset, pool.hedgeSymbol, s.delta, price, at?.valueUsd ?? s.valueUsd);
-    const deltaUsd = s.price > 0 ? s.delta * price * cfg.quotePriceUsd : 0;
+    const assetUsd = (at?.price ?? s.assetPrice) * q;
+    const valueUsd = at?.valueUsd ?? s.valueUsd;
+    if (s.price > 0) {
+      deps.reportDelta(pool.poolId, pool.asset, pool.hedgeSymbol, s.delta, assetUsd, valueUsd);
+      // the quote token held is the pool's second exposure, hedged in its own perp
+      if (pool.quote !== undefined) deps.reportDelta(pool.poolId, pool.quote.asset, pool.quote.hedgeSymbol, s.quoteDelta ?? 0, q, valueUsd);
+    }
+    const deltaUsd = s.price > 0 ? s.delta * assetUsd : 0;
     deps.reportRisk({
-      poolId: pool.poolId, symbol: pool.hedgeSymbol, deltaUsd, valueUsd: at?.valueUsd ?? s.valueUsd, depositedUsd: s.depositedUsd,
+      poolId: pool.poolId, symbol: pool.hedgeSymbol, deltaUsd, valueUsd, depositedUsd: s.depositedUsd,
+      ...(pool.quote === undefined ? {} : { quoteDelta: { symbol: pool.quote.hedgeSymbol, deltaUsd: s.price > 0 ? (s.quoteDelta ?? 0) * q : 0 } }),
       ilPercent: at?.ilPercent ?? s.il.ilPercent, pnlPercent: at?.pnlPercent ?? s.pnlPercent, status: s.status,
     });
   }
@@ -381,8 +424,9 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     return { ...s, errors: s.errors + 1, lastError: `${what}: ${describe(err)}` };
   }
 
-  async function mintFresh(s: PositionState, amount0: bigint, amount1: bigint): Promise<PositionState> {
-    const { tickLower, tickUpper } = rollPolicy.recommend(s.tick, pool.tickSpacing, rangeNow(), { ...market?.rangeMarket(), feeApy: cfg.feeApy });
+  /** Mints amount0/amount1 (raw) at `range`, or at the recommended range. */
+  async function mintFresh(s: PositionState, amount0: bigint, amount1: bigint, range?: TickRange): Promise<PositionState> {
+    const { tickLower, tickUpper } = range ?? rollPolicy.recommend(s.tick, pool.tickSpacing, rangeNow(), { ...market?.rangeMarket(), feeApy: cfg.feeApy });
     const res = await chain.mint({ poolId: pool.poolId, tickLower, tickUpper, amount0Max: amount0, amount1Max: amount1 });
     return reconcileHeld(applyMint(s, res, amount0, amount1));
   }
@@ -477,6 +521,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
 
   /** Start-up reconciliation: adopt what the chain says we own; mint only if we own nothing. */
   async function init(s0: PositionState): Promise<PositionState> {
+    quote.restore(s0.quotePriceUsd);
     const snap = await chain.poolSnapshot(pool.poolId);
     let s: PositionState = { ...s0, price: snap.price, assetPrice: assetPriceOf(snap.price), tick: snap.tick, blockNumber: snap.blockNumber };
     reference.observePool(deps.now(), s.assetPrice);
@@ -507,7 +552,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
         const a = rangeAmounts(Number(main.liquidity), main.tickLower, main.tickUpper, raw);
         s = { ...s, entry: { price: s.price, amount0: a.amount0 / d0, amount1: a.amount1 / d1, at: deps.now() } };
         // what was deposited: the adopted position and the others beside it, all counted in the value
-        if (s.depositedUsd === 0) s = { ...s, depositedUsd: usd(a.amount0 / d0, a.amount1 / d1, s.price) + otherHoldings(s.others ?? [], raw).reduce((t, o) => t + o.valueUsd, 0) };
+        if (s.depositedUsd === 0 && quote.usdPerQuote() !== null) s = { ...s, depositedUsd: usd(a.amount0 / d0, a.amount1 / d1, s.price) + otherHoldings(s.others ?? [], raw).reduce((t, o) => t + o.valueUsd, 0) };
       }
       if (owned.length > 1) log.warn({ poolId: pool.poolId, others: s.otherPositions }, 'more than one position owned in this pool; managing the largest, the others counted in value and delta');
       log.info({ poolId: pool.poolId, tokenId: main.tokenId, adopted: !keepEntry }, 'position reconciled with chain');
@@ -518,7 +563,8 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     s = await reconcileHeld(s);
     // reconciled: from here on we know what we own, so a first mint cannot open a second position
     if (s.status === 'starting') s = { ...s, status: 'running' };
-    if (s.position === null && s.status === 'running' && s.depositedUsd === 0) {
+    // a first mint values its deposit in USD: with a non-USD quote it waits for the quote's price (act retries it under the reference guard)
+    if (s.position === null && s.status === 'running' && s.depositedUsd === 0 && quote.usdPerQuote() !== null) {
       try {
         s = await mintFresh(s, cfg.amount0, cfg.amount1);
       } catch (err) {
@@ -526,6 +572,43 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       }
     }
     return guardBooks(measure(s));
+  }
+
+  /**
+   * Withdraws the other positions owned in the pool into its held tokens (config `otherPositions:
+   * withdraw`); with `merge`, the managed position is then withdrawn too and minted again in its
+   * range with everything held, so one position holds it all. Each withdraw is a chain saga the
+   * kill switch gates; the value is unchanged (principal moves from `others` to `held`, their fees
+   * are collected).
+   */
+  async function settleOthers(s0: PositionState, merge: boolean): Promise<PositionState> {
+    let s = s0;
+    for (const o of s0.others ?? []) {
+      const res = await chain.withdraw({ tokenId: o.tokenId, poolId: pool.poolId, tickLower: o.tickLower, tickUpper: o.tickUpper, liquidity: BigInt(o.liquidity) });
+      log.warn({ poolId: pool.poolId, tokenId: o.tokenId, tx: res.receipt.hash, merge }, 'other position withdrawn');
+      s = {
+        ...s,
+        others: (s.others ?? []).filter((x) => x.tokenId !== o.tokenId), otherPositions: s.otherPositions.filter((t) => t !== o.tokenId),
+        held: { amount0: (BigInt(s.held.amount0) + res.amount0 + res.fees0).toString(), amount1: (BigInt(s.held.amount1) + res.amount1 + res.fees1).toString() },
+        feesCollectedUsd: s.feesCollectedUsd + usd(Number(res.fees0) / d0, Number(res.fees1) / d1, s.price),
+        lastSagaId: res.sagaId ?? s.lastSagaId,
+      };
+    }
+    s = await reconcileHeld(s);
+    if (!merge || s.position === null) return s;
+    const range = { tickLower: s.position.tickLower, tickUpper: s.position.tickUpper };
+    s = await reconcileHeld(applyWithdraw(s, await chain.withdraw({ tokenId: s.position.tokenId, poolId: pool.poolId, ...range, liquidity: BigInt(s.position.liquidity) })));
+    // the strategy's own held tokens (not what it took from the wallet's float) go into the merged position
+    const h0 = BigInt(s.held.amount0) - BigInt(s.fromFloat?.amount0 ?? '0');
+    const h1 = BigInt(s.held.amount1) - BigInt(s.fromFloat?.amount1 ?? '0');
+    try {
+      s = await mintFresh({ ...s, held: { amount0: (BigInt(s.held.amount0) - h0).toString(), amount1: (BigInt(s.held.amount1) - h1).toString() } }, h0, h1, range);
+    } catch (err) {
+      // withdrawn and not minted again: everything is held, counted and hedged; `resume` redeploys it
+      return failed(measure(await reconcileHeld(s).catch(() => s)), 'merge mint', err);
+    }
+    log.warn({ poolId: pool.poolId, tokenId: s.position?.tokenId, ...range }, 'other positions merged into the managed position');
+    return s;
   }
 
   async function withdrawAll(s: PositionState, why: string): Promise<PositionState> {
@@ -554,6 +637,12 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       s = await withdrawAll(s, exit);
       log.warn({ poolId: pool.poolId, exit }, 'position exit rule fired');
       return { ...s, status: 'exited', exitReason: exit };
+    }
+    if (s.position !== null && (cfg.otherPositions ?? 'count') !== 'count' && (s.others ?? []).length > 0) {
+      // the other positions are withdrawn (or merged) under the guards of a roll
+      if (s.referencePrice === null) return { ...s, refusals: { ...s.refusals, noReference: s.refusals.noReference + 1 } };
+      if (deviates(s)) return { ...s, refusals: { ...s.refusals, deviation: s.refusals.deviation + 1 } };
+      return measure(await settleOthers(s, cfg.otherPositions === 'merge'));
     }
     const pos = s.position;
     if (pos === null) {
@@ -584,9 +673,16 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       tick: s.tick, tickLower: pos.tickLower, tickUpper: pos.tickUpper, tickSpacing: pool.tickSpacing,
       range: rangeNow(), rebalanceThreshold: cfg.rebalanceThreshold, apyThreshold: cfg.apyThreshold, minCapitalEfficiency: cfg.minCapitalEfficiency,
       valueUsd: s.valueUsd, feeApy: cfg.feeApy, rollGasUnits: cfg.rollGasUnits, gasPriceWei: BigInt(s.gasPriceWei),
-      nativePriceUsd: cfg.nativeIsAsset ? (s.referencePrice ?? s.assetPrice) : cfg.nativePriceUsd, poolFee: pool.fee / 1_000_000, minNetGainUsd: cfg.minNetGainUsd,
+      nativePriceUsd: nativeUsd(s), poolFee: pool.fee / 1_000_000, minNetGainUsd: cfg.minNetGainUsd,
       ...(market === null ? {} : { market: market.rangeMarket() }),
     });
+  }
+
+  /** USD per native gas token: the asset's or the quote's reference when either is the native token. */
+  function nativeUsd(s: PositionState): number {
+    if (cfg.nativeIsAsset) return (s.referencePrice ?? s.assetPrice) * quoteUsd();
+    if (cfg.nativeIsQuote === true && quote.usdPerQuote() !== null) return quoteUsd();
+    return cfg.nativePriceUsd;
   }
 
   /** Rolls the position to `to` through the chain port (its saga checks the kill switch before each transaction). */
@@ -721,8 +817,12 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
         break;
       }
       case 'referencePrice':
-        if (!Number.isFinite(msg.price) || msg.price <= 0) throw new PositionInvariantError(pool.poolId, 'referencePrice', msg.price);
-        next = readReference({ ...s, reference: reference.quote(referenceOf(s), msg.source, msg.price, msg.at) });
+      case 'quotePrice': {
+        if (!Number.isFinite(msg.price) || msg.price <= 0) throw new PositionInvariantError(pool.poolId, msg.type, msg.price);
+        quote.restore(s.quotePriceUsd);
+        // in a non-USD-quoted pool a venue's source is its asset mark over its quote mark
+        const mark = msg.type === 'referencePrice' ? quote.assetMark(msg.source, msg.price, msg.at) : quote.quoteMark(msg.source, msg.price, msg.at, deps.now());
+        next = readReference(mark === null ? s : { ...s, reference: reference.quote(referenceOf(s), msg.source, mark.price, mark.at) });
         // σ from the market the accepted reading quotes (the median of its venue marks), not from
         // each source, nor from the reference itself, which mixes in the lagging pool TWAP
         {
@@ -731,6 +831,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
         }
         next = measure(next);
         break;
+      }
       case 'rereadReference':
         next = measure(readReference(s));
         break;

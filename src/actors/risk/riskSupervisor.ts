@@ -166,7 +166,9 @@ export function riskBehaviour(deps: RiskDeps): Behaviour<RiskState, RiskMsg> {
     if (!complete) return { ...s, equityUsd };
     const capitalUsd = s.capitalUsd ?? equityUsd;
     const peakEquityUsd = Math.max(s.peakEquityUsd, equityUsd);
-    const net = netExposure(pos.map((p) => ({ symbol: p.symbol, deltaUsd: p.deltaUsd })), ven.map((v) => v.positionsUsd ?? {}), equityUsd);
+    // a pool quoted in a non-USD token (WBTC/WETH) is exposed to both: its asset and its quote token
+    const lp = pos.flatMap((p) => [{ symbol: p.symbol, deltaUsd: p.deltaUsd }, ...(p.quoteDelta === undefined ? [] : [p.quoteDelta])]);
+    const net = netExposure(lp, ven.map((v) => v.positionsUsd ?? {}), equityUsd);
     return {
       ...s, capitalUsd, equityUsd, peakEquityUsd,
       drawdown: peakEquityUsd > 0 ? 1 - equityUsd / peakEquityUsd : 0,

@@ -48,7 +48,7 @@ export function positionConfig(pool: PoolDescriptor, over: Partial<PositionConfi
     pool, amount0: pool.assetIsToken0 ? eth : usdc, amount1: pool.assetIsToken0 ? usdc : eth,
     range: { annualVolatility: 0.6, horizonSeconds: 86_400, riskLevel: 'moderate' },
     rebalanceThreshold: 0.05, apyThreshold: 0.1, minCapitalEfficiency: 0, maxPriceDeviation: 0.02, feeApy: 1,
-    rollGasUnits: 800_000, feeReadMs: 0, minNetGainUsd: 0, quotePriceUsd: 1, nativePriceUsd: 3000, nativeIsAsset: true, exit: {},
+    rollGasUnits: 800_000, feeReadMs: 0, minNetGainUsd: 0, nativePriceUsd: 3000, nativeIsAsset: true, exit: {},
     // one source (the fixture's market): these tests move it with the pool; the reference guard has its own tests
     reference: { minSources: 1, maxSpread: 0.03, twapSeconds: 120, staleMs: 3_600_000 },
     ...over,

@@ -44,7 +44,7 @@ function config(a: AgentInstance): PositionConfig {
     // a narrow range (about ±1%) so that one push of the market leaves it
     range: { annualVolatility: 0.1, horizonSeconds: 86_400, riskLevel: 'moderate' },
     rebalanceThreshold: 0.05, apyThreshold: 0.1, minCapitalEfficiency: 0, maxPriceDeviation: 0.02, feeApy: 1,
-    rollGasUnits: 800_000, feeReadMs: 0, minNetGainUsd: 0, quotePriceUsd: 1, nativePriceUsd: 3000, nativeIsAsset: true, exit: {},
+    rollGasUnits: 800_000, feeReadMs: 0, minNetGainUsd: 0, nativePriceUsd: 3000, nativeIsAsset: true, exit: {},
     reference: DEFAULT_REFERENCE,
   };
 }

@@ -1,0 +1,78 @@
+/**
+ * `rangekeeper sweep --param name=v1,v2 ...`: a parameter grid over a base configuration, each
+ * point backtested through the live agent on the same market paths, on worker threads
+ * (sweepGrid.ts). Prints the rows ranked by per-path Sharpe ratio with the best row's deflated
+ * Sharpe ratio and a warning against picking the best of many; stores the result as JSON.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_BACKTEST_CONFIG } from '../backtest/defaultConfig.js';
+import { BacktestConfigError } from '../backtest/backtestRun.js';
+import { BacktestInputError } from '../backtest/inputError.js';
+import { GridError, parseParamFlag, readGridFile, type GridParameter } from '../backtest/parameterGrid.js';
+import { defaultWorkers, PathTaskError } from '../backtest/pathPool.js';
+import { armFrom, loadArm } from '../backtest/researchArm.js';
+import { DEFAULT_RESULTS_DIR } from '../backtest/researchResultSchema.js';
+import { sweepTable } from '../backtest/researchTable.js';
+import { sweep } from '../backtest/sweepGrid.js';
+import { PATH_HELP, PATH_OPTIONS, pathSetFrom } from './marketPathOptions.js';
+import { numberOption } from './numberOption.js';
+import { progressBar } from './progressBar.js';
+import { OUTPUT_HELP, saveResult } from './researchOutput.js';
+import { CliUsageError } from './usageError.js';
+
+const HELP = `usage: rangekeeper sweep --param NAME=V1,V2,... [--param ...] [options]
+       rangekeeper sweep --grid grid.yaml [options]
+
+Backtests every combination of the parameter values (each NAME a dotted path into the agent
+configuration) on the same market paths, on worker threads, and ranks them by per-path Sharpe
+ratio (mean / sd of the paths' total returns). The best of many looks better than it is: the best
+row's deflated Sharpe ratio says how much of it survives the number of rows tried.
+
+grid:
+  --param NAME=V,...   e.g. strategy.rebalanceThreshold=0.02,0.05,0.1  risk.hedgeRatio=0,0.5,1
+                       hedge.band=0.02,0.05  strategy.annualVolatility=0.4,0.8 (sizes the range)
+  --grid FILE          YAML/JSON { NAME: [values] } (with --param: both)
+  --config FILE        base configuration (default: built in, as examples/backtest.yaml)
+${PATH_HELP}
+run:
+  --workers N          worker threads (default: one per core)
+  --gas-gwei N         gas price (default 30)
+${OUTPUT_HELP}
+`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      param: { type: 'string', multiple: true }, grid: { type: 'string' }, config: { type: 'string' }, ...PATH_OPTIONS,
+      workers: { type: 'string' }, 'gas-gwei': { type: 'string' }, out: { type: 'string' }, 'results-dir': { type: 'string' },
+      quiet: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const workers = numberOption('workers', values.workers, (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1') ?? defaultWorkers();
+  const gasGwei = numberOption('gas-gwei', values['gas-gwei'], (n) => n >= 0, 'a number >= 0') ?? 30;
+  try {
+    const parameters: GridParameter[] = [...(values.grid === undefined ? [] : await readGridFile(values.grid)), ...(values.param ?? []).map(parseParamFlag)];
+    if (parameters.length === 0) throw new CliUsageError('give the grid: --param NAME=V1,V2,... (repeatable) or --grid FILE');
+    const base = values.config === undefined ? armFrom('built-in backtest config', null, DEFAULT_BACKTEST_CONFIG) : await loadArm(values.config, values.config);
+    const paths = await pathSetFrom(values);
+    const bar = values.quiet || !process.stderr.isTTY ? null : progressBar(process.stderr);
+    const result = await sweep({
+      base, parameters, paths, gasGwei, workers,
+      ...(bar === null ? {} : { onProgress: (done: number, total: number) => bar.update(`sweep on ${workers} worker(s)`, done, total) }),
+    });
+    bar?.done();
+    const stored = await saveResult(result, values['results-dir'] ?? DEFAULT_RESULTS_DIR, values.out);
+    console.log(sweepTable(result));
+    console.log(`result: ${stored}`);
+    return 0;
+  } catch (err) {
+    if (err instanceof BacktestInputError || err instanceof BacktestConfigError || err instanceof GridError) throw new CliUsageError(err.message);
+    if (err instanceof PathTaskError && ['ConfigError', 'BacktestConfigError', 'BacktestInputError', 'RangeError'].includes(err.causeName)) throw new CliUsageError(err.message);
+    throw err;
+  }
+}
