@@ -8,8 +8,9 @@
  *   3. kill -9 A: B takes the lease once it expires, reconciles with the chain and the venue
  *      (adopting A's positions and hedge) and acts; timed from the kill to B's lease and to B's
  *      "agent started" (reconciled, deciding), next to the lease ttl.
- *   4. C starts as the standby; B is frozen with SIGSTOP; C takes over; B gets SIGCONT after C
- *      acts: B must send nothing (no transaction, no order) and exit on its lost lease (code 3).
+ *   4. C starts as the standby; B is frozen with SIGSTOP (right after it logs the start of a send
+ *      when it starts one within 30 s: mid-roll or mid-order); C takes over; B gets SIGCONT after
+ *      C acts: B must send nothing (no transaction, no order) and exit on its lost lease (code 3).
  *
  * Checked from the chain and the stand-in: exactly one live position per pool, the one the active
  * agent manages (none minted twice), and no client order id sent twice. Exit code 0 when every
@@ -174,11 +175,13 @@ try {
   const bLines = record(b);
   const leaseTaken = b.logged('lease acquired', 60_000);
   const bStarted = b.logged(LOG.agentStarted, 120_000);
+  // waited for from now: the line can follow "agent started" before that wait is over
+  const bRunning = b.running(180_000);
   const killedAt = Date.now();
   await a.kill();
   const bTookLease = await leaseTaken;
   const bDeciding = await bStarted;
-  const bUrl = await b.running(60_000);
+  const bUrl = await bRunning;
   const leaseMs = bTookLease - killedAt;
   const decidingMs = bDeciding - killedAt;
   say(`kill -9 A → B took the lease in ${leaseMs} ms, reconciled and deciding ("agent started") in ${decidingMs} ms (lease ttl ${ttlMs} ms)`);
@@ -193,10 +196,26 @@ try {
   const c = start('C');
   await c.standby(120_000);
   const cStarted = c.logged(LOG.agentStarted, 120_000);
+  const cRunning = c.running(180_000);
+  // freeze B in the middle of a send when it starts one within 30 s (a roll is several
+  // transactions after its saga is journaled; a hedge order follows its journal entry): what it
+  // had checked before the freeze must not go out after the wake
+  const busy = await new Promise<string | null>((resolve) => {
+    const timer = setTimeout(() => { off(); resolve(null); }, 30_000);
+    const off = b.onLog((l) => {
+      if (l.msg === 'roll saga journaled' || l.msg === 'tx sent' || l.msg === 'order placed') {
+        process.kill(b.child.pid, 'SIGSTOP');
+        clearTimeout(timer);
+        off();
+        resolve(l.msg);
+      }
+    });
+  });
+  if (busy === null) process.kill(b.child.pid, 'SIGSTOP');
   const stoppedAt = Date.now();
-  process.kill(b.child.pid, 'SIGSTOP');
+  say(`SIGSTOP B ${busy === null ? '(it started no send within 30 s: frozen idle)' : `right after its "${busy}" line (frozen mid-send)`}`);
   const cDeciding = await cStarted;
-  const cUrl = await c.running(60_000);
+  const cUrl = await cRunning;
   say(`SIGSTOP B → C reconciled and deciding after ${cDeciding - stoppedAt} ms`);
   await sleep(3_000);
   // what had left before the wake: a send B had in flight when it was frozen is answered (and
@@ -221,8 +240,10 @@ try {
   check('B sends nothing after SIGCONT', sentAfterWake.length === 0,
     `${sentAfterWake.length === 0 ? 'no transaction, no order started after the wake' : sentAfterWake.map((l) => l.msg).join(', ')}${inFlight > 0 ? ` (${inFlight} send(s) in flight at the freeze answered after it)` : ''}`);
   check('B exits on its lost lease (code 3)', bExit !== null && bExit.code === 3, bExit === null ? 'still running 30 s after SIGCONT' : `exit ${bExit.signal ?? `code ${bExit.code}`}`);
-  const refusals = bLines.filter((l) => l.time >= contAt && JSON.stringify(l).includes('LeaseLostError')).length;
-  say(`SIGCONT B → exit ${bExit === null ? 'none' : bExit.signal ?? `code ${bExit.code}`}; ${sentAfterWake.length} send(s) started after waking, ${inFlight} in flight at the freeze, ${refusals} refused by the lease`);
+  const refused = bLines.filter((l) => l.time >= contAt && JSON.stringify(l).includes('LeaseLostError'));
+  // refused by the last check, at the socket write (http/gatedDispatcher.ts): sends that had passed every earlier check before the freeze
+  const atWrite = refused.filter((l) => /(venue (POST|PUT|DELETE)|tx eth_send\w*) refused/.test(JSON.stringify(l))).length;
+  say(`SIGCONT B → exit ${bExit === null ? 'none' : bExit.signal ?? `code ${bExit.code}`}; ${sentAfterWake.length} send(s) started after waking, ${inFlight} in flight at the freeze, ${refused.length} refused by the lease (${atWrite} of them at the socket write)`);
 
   // the chain and the venue: nothing twice
   await sleep(2_000);

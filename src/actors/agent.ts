@@ -294,6 +294,9 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     })));
   }
 
+  // the feed's observers (metrics, history, alerts, the socket) run only while the actors are idle
+  feed.deliverWhen(() => snapshots.idle && prices.idle && systemIdle(system));
+
   let stopped = false;
   const agent: Agent = {
     feed, killSwitch: ks, checkpoints,

@@ -32,6 +32,9 @@ export interface HeldLease {
   close(): Promise<void>;
 }
 
+/** The exit code of a run that lost its lease to a newer holder (a supervisor restarts it: it comes back as the standby). */
+export const LEASE_LOST_EXIT = 3;
+
 /** The state feed's key and kind of the role entry. */
 export const HA_ACTOR = 'ha';
 
@@ -91,18 +94,46 @@ export async function holdAgentLease(cfg: AgentConfig, log: Logger, stop: Promis
       await standby.server.close();
     }
   }
+  if (standby !== null) log.info({ agentId: cfg.agentId, fencingToken: lease.token, waitedMs: Date.now() - waitedFrom }, 'standby: took over the agent\'s lease; starting');
+  return held(cfg, log, base, lease, waitedFrom, standby !== null);
+}
+
+/** The lease just taken, held from now on (renewed in the background), with the store it fences. */
+function held(cfg: AgentConfig, log: Logger, base: RedisStore, lease: RedisLease, waitedFrom: number, tookOver: boolean): HeldLease {
   lease.hold();
   const acquiredAt = Date.now();
-  if (standby !== null) log.info({ agentId: cfg.agentId, fencingToken: lease.token, waitedMs: acquiredAt - waitedFrom }, 'standby: took over the agent\'s lease; starting');
+  const holder = processHolder();
+  const name = lease.name;
   return {
     lease,
     store: base.fenced({ name, token: lease.token, onFencedOut: (err) => lease.fencedOut(err) }),
     waitedFrom,
     acquiredAt,
-    activeState: () => ({ role: 'active', agentId: cfg.agentId, holder, fencingToken: lease.token, since: acquiredAt, tookOver: standby !== null, leaseTtlMs: cfg.ha.leaseTtlMs }),
+    activeState: () => ({ role: 'active', agentId: cfg.agentId, holder, fencingToken: lease.token, since: acquiredAt, tookOver, leaseTtlMs: cfg.ha.leaseTtlMs }),
     close: async () => {
       await lease.release().catch((err: unknown) => log.warn({ err }, 'lease release failed; it expires by itself'));
       await base.close();
     },
   };
+}
+
+/**
+ * Takes the agent's lease if nobody holds it, without waiting as a standby: the lease held, or
+ * who holds it (null: Redis answered that nobody does, yet the take lost a race). For a process
+ * that cannot be a standby (the demo: its chain lives inside it).
+ */
+export async function takeAgentLease(cfg: AgentConfig, log: Logger): Promise<HeldLease | { heldBy: string | null }> {
+  if (cfg.store.kind !== 'redis') throw new Error('takeAgentLease: the lease needs the Redis store');
+  const base = await openStore(cfg.store);
+  if (!(base instanceof RedisStore)) throw new Error('takeAgentLease: the Redis store was expected');
+  const lease = base.lease(`agent/${cfg.agentId}`, { holder: processHolder(), ttlMs: cfg.ha.leaseTtlMs, log });
+  try {
+    const r = await lease.tryAcquire();
+    if (r.acquired) return held(cfg, log, base, lease, Date.now(), false);
+    await base.close();
+    return { heldBy: r.holder };
+  } catch (err) {
+    await base.close();
+    throw err;
+  }
 }

@@ -8,6 +8,7 @@ import { followKeyRotation } from '../adapters/exchange/ccxt/keyRotation.js';
 import { openConfiguredVenue } from '../adapters/exchange/ccxt/openConfiguredVenue.js';
 import type { CcxtVenue } from '../adapters/exchange/ccxt/ccxtVenue.js';
 import type { ExchangeVenue } from '../adapters/exchange/venue.js';
+import type { WriteGate } from '../adapters/http/gatedDispatcher.js';
 import type { KeyStore } from '../adapters/keys/keyStore.js';
 import type { Store } from '../adapters/store/store.js';
 import type { AgentConfig } from '../config/schema.js';
@@ -26,6 +27,8 @@ export interface OpenVenuesOptions {
   masterKeyFile?: string | undefined;
   /** How often the key store is checked for a rotated key, ms (default: the config's keyRotationCheckMs). */
   keyRotationCheckMs?: number;
+  /** Asked at the socket write of each order, cancel and leverage change to a ccxt venue (the agent's lease, under high availability). */
+  writeGate?: WriteGate;
 }
 
 export interface OpenedVenues {
@@ -60,6 +63,7 @@ export async function openVenues(cfg: AgentConfig, o: OpenVenuesOptions): Promis
         keyStore,
         log: o.log,
         ...(o.allowWithdrawKey === undefined ? {} : { allowWithdrawKey: o.allowWithdrawKey }),
+        ...(o.writeGate === undefined ? {} : { writeGate: o.writeGate }),
       });
       venues.push(venue);
       ccxt.push(venue);

@@ -34,7 +34,7 @@ import { describeFailure } from './failure.js';
 import { rpcPools } from './rpcPools.js';
 import { serveAgentState } from './serveAgentState.js';
 import { CliUsageError } from './usageError.js';
-import { HA_ACTOR, holdAgentLease, type HeldLease } from './agentLease.js';
+import { HA_ACTOR, holdAgentLease, LEASE_LOST_EXIT, type HeldLease } from './agentLease.js';
 
 const HELP = `usage: rangekeeper run --config FILE [options]
 
@@ -51,8 +51,6 @@ RANGEKEEPER_API_TOKEN (earlier versions' single token) still works as an admin t
 Examples: examples/devnet.yaml (against \`rangekeeper devnet --simulate\`), examples/rangekeeper.example.yaml.
 `;
 
-/** The exit code of a run that lost its lease to a newer holder (a supervisor restarts it: it comes back as the standby). */
-export const LEASE_LOST_EXIT = 3;
 
 /** How often each real venue's mark price is read as a reference source (and the paper venue's TWAP mark re-read), ms. */
 const REFERENCE_POLL_MS = 5_000;
@@ -92,9 +90,12 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags, ha: HeldLease | null): 
   const pools = rpcPools(cfg, 'config');
   checkReferenceSources(cfg, 'config');
   const wallet = walletFromEnv(process.env, chainCfg.privateKeyEnv, null);
-  const conn = await connectChain({ chainId: chainCfg.chainId, http: chainCfg.rpcUrls }, log);
+  // under a lease, nothing is broadcast and no order, cancel or leverage change leaves unless the
+  // lease is held fresh: checked by the sender and the gates first, and last at the socket write
+  // itself (http/gatedDispatcher.ts), so a process frozen past its lease sends nothing on waking
+  const writeGate = ha === null ? undefined : (what: string): void => ha.lease.assertHeld(what);
+  const conn = await connectChain({ chainId: chainCfg.chainId, http: chainCfg.rpcUrls }, log, writeGate === undefined ? {} : { writeGate });
   const signer = wallet.connect(conn.provider);
-  // under a lease, nothing is broadcast unless the lease is held fresh (the last check before each send)
   const sender = new TxSender({ signer, provider: conn.provider, logger: log, config: chainCfg.tx, ...(ha === null ? {} : { mayBroadcast: (label: string) => ha.lease.assertHeld(`tx ${label}`) }) });
   const positions = new PositionManagerClient({ positionManager: chainCfg.positionManager, stateView: chainCfg.stateView, permit2: chainCfg.permit2, provider: conn.provider, sender, logger: log });
   let swap: OnChainPortOptions['swap'];
@@ -121,6 +122,7 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags, ha: HeldLease | null): 
       store,
       allowWithdrawKey: o.allowWithdrawKey,
       masterKeyFile: o.masterKeyFile,
+      ...(writeGate === undefined ? {} : { writeGate }),
       paper: async (ex) => {
         const hedgePool = pools[0]!.desc;
         const snap = await port.poolSnapshot(hedgePool.poolId);

@@ -16,8 +16,9 @@ import { connectDevnetChain } from '../adapters/chain/onchain/devnetChain.js';
 import type { AgentConfig } from '../config/schema.js';
 import { parseConfig } from '../config/loadConfig.js';
 import { createLogger } from '../logging/logger.js';
-import { HA_ACTOR, type HeldLease } from './agentLease.js';
+import { HA_ACTOR, LEASE_LOST_EXIT, takeAgentLease, type HeldLease } from './agentLease.js';
 import { openStore } from '../adapters/store/openStore.js';
+import { redisUrlForDisplay } from '../adapters/store/redisStore.js';
 import type { Observable } from 'rxjs';
 import type { ExchangeVenue } from '../adapters/exchange/venue.js';
 import { PaperExchange } from '../adapters/exchange/paperExchange.js';
@@ -45,7 +46,10 @@ options:
   --tick-ms N     market step interval in ms (default 1000); the market moves 15 simulated minutes
                   per wall-clock second whatever the step
   --simulated     no anvil: in-memory simulated pools instead of the devnet
-  --redis URL     keep actor checkpoints in Redis instead of memory
+  --redis URL     keep actor checkpoints in Redis instead of memory. The demo takes the agent's
+                  lease there (fenced checkpoints, gated sends, exit 3 if it is lost) and refuses
+                  to start while another process holds it: its chain lives inside the process, so
+                  it cannot be a standby (use rangekeeper run for high availability)
 `;
 
 /** The simulated market's name as a reference source (it stands in for a venue's mark price). */
@@ -112,14 +116,15 @@ export interface RunningAgent {
  * trading as the devnet's agent account, a paper venue fed by the reference price. The config's
  * pools are matched to the devnet's WETH/USDC pools by fee; their deposits are used.
  */
-export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: number; sigma: number; demoToken?: boolean }): Promise<RunningAgent> {
+export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: number; sigma: number; demoToken?: boolean; ha?: HeldLease | null }): Promise<RunningAgent> {
+  const ha = o.ha ?? null;
   const log = createLogger({ level: cfg.log.level });
   const devnet = await startDevnet({ port: 0, seed: o.seed, logger: log });
   const cleanup = new ShutdownSteps(log);
   cleanup.push('anvil', () => devnet.stop());
   try {
     const hedgeSymbol = cfg.pools[0]!.hedgeSymbol;
-    const store = await openStore(cfg.store);
+    const store = ha?.store ?? await openStore(cfg.store);
     cleanup.push('store', () => store.close());
     const chain = await connectDevnetChain(devnet.manifest, log, hedgeSymbol, { store, agentId: cfg.agentId });
     cleanup.push('chain', () => chain.close());
@@ -149,8 +154,9 @@ export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: num
     }
     cleanup.push('venues', async () => { for (const v of venues) await v.close(); });
     const obs = openObservability(cfg, log, cleanup);
-    const agent = await startAgent(agentSettings(devCfg, matched.map((m) => m.desc.poolId)), { chain: obs.chain(chain.port), venues: obs.venues(venues), prices$, store, log, onAlert: obs.onAlert });
+    const agent = await startAgent(agentSettings(devCfg, matched.map((m) => m.desc.poolId)), { chain: obs.chain(chain.port), venues: obs.venues(venues), prices$, store, log, onAlert: obs.onAlert, ...(ha === null ? {} : { lease: ha.lease }) });
     cleanup.push('agent', () => agent.stop());
+    if (ha !== null) agent.feed.publish(HA_ACTOR, 'ha', ha.activeState());
     obs.attach(agent);
     const { server, adminToken } = await serveAgentState(agent, cfg, log, obs, store, { demoToken: o.demoToken === true });
     cleanup.pushLast('state server', () => server.close());
@@ -247,19 +253,36 @@ export async function run(args: string[]): Promise<number> {
 
   const strategy = { ...DEMO_CONFIG.strategy, ...wallClockStrategy(DEMO_CONFIG.strategy, DEMO_SPEED, tickMs) };
   const cfg = parseConfig({ ...DEMO_CONFIG, strategy, api: { host: values.host, port }, ...(values.redis === undefined ? {} : { store: { kind: 'redis', url: values.redis } }) }, 'start defaults', process.env);
+  // on Redis the demo acts under the agent's lease, and only when nobody else holds it: a second
+  // demo on the same Redis would otherwise overwrite the first one's checkpoints
+  let ha: HeldLease | null = null;
+  if (values.redis !== undefined) {
+    // an unreachable Redis fails here as it did before the lease (one line, exit 1)
+    const taken = await takeAgentLease(cfg, createLogger({ level: cfg.log.level }));
+    if ('heldBy' in taken) {
+      console.error(`rangekeeper start: another process (${taken.heldBy?.replace(/#(\d+)$/, ', fencing token $1') ?? 'unknown'}) holds the lease of agent "${cfg.agentId}" in Redis at ${redisUrlForDisplay(values.redis)}; the demo's chain and market live inside its process, so a second demo cannot stand by for it: stop the other one, use another Redis, or use rangekeeper run --config FILE (an active process and a standby)`);
+      return 2;
+    }
+    ha = taken;
+  }
   const signals = new StopSignals(createLogger({ level: cfg.log.level }));
   let running: RunningAgent;
   try {
-    running = values.simulated ? await runSimulated(cfg, { seed, tickMs, startPrice: 3000, sigma, demoToken: true }) : await runDevnet(cfg, { seed, tickMs, sigma, demoToken: true });
+    running = values.simulated ? await runSimulated(cfg, { seed, tickMs, startPrice: 3000, sigma, demoToken: true, ha }) : await runDevnet(cfg, { seed, tickMs, sigma, demoToken: true, ha });
   } catch (err) {
     signals.dispose();
+    await ha?.close();
     throw err;
   }
   signals.attach(running.agent);
   const where = values.simulated ? 'simulated ETH/USDC pools (no chain)' : `devnet ${running.chainUrl ?? ''} (anvil, Uniswap v4)`;
-  console.log(`rangekeeper demo running: ${where}, simulated market, paper exchange.\ndashboard:  ${running.httpUrl}/${running.adminToken === null ? '' : `#token=${running.adminToken}`}\nstate feed: ${running.wsUrl}\nsnapshot:   ${running.httpUrl}/api/v1/state\nAPI docs:   ${running.httpUrl}/docs\nadmin token (this run only): ${running.adminToken ?? '(none)'}\n  e.g. export RK_TOKEN=${running.adminToken ?? ''}; curl -H "Authorization: Bearer $RK_TOKEN" ${running.httpUrl}/api/v1/vault/status\nagent pid ${process.pid}: SIGTERM or Ctrl-C stops, SIGUSR2 halts.`);
-  const report = await running.stop(await signals.requested);
+  console.log(`rangekeeper demo running: ${where}, simulated market, paper exchange.\ndashboard:  ${running.httpUrl}/${running.adminToken === null ? '' : `#token=${running.adminToken}`}\nstate feed: ${running.wsUrl}\nsnapshot:   ${running.httpUrl}/api/v1/state\nAPI docs:   ${running.httpUrl}/docs\nadmin token (this run only): ${running.adminToken ?? '(none)'}\n  e.g. export RK_TOKEN=${running.adminToken ?? ''}; curl -H "Authorization: Bearer $RK_TOKEN" ${running.httpUrl}/api/v1/vault/status\nagent pid ${process.pid}: SIGTERM or Ctrl-C stops, SIGUSR2 halts.${ha === null ? '' : `\nlease agent/${cfg.agentId} held in Redis (fencing token ${ha.lease.token})`}`);
+  // a lost lease (a newer holder exists) stops the demo at once: it must not act any more
+  const lost = ha === null ? new Promise<never>(() => undefined) : ha.lease.lost.then((r) => `lease lost: ${r}`);
+  const reason = await Promise.race([signals.requested, lost]);
+  const report = await running.stop(reason);
+  await ha?.close();
   console.log('rangekeeper stopped.');
   signals.finish(report);
-  return 0;
+  return reason.startsWith('lease lost') ? LEASE_LOST_EXIT : 0;
 }

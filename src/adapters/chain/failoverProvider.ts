@@ -1,5 +1,6 @@
-import { FetchRequest, JsonRpcProvider, type JsonRpcPayload, type JsonRpcResult, type Network } from 'ethers';
+import { FetchRequest, JsonRpcProvider, type FetchGetUrlFunc, type JsonRpcPayload, type JsonRpcResult, type Network } from 'ethers';
 import type { Logger } from '../../logging/logger.js';
+import { LeaseLostError } from '../store/lease.js';
 import { redactRpcUrl, redactRpcUrlIn } from './redactRpcUrl.js';
 
 /**
@@ -16,13 +17,15 @@ export class FailoverJsonRpcProvider extends JsonRpcProvider {
   private preferred = 0;
   private readonly connections: FetchRequest[];
 
-  constructor(readonly urls: readonly string[], network: Network, private readonly logger: Logger, requestTimeoutMs: number) {
+  /** `getUrl`: the transport of every request (default ethers' own; gatedGetUrl.ts fences broadcasts at the write). */
+  constructor(readonly urls: readonly string[], network: Network, private readonly logger: Logger, requestTimeoutMs: number, getUrl?: FetchGetUrlFunc) {
     if (urls.length === 0) throw new RangeError('FailoverJsonRpcProvider: no URL');
     // No response cache: a block read twice within ethers' default 250 ms must show a reorg.
     super(urls[0], network, { staticNetwork: network, cacheTimeout: -1 });
     this.connections = urls.map((u) => {
       const r = new FetchRequest(u);
       r.timeout = requestTimeoutMs;
+      if (getUrl !== undefined) r.getUrlFunc = getUrl;
       return r;
     });
   }
@@ -50,6 +53,8 @@ export class FailoverJsonRpcProvider extends JsonRpcProvider {
         }
         return Array.isArray(body) ? body : [body];
       } catch (e) {
+        // refused before it was written (the lease): another endpoint would be refused the same way
+        if (e instanceof LeaseLostError) throw e;
         last = e;
         this.logger.warn({ url: redactRpcUrl(this.urls[index]!), err: redactRpcUrlIn(e instanceof Error ? e.message : String(e), this.urls[index]!) }, 'chain: RPC endpoint failed');
       }

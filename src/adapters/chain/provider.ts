@@ -1,7 +1,9 @@
 import { Network, type Provider } from 'ethers';
 import type { Logger } from '../../logging/logger.js';
 import { ChainIdMismatchError, RpcUnreachableError } from './errors.js';
+import type { WriteGate } from '../http/gatedDispatcher.js';
 import { FailoverJsonRpcProvider } from './failoverProvider.js';
+import { gatedGetUrl } from './gatedGetUrl.js';
 import { redactRpcUrl, redactRpcUrlIn } from './redactRpcUrl.js';
 import { probeChainId } from './jsonRpcProbe.js';
 import { ChainRpcConfigSchema, type ChainRpcConfigInput } from './rpcConfig.js';
@@ -19,6 +21,15 @@ export interface ChainConnection {
   destroy(): void;
 }
 
+export interface ConnectChainOptions {
+  /**
+   * Asked at the socket write of every request that broadcasts a transaction (gatedGetUrl.ts),
+   * after every await between the sender's own check and the bytes; a throw refuses it unsent.
+   * A high-availability agent passes its lease's check here.
+   */
+  writeGate?: WriteGate;
+}
+
 /**
  * Probes every configured endpoint once for its chain id, then builds the providers.
  * - Any endpoint on another chain -> ChainIdMismatchError (a misconfigured URL is never used).
@@ -26,7 +37,7 @@ export interface ChainConnection {
  * - Unreachable WS endpoints are logged and skipped (streams fall back to polling).
  * Providers use a static network, so ethers never loops retrying network detection.
  */
-export async function connectChain(input: ChainRpcConfigInput, logger: Logger): Promise<ChainConnection> {
+export async function connectChain(input: ChainRpcConfigInput, logger: Logger, opts: ConnectChainOptions = {}): Promise<ChainConnection> {
   const cfg = ChainRpcConfigSchema.parse(input);
   type Probe = { url: string; chainId: number } | { url: string; error: string };
   const probe = async (url: string): Promise<Probe> => {
@@ -47,7 +58,8 @@ export async function connectChain(input: ChainRpcConfigInput, logger: Logger): 
   if (httpUrls.length === 0) throw new RpcUnreachableError(cfg.http, http.map((r) => ('error' in r ? r.error : 'ok')));
 
   const network = Network.from(cfg.chainId);
-  const provider = new FailoverJsonRpcProvider(httpUrls, network, logger, cfg.requestTimeoutMs);
+  const gated = opts.writeGate === undefined ? null : gatedGetUrl(opts.writeGate);
+  const provider = new FailoverJsonRpcProvider(httpUrls, network, logger, cfg.requestTimeoutMs, gated?.getUrl);
   logger.info({ chainId: cfg.chainId, http: httpUrls, ws: wsUrls }, 'chain: connected');
   return {
     chainId: cfg.chainId,
@@ -56,6 +68,7 @@ export async function connectChain(input: ChainRpcConfigInput, logger: Logger): 
     wsUrls,
     destroy() {
       provider.destroy();
+      void gated?.close();
     },
   };
 }

@@ -15,7 +15,10 @@ import type { Logger } from '../../../logging/logger.js';
 import { VenueError } from '../errors.js';
 import { assertOrderPlaceable } from '../orderCheck.js';
 import type { Balance, ExchangeVenue, Fill, FundingPayment, FundingRate, MarketInfo, Order, OrderRequest, OrderStatus, PerpPosition } from '../venue.js';
+import { LeaseLostError } from '../../store/lease.js';
+import type { WriteGate } from '../../http/gatedDispatcher.js';
 import { parseRetryAfter, toVenueError } from './errorMapping.js';
+import { gatedCcxtFetch, type GatedFetch } from './gatedFetch.js';
 import { leashDelayedCalls, type DelayedCalls } from './delayedCalls.js';
 import { placeExactlyOnce } from './exactlyOnceOrder.js';
 import { fillStream } from './fillStream.js';
@@ -43,6 +46,12 @@ export interface CcxtVenueOptions {
   apiBaseUrl?: string;
   /** Retry timing hooks (tests record the delays instead of sleeping them). */
   retryHooks?: RetryHooks;
+  /**
+   * Asked at the socket write of every REST request that changes something on the venue (an
+   * order, a cancel, a leverage change), after signing and every await of ccxt's (gatedFetch.ts);
+   * a throw refuses the request unsent. A high-availability agent passes its lease's check here.
+   */
+  writeGate?: WriteGate;
 }
 
 /** Marks whose age is below this are reused for the pre-flight notional check. */
@@ -119,6 +128,8 @@ export abstract class CcxtVenue implements ExchangeVenue {
   private readonly delayedCalls: DelayedCalls;
   /** The account's trade feed over the venue's socket; null when fills are polled only. */
   private readonly tradeSocket: TradeSocket | null;
+  /** ccxt's REST transport when a write gate was given (closed with the venue). */
+  private readonly gatedFetch: GatedFetch | null;
 
   constructor(opts: CcxtVenueOptions) {
     this.config = opts.config;
@@ -130,6 +141,8 @@ export abstract class CcxtVenue implements ExchangeVenue {
     // Reconnect pacing is the fill stream's (its timers stop on close); ccxt's own backoff would sleep past close().
     this.exchange.options['ws'] = { ...(this.exchange.options['ws'] as Record<string, unknown> | undefined), backoff: { base: 0 } };
     this.exchange.enableRateLimit = opts.config.throttle;
+    this.gatedFetch = opts.writeGate === undefined ? null : gatedCcxtFetch(opts.writeGate);
+    if (this.gatedFetch !== null) this.exchange.fetchImplementation = this.gatedFetch.fetch;
     if (opts.config.sandbox) this.exchange.setSandboxMode(true);
     if (opts.apiBaseUrl !== undefined) {
       this.exchange.urls['api'] = rewriteApiUrls(this.exchange.urls['api'], opts.apiBaseUrl) as Exchange['urls']['api'];
@@ -190,6 +203,8 @@ export abstract class CcxtVenue implements ExchangeVenue {
     try {
       return await fn();
     } catch (err) {
+      // the write gate's refusal (the lease) is no venue error: nothing was sent, nothing to retry
+      if (err instanceof LeaseLostError) throw err;
       const secrets = [this.exchange.apiKey, this.exchange.secret, this.exchange.password];
       let venueErr = toVenueError(this.id, err, undefined, secrets);
       if (venueErr.kind === 'rate-limit' || venueErr.kind === 'unavailable') {
@@ -549,5 +564,6 @@ export abstract class CcxtVenue implements ExchangeVenue {
     this.lifetime.abort();
     this.delayedCalls.clear();
     await this.exchange.close();
+    await this.gatedFetch?.close();
   }
 }

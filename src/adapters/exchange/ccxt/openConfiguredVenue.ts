@@ -4,6 +4,7 @@
  * markets, refuses a key that can withdraw, and sets the leverage.
  */
 import type { Logger } from '../../../logging/logger.js';
+import type { WriteGate } from '../../http/gatedDispatcher.js';
 import type { KeyStore } from '../../keys/keyStore.js';
 import { VenueError } from '../errors.js';
 import { openCcxtVenue, type OpenedVenue } from './openVenue.js';
@@ -31,6 +32,8 @@ export interface OpenConfiguredVenueOptions {
   log: Logger;
   /** Operator's explicit override to accept a key that can withdraw. */
   allowWithdrawKey?: boolean;
+  /** Asked at the socket write of each order, cancel and leverage change (CcxtVenueOptions.writeGate). */
+  writeGate?: WriteGate;
 }
 
 /**
@@ -52,6 +55,7 @@ export async function openConfiguredVenue(o: OpenConfiguredVenueOptions): Promis
     credentials,
     log: o.log,
     ...(o.allowWithdrawKey === undefined ? {} : { allowWithdrawKey: o.allowWithdrawKey }),
+    ...(o.writeGate === undefined ? {} : { writeGate: o.writeGate }),
     ...(o.exchange.apiUrl === undefined ? {} : { apiBaseUrl: o.exchange.apiUrl }),
   });
   return { ...opened, keyGeneration: info.generation };
