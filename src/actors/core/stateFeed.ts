@@ -108,6 +108,11 @@ export class StateFeed {
     return [...this.latestByActor.values()].sort((a, b) => a.actor.localeCompare(b.actor));
   }
 
+  /** Drops an actor's latest state (it stopped here: another process owns it now). */
+  forget(actor: string): void {
+    this.latestByActor.delete(actor);
+  }
+
   /** The latest state of one actor. */
   latest(actor: string): StateEvent | undefined {
     return this.latestByActor.get(actor);
