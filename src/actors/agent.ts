@@ -13,10 +13,11 @@ import type { LeaseGuard } from '../adapters/store/lease.js';
 import { Checkpoints } from './core/checkpoints.js';
 import { StoreOrderJournal } from '../adapters/exchange/orderJournal.js';
 import { gateChain, gateVenue, KillSwitch, trackChain, trackVenue } from './core/killSwitch.js';
+import { gateChainByPool, gateVenueByLease } from './core/shareGates.js';
 import { LatestValueRouter } from './core/latestValueRouter.js';
 import { every, systemScheduler, type Scheduler } from './core/scheduler.js';
 import { StateFeed, type ActorKind } from './core/stateFeed.js';
-import { ask, spawnActor, startSystem, stopSystem, systemIdle, tell, type ActorRef, type ActorSystem, type CrashDecision } from './core/typedActors.js';
+import { ask, spawnActor, startSystem, stopActor, stopSystem, systemIdle, tell, type ActorRef, type ActorSystem, type CrashDecision } from './core/typedActors.js';
 import { exchangeBehaviour, initialExchangeState, restoredExchangeState, type ExchangeMsg, type ExchangeState } from './exchange/exchangeActor.js';
 import { DEFAULT_MARGIN_BUFFER, type MarginBuffer } from './exchange/marginCheck.js';
 import { initialRouterState, reportVenue, venueRouterBehaviour, type RouterMsg, type RouterState } from './hedge/venueRouter.js';
@@ -80,6 +81,24 @@ export interface AgentPorts {
    * chain step is refused unless it is held fresh; `store` is then the fenced view of the lease.
    */
   lease?: LeaseGuard;
+  /**
+   * Scale-out (pools spread over processes): no PositionActor starts with the agent; each one is
+   * spawned by {@link Agent.adoptPool} once this process holds the pool's lease and stopped by
+   * {@link Agent.dropPool}. Chain steps of a pool are refused unless its lease is held fresh, hedge
+   * orders unless the hedge's lease is, and the pools' deltas go to `publishDelta` (the asset's
+   * hedge owner nets them, fed by {@link Agent.netDeltas}) instead of this process's hedge actor.
+   */
+  scaleOut?: ScaleOutPorts;
+}
+
+/** What an agent whose pools are spread over processes needs (see AgentPorts.scaleOut). */
+export interface ScaleOutPorts {
+  /** The lease of a pool this process holds (undefined: not held, nothing may be sent for it). */
+  poolGuard(poolId: string): LeaseGuard | undefined;
+  /** The hedge's lease when this process holds it. */
+  hedgeGuard(): LeaseGuard | undefined;
+  /** Publishes a pool's delta for its asset's hedge owner (fenced by the pool's lease). */
+  publishDelta(d: { poolId: string; asset: string; symbol: string; delta: number; price: number; valueUsd: number }): void;
 }
 
 /** A running agent. */
@@ -105,16 +124,23 @@ export interface Agent {
   idle(): boolean;
   /** Syncs venues and re-checks the hedge now (also runs on a timer). */
   syncHedges(): Promise<void>;
+  /** Scale-out: spawns the pool's PositionActor from its latest checkpoint and reconciles it (journal, chain); resolves once done. */
+  adoptPool(poolId: string): Promise<PositionState>;
+  /** Scale-out: lets the pool's PositionActor finish its work in hand, then stops it (its lease is released after). */
+  dropPool(poolId: string): Promise<void>;
+  /** Scale-out, on the hedge's owner: the deltas of every pool of an asset as its owners published them; the hedge nets them. */
+  netDeltas(deltas: readonly { poolId: string; asset: string; symbol: string; delta: number; price: number; valueUsd: number }[]): void;
   /** Closes the kill-switch gate for good (no order or transaction starts after it), then stops every actor. */
   stop(): Promise<void>;
 }
 
-/** Adds `value` to the list of `key` in `lists`. */
-function appendTo(lists: Map<string, string[]>, key: string, value: string): void {
-  const list = lists.get(key);
-  if (list === undefined) lists.set(key, [value]);
-  else list.push(value);
-}
+    return ref;
+  };
+  for (const cfg of settings.pools) {
+    // appended in place: a copy per pool was quadratic in the pool count (10,000 pools)
+    appendTo(poolsByAsset, cfg.pool.asset, cfg.pool.poolId);
+    if (cfg.pool.quote !== undefined) appendTo(poolsByQuote, cfg.pool.quote.asset, cfg.pool.poolId);
+    if (scaleOut === undefined) spawnPosition(cfg);
 
 /** Starts the agent: spawn, reconcile, then listen. Resolves once reconciliation is done. */
 export async function startAgent(settings: AgentSettings, ports: AgentPorts): Promise<Agent> {
@@ -126,14 +152,17 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   if (ports.lease !== undefined) ks.fenceWith(ports.lease);
   const checkpoints = new Checkpoints(ports.store, log, `agent/${settings.agentId}/actors/`);
   await checkpoints.load();
-  const chain = trackChain(gateChain(ports.chain, ks), ks);
-  const venues = ports.venues.map((v) => trackVenue(gateVenue(v, ks), ks));
+  const scaleOut = ports.scaleOut;
+  const chain = trackChain(gateChain(scaleOut === undefined ? ports.chain : gateChainByPool(ports.chain, scaleOut.poolGuard), ks), ks);
+  const venues = ports.venues.map((v) => trackVenue(gateVenue(scaleOut === undefined ? v : gateVenueByLease(v, scaleOut.hedgeGuard), ks), ks));
   const hedgeVenueIds = settings.hedge.venues ?? [settings.hedge.venue];
   for (const id of hedgeVenueIds) {
     if (!venues.some((v) => v.id === id)) throw new Error(`hedge venue "${id}" is not among the configured venues (${venues.map((v) => v.id).join(', ')})`);
   }
 
-  const system: ActorSystem = startSystem(`rangekeeper-${settings.agentId}`);
+  // nact keeps its systems by name: two agents of one id in one process (scale-out tests) need their own
+  systemsStarted += 1;
+  const system: ActorSystem = startSystem(`rangekeeper-${settings.agentId}-${systemsStarted}`);
   const children: Children = { positions: new Map(), hedge: null, exchanges: new Map() };
 
   // Actor states are immutable and JSON-safe by construction (bigints kept as decimal strings),
@@ -223,23 +252,42 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   const poolsByAsset = new Map<string, string[]>();
   /** Pools quoted in a non-USD token, by that token's asset: its marks value them in USD (quoteValuation.ts). */
   const poolsByQuote = new Map<string, string[]>();
-  for (const cfg of settings.pools) {
-    const key = `position-${cfg.pool.poolId.slice(0, 18)}`;
-    const ref = spawnActor<PositionState, PositionMsg>(risk, key, positionBehaviour({
+  const poolConfigs = new Map(settings.pools.map((c) => [c.pool.poolId, c]));
+  const positionKey = (poolId: string): string => `position-${poolId.slice(0, 18)}`;
+  const spawnCount = new Map<string, number>();
+  const spawnPosition = (cfg: PositionConfig): ActorRef<PositionMsg> => {
+    const key = positionKey(cfg.pool.poolId);
+    // a pool adopted again (scale-out) gets a new actor: nact keeps a stopped child's name taken
+    const spawned = (spawnCount.get(key) ?? 0) + 1;
+    spawnCount.set(key, spawned);
+    const ref = spawnActor<PositionState, PositionMsg>(risk, spawned === 1 ? key : `${key}.${spawned}`, positionBehaviour({
       config: cfg, chain, log: log.child({ actor: key }), now,
       publish: publisher<PositionState>(key, 'position'),
-      reportDelta: (poolId, asset, symbol, delta, price, valueUsd) => tell(hedge, { type: 'delta', poolId, asset, symbol, delta, price, valueUsd }),
+      reportDelta: scaleOut === undefined
+        ? (poolId, asset, symbol, delta, price, valueUsd) => tell(hedge, { type: 'delta', poolId, asset, symbol, delta, price, valueUsd })
+        : (poolId, asset, symbol, delta, price, valueUsd) => scaleOut.publishDelta({ poolId, asset, symbol, delta, price, valueUsd }),
       reportRisk: (report) => tell(risk, { type: 'positionReport', report }),
       requestHalt: (reason) => tell(risk, { type: 'halt', reason, by: key }),
     }), { initialState: restore(key, () => initialPositionState(cfg.pool)), onCrash: restartChild(key) });
     children.positions.set(cfg.pool.poolId, ref);
+<<<<<<< HEAD
     // appended in place: a copy per pool was quadratic in the pool count (10,000 pools)
     appendTo(poolsByAsset, cfg.pool.asset, cfg.pool.poolId);
     if (cfg.pool.quote !== undefined) appendTo(poolsByQuote, cfg.pool.quote.asset, cfg.pool.poolId);
+=======
+    return ref;
+  };
+  for (const cfg of settings.pools) {
+    poolsByAsset.set(cfg.pool.asset, [...(poolsByAsset.get(cfg.pool.asset) ?? []), cfg.pool.poolId]);
+    if (cfg.pool.quote !== undefined) poolsByQuote.set(cfg.pool.quote.asset, [...(poolsByQuote.get(cfg.pool.quote.asset) ?? []), cfg.pool.poolId]);
+    if (scaleOut === undefined) spawnPosition(cfg);
+>>>>>>> main
   }
 
   // ---- start-up reconciliation: venues first (adopt hedges and orders), then chain positions ----
   const syncHedges = async (): Promise<void> => {
+    // scale-out: the venues are the hedge owner's alone (a sync cancels stale orders at first)
+    if (scaleOut !== undefined && scaleOut.hedgeGuard() === undefined) return;
     // a successful sync reports the hedge venue's positions to the hedge actor (the exchange's `report` above)
     await Promise.all([...children.exchanges.values()].map((ref) => ask<ExchangeMsg, ExchangeState>(ref, (replyTo) => ({ type: 'sync', replyTo }), settings.timeouts.orderMs)));
     await ask<HedgeMsg, HedgeState>(hedge, (replyTo) => ({ type: 'rebalance', replyTo }), settings.timeouts.orderMs * 4);
@@ -266,11 +314,14 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   // the reference each position reads from them (with its delta), never one source's raw tick.
   const prices = new LatestValueRouter<string, PriceTick>(
     async (_key, tick) => {
-      const deliver = (poolId: string, type: 'referencePrice' | 'quotePrice'): Promise<PositionState> =>
-        ask<PositionMsg, PositionState>(children.positions.get(poolId)!, (replyTo) => ({ type, source: tick.source, price: tick.price, at: tick.at, replyTo }), settings.timeouts.chainMs);
+      // under scale-out only the pools this process holds have an actor here
+      const deliver = (poolId: string, type: 'referencePrice' | 'quotePrice'): Promise<PositionState>[] => {
+        const ref = children.positions.get(poolId);
+        return ref === undefined ? [] : [ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type, source: tick.source, price: tick.price, at: tick.at, replyTo }), settings.timeouts.chainMs)];
+      };
       await Promise.all([
-        ...(poolsByAsset.get(tick.asset) ?? []).map((poolId) => deliver(poolId, 'referencePrice')),
-        ...(poolsByQuote.get(tick.asset) ?? []).map((poolId) => deliver(poolId, 'quotePrice')),
+        ...(poolsByAsset.get(tick.asset) ?? []).flatMap((poolId) => deliver(poolId, 'referencePrice')),
+        ...(poolsByQuote.get(tick.asset) ?? []).flatMap((poolId) => deliver(poolId, 'quotePrice')),
       ]);
     },
     (key, err) => log.error({ err, source: key }, 'reference price delivery failed'),
@@ -301,6 +352,9 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
       syncHedges().catch((err: unknown) => log.warn({ err }, 'periodic venue sync failed'));
     })));
   }
+
+  // the feed's observers (metrics, history, alerts, the socket) run only while the actors are idle
+  feed.deliverWhen(() => snapshots.idle && prices.idle && systemIdle(system));
 
   let stopped = false;
   const agent: Agent = {
@@ -333,6 +387,31 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     },
     idle: () => snapshots.idle && prices.idle && systemIdle(system),
     syncHedges,
+    adoptPool: async (poolId) => {
+      const cfg = poolConfigs.get(poolId);
+      if (cfg === undefined) throw new Error(`pool ${poolId} is not configured`);
+      if (children.positions.has(poolId)) return ask<PositionMsg, PositionState>(children.positions.get(poolId)!, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.chainMs);
+      // the previous owner's last checkpoint, not the one this process read at its start
+      await checkpoints.reload(positionKey(poolId));
+      const ref = spawnPosition(cfg);
+      const state = await ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type: 'init', replyTo }), settings.timeouts.chainMs * 3);
+      if (ks.halted) tell(ref, { type: 'halt', reason: ks.reason ?? 'halted', withdraw: false });
+      return state;
+    },
+    dropPool: async (poolId) => {
+      const ref = children.positions.get(poolId);
+      if (ref === undefined) return;
+      children.positions.delete(poolId);
+      if (stopped) return; // the whole system is stopped already
+      // work already in its mailbox (a roll) finishes first: a getState queued behind it answers once it is done
+      await ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.chainMs * 3).catch(() => undefined);
+      stopActor(ref);
+      await checkpoints.flush();
+      feed.forget(positionKey(poolId));
+    },
+    netDeltas: (deltas) => {
+      for (const d of deltas) tell(hedge, { type: 'delta', ...d });
+    },
     stop: async () => {
       if (stopped) return;
       stopped = true;

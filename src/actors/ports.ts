@@ -163,6 +163,12 @@ export interface HeldTokens extends TokenAmounts {
   /** What the pool's sagas took from the wallet's float beyond its books, cumulative (absent: none); the strategy's own is held − fromFloat. */
   fromFloat0?: bigint;
   fromFloat1?: bigint;
+  /**
+   * A vault's pool: its shares at the vault's inception share price, raw quote units, read at the
+   * same block as the tokens; a deposits-funded position's PnL reference (so PnL is the share
+   * price's, whatever deposits and withdrawals do).
+   */
+  capital?: bigint;
 }
 
 /** Uncollected fees of a position, raw units. */

@@ -120,9 +120,10 @@ export function openObservability(cfg: AgentConfig, log: Logger, cleanup: Shutdo
     onAlert: (a: Alert) => raise({ at: a.at, severity: a.severity, rule: riskAlertRule(a.message), message: a.message }),
     attach: (agent) => {
       agentRef = agent;
-      const subs = [feedMetrics.attach(agent.feed.changes$), rules.attach(agent.feed.changes$)];
+      // off the event → decision path: handed over after the actors' turns (stateFeed.ts deferred$)
+      const subs = [feedMetrics.attach(agent.feed.deferred$), rules.attach(agent.feed.deferred$)];
       if (history !== null) {
-        subs.push(history.recorder.attach(agent.feed.changes$));
+        subs.push(history.recorder.attach(agent.feed.deferred$));
         const queueGauges = setInterval(() => {
           metrics.historyQueued.set(history.queue.stats.queued);
           metrics.historyDropped.set(history.queue.stats.dropped);

@@ -35,6 +35,7 @@ import { rpcPools } from './rpcPools.js';
 import { serveAgentState } from './serveAgentState.js';
 import { CliUsageError } from './usageError.js';
 import { HA_ACTOR, holdAgentLease, LEASE_LOST_EXIT, type HeldLease } from './agentLease.js';
+import { openScaleOut, type ScaleOut } from './scaleOut.js';
 
 const HELP = `usage: rangekeeper run --config FILE [options]
 
@@ -82,7 +83,7 @@ interface VenueFlags {
  * positions through the configured PositionManager, pool ids checked against their PoolKeys.
  * A bad pool id or wallet key throws (ConfigError, WalletKeyError) before anything connects.
  */
-async function runOnRpc(cfg: AgentConfig, o: VenueFlags, ha: HeldLease | null): Promise<RunningAgent | null> {
+async function runOnRpc(cfg: AgentConfig, o: VenueFlags, ha: HeldLease | null, shares: ScaleOut | null): Promise<RunningAgent | null> {
   if (cfg.chain.kind !== 'rpc') return null;
   const chainCfg = cfg.chain;
   const log = createLogger({ level: cfg.log.level });
@@ -96,6 +97,7 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags, ha: HeldLease | null): 
   const writeGate = ha === null ? undefined : (what: string): void => ha.lease.assertHeld(what);
   const conn = await connectChain({ chainId: chainCfg.chainId, http: chainCfg.rpcUrls }, log, writeGate === undefined ? {} : { writeGate });
   const signer = wallet.connect(conn.provider);
+  // (under scale-out each pool's steps are gated by its own lease, right before each is sent: core/shareGates.ts)
   const sender = new TxSender({ signer, provider: conn.provider, logger: log, config: chainCfg.tx, ...(ha === null ? {} : { mayBroadcast: (label: string) => ha.lease.assertHeld(`tx ${label}`) }) });
   const positions = new PositionManagerClient({ positionManager: chainCfg.positionManager, stateView: chainCfg.stateView, permit2: chainCfg.permit2, provider: conn.provider, sender, logger: log });
   let swap: OnChainPortOptions['swap'];
@@ -109,7 +111,7 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags, ha: HeldLease | null): 
   const cleanup = new ShutdownSteps(log);
   cleanup.push('rpc connection', () => conn.destroy());
   try {
-    const store = ha?.store ?? await openStore(cfg.store);
+    const store = shares?.store ?? ha?.store ?? await openStore(cfg.store);
     cleanup.push('store', () => store.close());
     // rolls, mints and withdraws are journaled in the store before each step is sent (resumed after a crash)
     const journal = new StoreRollJournal(store, `agent/${cfg.agentId}/sagas/`);
@@ -141,8 +143,13 @@ async function runOnRpc(cfg: AgentConfig, o: VenueFlags, ha: HeldLease | null): 
     if (marks.length === 0) log.warn({ minSources: cfg.reference.minSources, twapSeconds: cfg.reference.twapSeconds }, 'no venue mark price source (paper venue only): the reference is each pool\'s TWAP alone');
     const prices$: Observable<PriceTick> = marks.length === 0 ? EMPTY : merge(...marks);
     const obs = openObservability(cfg, log, cleanup);
-    const agent = await startAgent(agentSettings(cfg, pools.map((p) => p.desc.poolId)), { chain: obs.chain(port), venues: obs.venues(opened.venues), prices$, store, log, onAlert: obs.onAlert, ...(ha === null ? {} : { lease: ha.lease }) });
+    const agent = await startAgent(agentSettings(cfg, pools.map((p) => p.desc.poolId)), {
+      chain: obs.chain(port), venues: obs.venues(opened.venues), prices$, store, log, onAlert: obs.onAlert,
+      ...(ha === null ? {} : { lease: ha.lease }), ...(shares === null ? {} : { scaleOut: shares.ports }),
+    });
     cleanup.push('agent', () => agent.stop());
+    // scale-out: the pools and the hedge are taken (and adopted) from here on, while the state server starts
+    if (shares !== null) await shares.attach(agent);
     if (ha !== null) agent.feed.publish(HA_ACTOR, 'ha', ha.activeState());
     obs.attach(agent);
     const { server } = await serveAgentState(agent, cfg, log, obs, store);
@@ -204,7 +211,21 @@ export async function run(args: string[]): Promise<number> {
   const signals = new StopSignals(createLogger({ level: cfg.log.level }));
   // on the Redis store the agent acts under a lease: a second process waits here as the standby
   let ha: HeldLease | null = null;
-  if (cfg.store.kind === 'redis') {
+  let shares: ScaleOut | null = null;
+  if (cfg.ha.mode === 'pools') {
+    // every process acts, each for its share of the pools (scaleOut.ts); no agent-wide lease
+    try {
+      const rpc = rpcPools(cfg, values.config);
+      shares = await openScaleOut(cfg, new Map(rpc.map((p) => [p.desc.poolId, p.desc.asset])), createLogger({ level: cfg.log.level }));
+    } catch (err) {
+      signals.dispose();
+      if (err instanceof ConfigError) {
+        console.error(`rangekeeper run: ${describeFailure(err).line}`);
+        return 2;
+      }
+      throw err;
+    }
+  } else if (cfg.store.kind === 'redis') {
     try {
       ha = await holdAgentLease(cfg, createLogger({ level: cfg.log.level }), signals.requested);
     } catch (err) {
@@ -219,10 +240,11 @@ export async function run(args: string[]): Promise<number> {
   }
   let running: RunningAgent | null;
   try {
-    running = cfg.chain.kind === 'rpc' ? await runOnRpc(cfg, flags, ha) : await runSimulated(cfg, { seed, tickMs: 500, startPrice: 3000, ...flags, ha });
+    running = cfg.chain.kind === 'rpc' ? await runOnRpc(cfg, flags, ha, shares) : await runSimulated(cfg, { seed, tickMs: 500, startPrice: 3000, ...flags, ha });
   } catch (err) {
     signals.dispose();
     await ha?.close();
+    await shares?.close();
     if (err instanceof KeyStoreError || err instanceof VenueError || err instanceof WalletKeyError || err instanceof ConfigError || err instanceof NotifyConfigError) {
       console.error(`rangekeeper run: ${describeFailure(err).line}`);
       return 2;
@@ -232,16 +254,18 @@ export async function run(args: string[]): Promise<number> {
   if (running === null) {
     signals.dispose();
     await ha?.close();
+    await shares?.close();
     return 2;
   }
   signals.attach(running.agent);
-  console.log(`rangekeeper running (${cfg.agentId}, agent pid ${process.pid}): state feed ${running.wsUrl}${ha === null ? '' : ` (active, lease token ${ha.lease.token})`}`);
+  console.log(`rangekeeper running (${cfg.agentId}, agent pid ${process.pid}): state feed ${running.wsUrl}${ha === null ? '' : ` (active, lease token ${ha.lease.token})`}${shares === null ? '' : ` (pools shared with the other processes as ${shares.holder})`}`);
   console.log(`dashboard: ${running.httpUrl}/`);
   // a lost lease (a newer holder exists) stops this process at once: it must not act any more
   const lost = ha === null ? new Promise<never>(() => undefined) : ha.lease.lost.then((r) => `lease lost: ${r}`);
   const reason = await Promise.race([signals.requested, lost]);
   const report = await running.stop(reason);
   await ha?.close();
+  await shares?.close();
   signals.finish(report);
   return reason.startsWith('lease lost') ? LEASE_LOST_EXIT : 0;
 }

@@ -211,6 +211,12 @@ export const configSchema = z.object({
     leaseTtlMs: z.number().int().min(1_000).max(600_000).default(5_000),
     /** How often a standby asks for the lease, ms. */
     standbyPollMs: z.number().int().min(50).max(60_000).default(250),
+    /**
+     * "agent": one process acts for the whole agent, the others wait as standbys. "pools": the pools
+     * are spread over every process started with this configuration (a lease per pool; the hedge's
+     * owner nets the deltas the pool owners publish). Needs the Redis store and chain.kind "rpc".
+     */
+    mode: z.enum(['agent', 'pools']).default('agent'),
   }).strict().prefault({}),
   api: z.object({
     host: z.string().min(1).default('127.0.0.1'),
@@ -255,6 +261,9 @@ export const configSchema = z.object({
   (cfg.hedge.venues ?? []).forEach((v, i) => {
     if (!ids.includes(v)) ctx.addIssue({ code: 'custom', path: ['hedge', 'venues', i], message: `must name one of the configured exchanges (${ids.join(', ')})` });
   });
+  if (cfg.ha.mode === 'pools' && (cfg.store.kind !== 'redis' || cfg.chain.kind !== 'rpc')) {
+    ctx.addIssue({ code: 'custom', path: ['ha', 'mode'], message: '"pools" spreads the pools over processes sharing one chain and one Redis: it needs store.kind "redis" and chain.kind "rpc"' });
+  }
   if (cfg.chain.kind === 'rpc') {
     cfg.pools.forEach((p, i) => {
       if (p.poolId === undefined) ctx.addIssue({ code: 'custom', path: ['pools', i, 'poolId'], message: 'required when chain.kind is "rpc"' });

@@ -3,7 +3,7 @@ import type { Logger } from '../logging/logger.js';
 import { chunkBlockRange } from './blockRanges.js';
 
 export interface BackfillRequest {
-  address: string;
+  address: string | string[];
   /** topics filter as in eth_getLogs ([topic0 alternatives, topic1 alternatives, ...]). */
   topics: (string | string[] | null)[];
   from: number;

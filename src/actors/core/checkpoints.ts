@@ -6,6 +6,7 @@
  */
 import type { Logger } from '../../logging/logger.js';
 import type { Store } from '../../adapters/store/store.js';
+import { LeaseLostError } from '../../adapters/store/lease.js';
 
 export class Checkpoints {
   private readonly mem = new Map<string, unknown>();
@@ -22,6 +23,14 @@ export class Checkpoints {
       const doc = await this.store.get(key);
       if (doc !== null) this.mem.set(key.slice(this.prefix.length), doc.value);
     }
+  }
+
+  /** Reads `key` again from the store (another process may have written it since load). */
+  async reload(key: string): Promise<void> {
+    if (this.store === null) return;
+    const doc = await this.store.get(this.prefix + key);
+    if (doc === null) this.mem.delete(key);
+    else this.mem.set(key, doc.value);
   }
 
   /** The last saved state for `key`, or undefined. */
@@ -46,7 +55,9 @@ export class Checkpoints {
         try {
           await this.store!.put(this.prefix + key, value);
         } catch (err) {
-          this.log.error({ err, key }, 'checkpoint write failed; will retry with the next state');
+          // scale-out: the key belongs to a lease another process holds (its owner persists it)
+          if (err instanceof LeaseLostError) this.log.debug({ key, why: err.why }, 'checkpoint not written: not this process\'s to write');
+          else this.log.error({ err, key }, 'checkpoint write failed; will retry with the next state');
         }
       }
     } finally {

@@ -49,7 +49,14 @@ export type PositionMsg =
    * when null, under the same guards as the actor's own rolls (running, an accepted reference, the
    * pool within maxPriceDeviation of it, the kill switch). Answered with what happened.
    */
-  | { type: 'manualRoll'; range: TickRange | null; by: string; replyTo: ReplyTo<ManualRollResult> };
+  | { type: 'manualRoll'; range: TickRange | null; by: string; replyTo: ReplyTo<ManualRollResult> }
+  /**
+   * A vault pool's capital changed (a deposit or a withdrawal, from the vault's events): the
+   * position, idle tokens and capital are re-read from the chain; with `deploy`, the idle capital
+   * is put into the range at the next moment the roll guards allow (running, an accepted
+   * reference, the pool near it, the kill switch).
+   */
+  | { type: 'capital'; deploy: boolean; replyTo?: ReplyTo<PositionState> };
 
 export interface TickRange {
   tickLower: number;
@@ -109,6 +116,11 @@ export interface PositionConfig {
   market?: MarketSettings;
   /** How the reference price is read (sources, staleness, agreement, the pool TWAP's window). */
   reference: ReferenceSettings;
+  /**
+   * Where the capital comes from: 'configured' (default) mints amount0/amount1 at start-up;
+   * 'deposits' (a vault's pool) waits for `capital` messages and deploys what they bring.
+   */
+  capital?: 'configured' | 'deposits';
 }
 
 /** What start-up reconciliation does with positions owned in the pool beside the managed one. */
@@ -193,6 +205,10 @@ export interface PositionState {
   lastError: string | null;
   /** The last chain saga (roll, mint, withdraw) applied to this state: a saga is applied once. */
   lastSagaId: string | null;
+  /** A vault pool: new capital waits to be deployed into the range (absent: none). */
+  pendingCapital?: boolean;
+  /** A vault pool: times new capital was deployed. */
+  deployments?: number;
 }
 
 /** A position the agent owns in the pool beside the one it manages. */
@@ -286,6 +302,8 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
   /** The range settings with the σ in use (measured once there are enough samples). */
   const rangeNow = (): RangeSettings => (market === null ? cfg.range : { ...cfg.range, annualVolatility: market.volatility().data.annualized });
   const reference = new PoolReference(cfg.reference);
+  const fromDeposits = cfg.capital === 'deposits';
+  const quoteDecimals = pool.assetIsToken0 ? pool.token1.decimals : pool.token0.decimals;
   const quote = new QuoteValuation(pool.quote ?? null, cfg.reference);
   /** USD per whole quote token now (0 while a non-USD quote has no price yet: nothing is reported then). */
   const quoteUsd = (): number => quote.usdPerQuote() ?? 0;
@@ -505,6 +523,8 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     }
     return {
       ...s, held: { amount0: held.amount0.toString(), amount1: held.amount1.toString() },
+      // a vault's pool: the PnL reference is its shares at the inception share price, read with the tokens
+      ...(fromDeposits && held.capital !== undefined ? { depositedUsd: (Number(held.capital) / Math.pow(10, quoteDecimals)) * quoteUsd() } : {}),
       walletShortfall: { amount0: held.shortfall0.toString(), amount1: held.shortfall1.toString() },
       fromFloat: { amount0: (held.fromFloat0 ?? 0n).toString(), amount1: (held.fromFloat1 ?? 0n).toString() },
     };
@@ -552,7 +572,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
         const a = rangeAmounts(Number(main.liquidity), main.tickLower, main.tickUpper, raw);
         s = { ...s, entry: { price: s.price, amount0: a.amount0 / d0, amount1: a.amount1 / d1, at: deps.now() } };
         // what was deposited: the adopted position and the others beside it, all counted in the value
-        if (s.depositedUsd === 0 && quote.usdPerQuote() !== null) s = { ...s, depositedUsd: usd(a.amount0 / d0, a.amount1 / d1, s.price) + otherHoldings(s.others ?? [], raw).reduce((t, o) => t + o.valueUsd, 0) };
+        if (s.depositedUsd === 0 && !fromDeposits && quote.usdPerQuote() !== null) s = { ...s, depositedUsd: usd(a.amount0 / d0, a.amount1 / d1, s.price) + otherHoldings(s.others ?? [], raw).reduce((t, o) => t + o.valueUsd, 0) };
       }
       if (owned.length > 1) log.warn({ poolId: pool.poolId, others: s.otherPositions }, 'more than one position owned in this pool; managing the largest, the others counted in value and delta');
       log.info({ poolId: pool.poolId, tokenId: main.tokenId, adopted: !keepEntry }, 'position reconciled with chain');
@@ -564,7 +584,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     // reconciled: from here on we know what we own, so a first mint cannot open a second position
     if (s.status === 'starting') s = { ...s, status: 'running' };
     // a first mint values its deposit in USD: with a non-USD quote it waits for the quote's price (act retries it under the reference guard)
-    if (s.position === null && s.status === 'running' && s.depositedUsd === 0 && quote.usdPerQuote() !== null) {
+    if (s.position === null && s.status === 'running' && s.depositedUsd === 0 && !fromDeposits && quote.usdPerQuote() !== null) {
       try {
         s = await mintFresh(s, cfg.amount0, cfg.amount1);
       } catch (err) {
@@ -628,7 +648,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     let s = s0;
     if (s.status !== 'running') return s;
     // no accepted reference (too few fresh sources, or they disagree): nothing is judged, nothing is done
-    const exit = s.position !== null && s.referencePrice !== null && s.atReference !== undefined && s.atReference !== null ? exitReason(cfg.exit, { price: s.referencePrice, pnlPercent: s.atReference.pnlPercent }) : null;
+    const exit = !fromDeposits && s.position !== null && s.referencePrice !== null && s.atReference !== undefined && s.atReference !== null ? exitReason(cfg.exit, { price: s.referencePrice, pnlPercent: s.atReference.pnlPercent }) : null;
     if (exit !== null && deviates(s)) {
       log.warn({ poolId: pool.poolId, exit, price: s.assetPrice, reference: s.referencePrice, deviation: s.deviation }, 'exit waits: pool price deviates from reference');
       return { ...s, refusals: { ...s.refusals, deviation: s.refusals.deviation + 1 } };
@@ -638,6 +658,14 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       log.warn({ poolId: pool.poolId, exit }, 'position exit rule fired');
       return { ...s, status: 'exited', exitReason: exit };
     }
+    if (s.pendingCapital === true) {
+      if (s.referencePrice === null) return { ...s, refusals: { ...s.refusals, noReference: s.refusals.noReference + 1 } };
+      if (deviates(s)) {
+        log.warn({ poolId: pool.poolId, price: s.assetPrice, reference: s.referencePrice, deviation: s.deviation }, 'new capital waits: pool price deviates from reference');
+        return { ...s, refusals: { ...s.refusals, deviation: s.refusals.deviation + 1 } };
+      }
+      return deployCapital(s);
+    }
     if (s.position !== null && (cfg.otherPositions ?? 'count') !== 'count' && (s.others ?? []).length > 0) {
       // the other positions are withdrawn (or merged) under the guards of a roll
       if (s.referencePrice === null) return { ...s, refusals: { ...s.refusals, noReference: s.refusals.noReference + 1 } };
@@ -646,6 +674,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     }
     const pos = s.position;
     if (pos === null) {
+      if (fromDeposits) return s;
       // the first mint has not happened (or failed at start-up): retry it, under the same guard as a roll
       if (s.depositedUsd > 0) return s;
       if (s.referencePrice === null) return { ...s, refusals: { ...s.refusals, noReference: s.refusals.noReference + 1 } };
@@ -665,6 +694,39 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       return { ...s, refusals: { ...s.refusals, deviation: s.refusals.deviation + 1 } };
     }
     return executeRoll(s, pos, decision, decision.newRange);
+  }
+
+  /**
+   * Puts a vault pool's idle capital into its range: a first mint, or a roll to the same range
+   * (the vault burns and re-mints with everything but its idle reserve); to the recommended range
+   * when the price has left the current one. Not counted as a roll.
+   */
+  async function deployCapital(s0: PositionState): Promise<PositionState> {
+    const s = { ...s0, pendingCapital: false };
+    const pos = s.position;
+    if (pos === null) {
+      const next = measure(await mintFresh({ ...s, held: { amount0: '0', amount1: '0' } }, BigInt(s.held.amount0), BigInt(s.held.amount1)));
+      return { ...next, deployments: (s.deployments ?? 0) + 1 };
+    }
+    const inRange = s.tick >= pos.tickLower && s.tick < pos.tickUpper;
+    const to = inRange ? { tickLower: pos.tickLower, tickUpper: pos.tickUpper } : rollPolicy.recommend(s.tick, pool.tickSpacing, rangeNow(), { ...market?.rangeMarket(), feeApy: cfg.feeApy });
+    const res = await chain.roll({ poolId: pool.poolId, tokenId: pos.tokenId, tickLower: to.tickLower, tickUpper: to.tickUpper });
+    log.info({ poolId: pool.poolId, tokenId: res.position.tokenId, tickLower: res.position.tickLower, tickUpper: res.position.tickUpper, tx: res.receipt.hash }, 'new capital deployed');
+    const rolled = applyRoll(s, res, { tickLower: pos.tickLower, tickUpper: pos.tickUpper });
+    return measure(await reconcileHeld({ ...rolled, rolls: s.rolls, lastRoll: s.lastRoll, deployments: (s.deployments ?? 0) + 1 }));
+  }
+
+  /** A vault pool's position, idle tokens and capital as the chain has them now (a withdrawal pulled liquidity, a deposit added idle quote). */
+  async function rereadVault(s: PositionState): Promise<PositionState> {
+    const main = (await chain.ownedPositions(pool.poolId)).find((p) => p.liquidity > 0n);
+    const range = main === undefined ? s.range : { tickLower: main.tickLower, tickUpper: main.tickUpper };
+    // the vault pulled liquidity pro rata for a withdrawal: the IL reference (entry amounts) shrinks with it
+    let entry = s.entry;
+    if (entry !== null && main !== undefined && s.position !== null && s.position.tokenId === main.tokenId && BigInt(s.position.liquidity) > 0n) {
+      const ratio = Number(main.liquidity) / Number(BigInt(s.position.liquidity));
+      entry = { ...entry, amount0: entry.amount0 * ratio, amount1: entry.amount1 * ratio };
+    }
+    return reconcileHeld({ ...s, position: main === undefined ? null : toPosition(main), range, entry });
   }
 
   /** The roll policy's decision for the position now. */
@@ -869,6 +931,16 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       case 'getState':
         reply(msg.replyTo, s);
         return s;
+      case 'capital': {
+        next = { ...s, pendingCapital: s.pendingCapital === true || msg.deploy };
+        try {
+          next = await rereadVault(next);
+        } catch (err) {
+          next = failed(next, 'vault re-read', err);
+        }
+        next = measure(next);
+        break;
+      }
       case 'manualRoll': {
         const { state, result } = await manualRoll(s, msg.range, msg.by);
         next = guardBooks(state);

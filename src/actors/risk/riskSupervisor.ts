@@ -194,9 +194,15 @@ export function riskBehaviour(deps: RiskDeps): Behaviour<RiskState, RiskMsg> {
   return publishingBehaviour<RiskState, RiskMsg>((s, msg) => {
     let next: RiskState;
     switch (msg.type) {
-      case 'positionReport':
-        next = check(measure({ ...s, positions: { ...s.positions, [msg.report.poolId]: msg.report } }), false);
+      case 'positionReport': {
+        // a change of a pool's deposited capital (a vault's deposit or withdrawal) is a flow, not
+        // PnL: the capital and the peak move with it, so neither the stop loss nor the drawdown sees it
+        const before = s.positions[msg.report.poolId]?.depositedUsd;
+        const flow = before === undefined || before === 0 || s.capitalUsd === null ? 0 : msg.report.depositedUsd - before;
+        const base = flow === 0 ? s : { ...s, capitalUsd: s.capitalUsd! + flow, peakEquityUsd: s.peakEquityUsd + flow };
+        next = check(measure({ ...base, positions: { ...base.positions, [msg.report.poolId]: msg.report } }), false);
         break;
+      }
       case 'exchangeReport':
         next = check(measure({ ...s, venues: { ...s.venues, [msg.venue]: { equityUsd: msg.equityUsd, hedgeNotionalUsd: msg.hedgeNotionalUsd, positionsUsd: msg.positionsUsd } } }), true);
         break;

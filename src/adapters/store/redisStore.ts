@@ -5,6 +5,7 @@ import { assertStoreKey } from './storeKey.js';
 import { FencedOutError, type Fence } from './lease.js';
 import { RedisLease, type RedisLeaseOptions } from './redisLease.js';
 import { DeltaBoard } from './deltaBoard.js';
+import { FeedMirror, type FeedMirrorOptions } from './feedMirror.js';
 import { LeaseShares, type LeaseSharesOptions } from './leaseShares.js';
 
 /**
@@ -145,6 +146,12 @@ export class RedisStore implements Store {
   deltaBoard(name: string, asset: string, poolLease: (poolId: string) => string): DeltaBoard {
     assertStoreKey(name);
     return new DeltaBoard(this.redis, asset, { hash: `${this.ns}:board:${name}`, stream: `${this.ns}:board-changes:${name}`, fence: (poolId) => this.fenceKey(poolLease(poolId)) });
+  }
+
+  /** The feed of the agent `name` (e.g. "agent/<id>") mirrored between its processes (feedMirror.ts). */
+  feedMirror(name: string, o: Omit<FeedMirrorOptions, 'redis' | 'hashKey' | 'channel'>): FeedMirror {
+    assertStoreKey(name);
+    return new FeedMirror({ ...o, redis: this.redis, hashKey: `${this.ns}:feed:${name}`, channel: `${this.ns}:feed-changes:${name}` });
   }
 
   private fenceKey(name: string): string {

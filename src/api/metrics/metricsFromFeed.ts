@@ -31,19 +31,20 @@ export class MetricsFromFeed {
   }
 
   onEvent(e: StateEvent): void {
-    if (e.kind === 'position') this.position(e.state as unknown as PositionState, e.state);
+    if (e.kind === 'position') this.position(e.state as unknown as PositionState, e.state, e.at);
     else if (e.kind === 'hedge') this.hedge(e.state as unknown as HedgeState);
     else if (e.kind === 'exchange') this.exchange(e.state as unknown as ExchangeState);
     else if (e.kind === 'risk') this.risk(e.state as unknown as RiskState);
   }
 
-  private position(s: PositionState, raw: Record<string, unknown>): void {
+  /** `publishedAt`: when the actor published it (events arrive after the actors' turns: the latency ends at publication, not delivery). */
+  private position(s: PositionState, raw: Record<string, unknown>, publishedAt: number): void {
     const m = this.m;
     const pool = s.poolId;
     const p = this.pending.get(pool);
     if (p !== undefined && s.blockNumber >= p.blockNumber) {
       this.pending.delete(pool);
-      m.eventToDecision.observe({ pool }, Math.max(0, this.now() - p.at) / 1000);
+      m.eventToDecision.observe({ pool }, Math.max(0, Math.min(this.now(), publishedAt) - p.at) / 1000);
     }
     if (!(s.price > 0)) return;
     m.positionValue.set({ pool }, s.valueUsd);

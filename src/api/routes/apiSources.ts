@@ -1,6 +1,6 @@
 /**
  * What the API's route modules read and drive: the agent's feed (live states), its history
- * database (null when history is off), the agent (manual rolls) and the vault (none yet).
+ * database (null when history is off), the agent (manual rolls) and the vault (when one is configured).
  */
 import type { StateEvent, StateFeed } from '../../actors/core/stateFeed.js';
 import type { ManualRollResult, TickRange } from '../../actors/position/positionActor.js';
@@ -21,6 +21,26 @@ export interface ApiSources {
 export interface VaultReader {
   /** A depositor's shares and their value; null when the address holds none. */
   portfolio(address: string): Promise<Record<string, unknown> | null>;
+  /** The vault's own figures from the chain and its books (absent: the status is the agent's capital). */
+  status?(): Promise<VaultChainStatus>;
+}
+
+/** The vault contract's figures: value, shares, position, and the share price's performance. */
+export interface VaultChainStatus {
+  blockNumber: number;
+  totalValueUsd: number;
+  totalAssets: string;
+  totalSupply: string;
+  sharePrice: string;
+  position: { tokenId: string; tickLower: number; tickUpper: number; liquidity: string } | null;
+  /** Annualized return of the share price over its history (null below an hour). */
+  apy: number | null;
+  sharpe: number | null;
+  maxDrawdown: number | null;
+  periodReturn: number | null;
+  sharePricePoints: number;
+  since: number | null;
+  totals: Record<string, string | number>;
 }
 
 /** The latest published states of one kind. */

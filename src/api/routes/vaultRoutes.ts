@@ -30,6 +30,21 @@ export const vaultStatusSchema = z.object({
   since: nullableNumber.describe('first equity point, ms'),
   lastUpdate: nullableNumber.describe('newest equity point or live state, ms'),
   status: z.string().nullable().describe('running or halted'),
+  vault: z.object({
+    blockNumber: z.number().int(),
+    totalValueUsd: z.number(),
+    totalAssets: z.string().describe('raw quote units, at the reference price'),
+    totalSupply: z.string(),
+    sharePrice: z.string().describe('assets per 1e18 share units'),
+    position: z.object({ tokenId: z.string(), tickLower: z.number().int(), tickUpper: z.number().int(), liquidity: z.string() }).nullable(),
+    apy: nullableNumber.describe('annualized return of the share price over its history'),
+    sharpe: nullableNumber,
+    maxDrawdown: nullableNumber,
+    periodReturn: nullableNumber,
+    sharePricePoints: z.number().int(),
+    since: nullableNumber,
+    totals: z.record(z.string(), z.union([z.string(), z.number()])),
+  }).optional().describe('the vault contract\'s own figures (source: vault)'),
 });
 
 const addressParams = z.object({ address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address: 0x and 40 hex digits') });
@@ -42,7 +57,7 @@ export function vaultRoutes(sources: ApiSources, log: Logger) {
     api.route(app, {
       method: 'GET', url: '/api/v1/vault/status', access: 'viewer', tag: 'vault',
       summary: 'Total value, active positions, current APY, Sharpe, max drawdown, last update',
-      description: 'Until a vault contract exists the vault is the agent\'s capital (source: agent-capital). Sharpe and drawdown come from the history\'s equity curve (one point a minute); without a history they are null.',
+      description: 'With a vault contract (source: vault): its value at the reference price, and Sharpe, drawdown and APY of its share price (sampled at each vault event and every minute); `vault` has the raw figures. Without one the vault is the agent\'s capital (source: agent-capital), Sharpe and drawdown from the history\'s equity curve (one point a minute); without a history they are null.',
       responses: { 200: { description: 'the status', schema: vaultStatusSchema }, ...refusalResponses },
     }, async () => {
       const risk = statesOf(sources.feed, 'risk')[0];
@@ -71,6 +86,25 @@ export function vaultRoutes(sources: ApiSources, log: Logger) {
       }
       const liveEquity = Number(risk?.state['equityUsd'] ?? 0);
       const lastPoint = curve.at(-1);
+      const vault = sources.vault?.status === undefined ? undefined : await sources.vault.status();
+      if (vault !== undefined) {
+        // the vault's figures: its value at the reference price, its share price's performance
+        return {
+          source: 'vault' as const,
+          totalValueUsd: vault.totalValueUsd,
+          activePositions: active.length,
+          currentApy: weight > 0 ? weighted / weight : null,
+          sharpe: vault.sharpe,
+          maxDrawdown: vault.maxDrawdown,
+          currentDrawdown: typeof risk?.state['drawdown'] === 'number' ? risk.state['drawdown'] : null,
+          periodReturn: vault.periodReturn,
+          equityPoints: vault.sharePricePoints,
+          since: vault.since,
+          lastUpdate: Math.max(lastPoint?.at ?? 0, risk?.at ?? 0) || null,
+          status: typeof risk?.state['status'] === 'string' ? risk.state['status'] : null,
+          vault,
+        };
+      }
       return {
         source: 'agent-capital' as const,
         totalValueUsd: liveEquity > 0 ? liveEquity : lastPoint?.equityUsd ?? null,

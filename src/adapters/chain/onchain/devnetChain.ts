@@ -24,6 +24,8 @@ export interface DevnetChain {
   port: OnChainPort;
   pools: PoolDescriptor[];
   provider: JsonRpcProvider;
+  /** Sends as the agent account (one nonce sequence for everything the agent sends). */
+  sender: TxSender;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function connectDevnetChain(
     port,
     pools: pools.map((p) => p.desc),
     provider,
+    sender,
     close: async () => {
       await port.close();
       provider.destroy();

@@ -1,0 +1,170 @@
+/**
+ * `rangekeeper run` with ha.mode "pools": the configured pools spread over every process started
+ * with the same configuration (and Redis store). Each pool is a lease of its own
+ * (store/leaseShares.ts: ceil(pools / processes) each, moved within a round or two when a process
+ * joins or leaves); a pool is adopted with the usual start-up reconciliation (its journal and the
+ * chain) and every chain step and store write of it carries that pool's fencing token. The hedge
+ * (every asset's, and the venues) is one more lease: its owner nets the deltas the pool owners
+ * publish on each asset's board (store/deltaBoard.ts). Each process mirrors what it owns into the
+ * shared feed (store/feedMirror.ts) and shows a role entry "ha/<host:pid>": its pools, the hedge,
+ * the members.
+ */
+import type { Agent, ScaleOutPorts } from '../actors/agent.js';
+import type { DeltaBoard } from '../adapters/store/deltaBoard.js';
+import type { FeedMirror } from '../adapters/store/feedMirror.js';
+import type { LeaseShares } from '../adapters/store/leaseShares.js';
+import { openStore } from '../adapters/store/openStore.js';
+import { RedisStore } from '../adapters/store/redisStore.js';
+import { RoutedFenceStore } from '../adapters/store/routedFenceStore.js';
+import type { Store } from '../adapters/store/store.js';
+import type { AgentConfig } from '../config/schema.js';
+import type { Logger } from '../logging/logger.js';
+import { processHolder } from './agentLease.js';
+
+/** The one hedge lease's item name. */
+const HEDGE = 'hedge';
+
+export interface ScaleOut {
+  /** The store the run writes through: each key fenced by the lease that owns it. */
+  store: Store;
+  ports: ScaleOutPorts;
+  holder: string;
+  /** Starts taking pools and the hedge for `agent` (started with `ports`), and mirroring the feed. */
+  attach(agent: Agent): Promise<void>;
+  /** Gives every pool and the hedge back (other processes take them at once) and closes the connection. */
+  close(): Promise<void>;
+}
+
+/** A pool's key in lease and store names. */
+function poolKey(poolId: string): string {
+  return poolId.toLowerCase();
+}
+
+/**
+ * Opens the Redis store and the leases of a scale-out run over `pools` (pool id → asset). Nothing
+ * is taken before {@link ScaleOut.attach}.
+ */
+export async function openScaleOut(cfg: AgentConfig, pools: ReadonlyMap<string, string>, log: Logger): Promise<ScaleOut> {
+  if (cfg.store.kind !== 'redis') throw new Error('scale-out needs the Redis store');
+  const base = await openStore(cfg.store);
+  if (!(base instanceof RedisStore)) throw new Error('scale-out: the Redis store was expected');
+  return scaleOutOn(base, { agentId: cfg.agentId, leaseTtlMs: cfg.ha.leaseTtlMs, pools, holder: processHolder(), log });
+}
+
+export interface ScaleOutOptions {
+  agentId: string;
+  leaseTtlMs: number;
+  /** pool id → the asset its delta is hedged in. */
+  pools: ReadonlyMap<string, string>;
+  /** This process as the others see it ("host:pid"). */
+  holder: string;
+  log: Logger;
+}
+
+/** The scale-out of one process over `base` (closed by {@link ScaleOut.close}). */
+export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
+  const { pools, holder, log } = o;
+  const cfg = { agentId: o.agentId, ha: { leaseTtlMs: o.leaseTtlMs } };
+  const agentPrefix = `agent/${cfg.agentId}/`;
+  const poolLease = (poolId: string): string => `${agentPrefix}pool/${poolKey(poolId)}`;
+  const hedgeLease = `${agentPrefix}hedge`;
+  const assets = [...new Set(pools.values())];
+  const boards = new Map<string, DeltaBoard>(assets.map((a) => [a, base.deltaBoard(`${agentPrefix}deltas/${a}`, a, poolLease)]));
+  let agent: Agent | null = null;
+  let poolShares: LeaseShares | null = null;
+  let hedgeShares: LeaseShares | null = null;
+  let mirror: FeedMirror | null = null;
+  let watchers: (() => Promise<void>)[] = [];
+  const positionActor = (poolId: string): string => `position-${poolId.slice(0, 18)}`;
+  const poolOfKey = new Map<string, string>();
+  for (const poolId of pools.keys()) {
+    poolOfKey.set(positionActor(poolId), poolId);
+    poolOfKey.set(poolKey(poolId), poolId);
+  }
+  const poolGuard = (poolId: string) => poolShares?.leaseOf(poolId);
+  const hedgeGuard = () => hedgeShares?.leaseOf(HEDGE);
+
+  /** The pool a store key belongs to (its checkpoint, saga journal, books), if any. */
+  const poolOf = (key: string): string | undefined => poolOfKey.get(key.slice(key.lastIndexOf('/') + 1));
+  const store = new RoutedFenceStore(base, (key) => {
+    if (!key.startsWith(agentPrefix)) return 'unfenced';
+    const poolId = poolOf(key);
+    const lease = poolId === undefined ? hedgeGuard() : poolGuard(poolId);
+    if (lease === undefined) return null;
+    return { name: poolId === undefined ? hedgeLease : poolLease(poolId), token: lease.token, onFencedOut: (err) => lease.fencedOut(err) };
+  }, (key) => { const p = poolOf(key); return p === undefined ? hedgeLease : poolLease(p); });
+
+  const ports: ScaleOutPorts = {
+    poolGuard,
+    hedgeGuard,
+    publishDelta: (d) => {
+      const lease = poolGuard(d.poolId);
+      const board = boards.get(d.asset);
+      if (lease === undefined || board === undefined) return;
+      board.publish({ name: poolLease(d.poolId), token: lease.token, onFencedOut: (err) => lease.fencedOut(err) }, { ...d, at: Date.now(), holder })
+        .catch((err: unknown) => log.warn({ err, poolId: d.poolId }, 'scale-out: delta not published'));
+    },
+  };
+
+  const publishRole = (): void => {
+    if (agent === null || poolShares === null || hedgeShares === null) return;
+    const p = poolShares.view();
+    agent.feed.publish(`ha/${holder}`, 'ha', {
+      role: 'active', mode: 'pools', agentId: cfg.agentId, holder, members: p.members, quota: p.quota,
+      pools: p.held.map((h) => ({ poolId: h.item, fencingToken: h.token, acquiredAt: h.acquiredAt, adoptedAt: h.adoptedAt })),
+      hedge: hedgeShares.view().held.map((h) => ({ fencingToken: h.token, acquiredAt: h.acquiredAt, adoptedAt: h.adoptedAt }))[0] ?? null,
+      owners: p.owners, hedgeOwner: hedgeShares.view().owners[HEDGE] ?? null, leaseTtlMs: cfg.ha.leaseTtlMs, updatedAt: Date.now(),
+    });
+  };
+  let roleTimer: NodeJS.Timeout | null = null;
+
+  return {
+    store, ports, holder,
+    attach: async (a) => {
+      agent = a;
+      const ttlMs = cfg.ha.leaseTtlMs;
+      poolShares = base.shares(`${agentPrefix}pools`, {
+        items: [...pools.keys()], holder, ttlMs, leaseName: poolLease, log,
+        adopt: async (poolId) => { await a.adoptPool(poolId); publishRole(); },
+        drop: async (poolId) => { await a.dropPool(poolId); publishRole(); },
+      });
+      hedgeShares = base.shares(`${agentPrefix}hedges`, {
+        items: [HEDGE], holder, ttlMs, leaseName: () => hedgeLease, log,
+        adopt: async () => {
+          // net every asset's board from now on, then adopt the venues (stale orders cancelled) and rebalance
+          watchers = [...boards.values()].map((board) => board.watch(
+            (b) => a.netDeltas([...b.values()].filter((d) => pools.get(d.poolId) === board.asset)),
+            (err) => log.warn({ err, asset: board.asset }, 'scale-out: reading the delta board failed; retrying'),
+          ));
+          await a.syncHedges();
+          publishRole();
+        },
+        drop: async () => {
+          await Promise.all(watchers.map((stop) => stop()));
+          watchers = [];
+          publishRole();
+        },
+      });
+      const owns = (actor: string): boolean => {
+        if (actor.startsWith('ha/')) return actor === `ha/${holder}`;
+        const poolId = poolOfKey.get(actor);
+        if (poolId !== undefined) return poolShares?.leaseOf(poolId) !== undefined;
+        return hedgeGuard() !== undefined;
+      };
+      mirror = base.feedMirror(`${agentPrefix.slice(0, -1)}`, { holder, feed: a.feed, owns, log });
+      await mirror.start();
+      await hedgeShares.start();
+      await poolShares.start();
+      publishRole();
+      roleTimer = setInterval(publishRole, Math.max(500, ttlMs / 3));
+      roleTimer.unref();
+    },
+    close: async () => {
+      if (roleTimer !== null) clearInterval(roleTimer);
+      await poolShares?.stop();
+      await hedgeShares?.stop();
+      await mirror?.close();
+      await base.close();
+    },
+  };
+}
