@@ -134,13 +134,14 @@ export interface Agent {
   stop(): Promise<void>;
 }
 
-    return ref;
-  };
-  for (const cfg of settings.pools) {
-    // appended in place: a copy per pool was quadratic in the pool count (10,000 pools)
-    appendTo(poolsByAsset, cfg.pool.asset, cfg.pool.poolId);
-    if (cfg.pool.quote !== undefined) appendTo(poolsByQuote, cfg.pool.quote.asset, cfg.pool.poolId);
-    if (scaleOut === undefined) spawnPosition(cfg);
+let systemsStarted = 0;
+
+/** Adds `value` to the list of `key` in `lists`. */
+function appendTo(lists: Map<string, string[]>, key: string, value: string): void {
+  const list = lists.get(key);
+  if (list === undefined) lists.set(key, [value]);
+  else list.push(value);
+}
 
 /** Starts the agent: spawn, reconcile, then listen. Resolves once reconciliation is done. */
 export async function startAgent(settings: AgentSettings, ports: AgentPorts): Promise<Agent> {
@@ -270,18 +271,13 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
       requestHalt: (reason) => tell(risk, { type: 'halt', reason, by: key }),
     }), { initialState: restore(key, () => initialPositionState(cfg.pool)), onCrash: restartChild(key) });
     children.positions.set(cfg.pool.poolId, ref);
-<<<<<<< HEAD
-    // appended in place: a copy per pool was quadratic in the pool count (10,000 pools)
-    appendTo(poolsByAsset, cfg.pool.asset, cfg.pool.poolId);
-    if (cfg.pool.quote !== undefined) appendTo(poolsByQuote, cfg.pool.quote.asset, cfg.pool.poolId);
-=======
     return ref;
   };
   for (const cfg of settings.pools) {
-    poolsByAsset.set(cfg.pool.asset, [...(poolsByAsset.get(cfg.pool.asset) ?? []), cfg.pool.poolId]);
-    if (cfg.pool.quote !== undefined) poolsByQuote.set(cfg.pool.quote.asset, [...(poolsByQuote.get(cfg.pool.quote.asset) ?? []), cfg.pool.poolId]);
+    // appended in place: a copy per pool was quadratic in the pool count (10,000 pools)
+    appendTo(poolsByAsset, cfg.pool.asset, cfg.pool.poolId);
+    if (cfg.pool.quote !== undefined) appendTo(poolsByQuote, cfg.pool.quote.asset, cfg.pool.poolId);
     if (scaleOut === undefined) spawnPosition(cfg);
->>>>>>> main
   }
 
   // ---- start-up reconciliation: venues first (adopt hedges and orders), then chain positions ----
