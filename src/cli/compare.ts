@@ -6,17 +6,14 @@
  * directory and --out.
  */
 import { parseArgs } from 'node:util';
-import { BacktestConfigError } from '../backtest/backtestRun.js';
 import { compareStrategies, defaultBlockLength } from '../backtest/compareStrategies.js';
-import { BacktestInputError } from '../backtest/inputError.js';
-import { PathTaskError } from '../backtest/pathPool.js';
 import { loadArm } from '../backtest/researchArm.js';
 import { DEFAULT_RESULTS_DIR } from '../backtest/researchResultSchema.js';
 import { compareTable } from '../backtest/researchTable.js';
 import { PATH_HELP, PATH_OPTIONS, pathSetFrom } from './marketPathOptions.js';
 import { numberOption } from './numberOption.js';
 import { progressBar } from './progressBar.js';
-import { OUTPUT_HELP, saveResult } from './researchOutput.js';
+import { asUsageError, RUN_HELP, RUN_OPTIONS, runSettings, saveResult } from './researchCommand.js';
 import { CliUsageError } from './usageError.js';
 
 const HELP = `usage: rangekeeper compare --a A.yaml --b B.yaml [options]
@@ -34,10 +31,7 @@ statistics:
   --block-length L     bootstrap block length and t-test batch length (default 1 for synthetic
                        paths, which are independent; round(sqrt(windows)) for history windows)
   --resamples N        bootstrap resamples (default 5000)   --bootstrap-seed N  (default 1)
-run:
-  --workers N          worker threads (default: one per core)
-  --gas-gwei N         gas price (default 30)
-${OUTPUT_HELP}
+${RUN_HELP}
 `;
 
 export async function run(args: string[]): Promise<number> {
@@ -46,8 +40,7 @@ export async function run(args: string[]): Promise<number> {
     options: {
       a: { type: 'string' }, b: { type: 'string' }, ...PATH_OPTIONS,
       alpha: { type: 'string' }, 'block-length': { type: 'string' }, resamples: { type: 'string' }, 'bootstrap-seed': { type: 'string' },
-      workers: { type: 'string' }, 'gas-gwei': { type: 'string' }, out: { type: 'string' }, 'results-dir': { type: 'string' },
-      quiet: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+      ...RUN_OPTIONS,
     },
   });
   if (values.help) {
@@ -58,8 +51,7 @@ export async function run(args: string[]): Promise<number> {
   const alpha = numberOption('alpha', values.alpha, (n) => n > 0 && n < 0.5, 'a level in (0, 0.5)') ?? 0.05;
   const resamples = numberOption('resamples', values.resamples, (n) => Number.isInteger(n) && n >= 100, 'an integer >= 100') ?? 5000;
   const seed = numberOption('bootstrap-seed', values['bootstrap-seed'], Number.isInteger, 'an integer') ?? 1;
-  const workers = numberOption('workers', values.workers, (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1');
-  const gasGwei = numberOption('gas-gwei', values['gas-gwei'], (n) => n >= 0, 'a number >= 0') ?? 30;
+  const { workers, gasGwei } = runSettings(values);
   try {
     const a = await loadArm('A', values.a);
     const b = await loadArm('B', values.b);
@@ -79,8 +71,6 @@ export async function run(args: string[]): Promise<number> {
     console.log(`result: ${stored}`);
     return 0;
   } catch (err) {
-    if (err instanceof BacktestInputError || err instanceof BacktestConfigError) throw new CliUsageError(err.message);
-    if (err instanceof PathTaskError && ['ConfigError', 'BacktestConfigError', 'BacktestInputError', 'RangeError'].includes(err.causeName)) throw new CliUsageError(err.message);
-    throw err;
+    throw asUsageError(err);
   }
 }

@@ -4,7 +4,7 @@ import { LEGACY_TOKEN_ID } from '../api/access/apiAccess.js';
 import { ApiTokens } from '../api/access/apiTokens.js';
 import { auditSink } from '../api/access/auditTrail.js';
 import { agentStateRoutes } from '../api/routes/agentStateRoutes.js';
-import type { ApiSources } from '../api/routes/apiSources.js';
+import type { ApiSources, VaultReader } from '../api/routes/apiSources.js';
 import { auditRoutes } from '../api/routes/auditRoutes.js';
 import { historyRoutes } from '../api/routes/historyRoutes.js';
 import { strategyRoutes } from '../api/routes/strategyRoutes.js';
@@ -18,6 +18,8 @@ export interface ServeOptions {
   /** The demo: create an admin token now and answer it (printed by `start`). */
   demoToken?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** The vault's portfolio and status (absent: no vault; the portfolio answers 404). */
+  vault?: VaultReader;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function serveAgentState(
     history,
     poolIds: () => [...agent.refs.positions.keys()],
     rebalance: (poolId, range, by) => agent.rebalance(poolId, range, by),
+    ...(o.vault === undefined ? {} : { vault: o.vault }),
   };
   const server = await startStateFeedServer({
     feed: agent.feed, host: cfg.api.host, port: cfg.api.port, limits: cfg.api.limits, log,

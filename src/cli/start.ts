@@ -13,6 +13,14 @@ import { agentSettings, isAssetToken, parseUnits, poolDescriptor } from '../conf
 import { startDevnet } from '../adapters/chain/devnet/devnet.js';
 import { startMarketSimulator } from '../adapters/chain/devnet/simulator/marketSimulator.js';
 import { connectDevnetChain } from '../adapters/chain/onchain/devnetChain.js';
+import { devnetVaultPort, withVaultPool } from '../adapters/chain/vault/devnetVaultPort.js';
+import { startVaultCoordinator } from '../adapters/chain/vault/vaultCoordinator.js';
+import { vaultReader } from '../adapters/chain/vault/vaultReader.js';
+import { startVaultOracle } from '../adapters/chain/devnet/simulator/vaultOracle.js';
+import { startVaultUsers } from '../adapters/chain/devnet/simulator/vaultUsers.js';
+import { pollingHeads } from '../streams/pollingHeads.js';
+import { tell } from '../actors/core/typedActors.js';
+import type { PositionConfig } from '../actors/position/positionActor.js';
 import type { AgentConfig } from '../config/schema.js';
 import { parseConfig } from '../config/loadConfig.js';
 import { createLogger } from '../logging/logger.js';
@@ -119,17 +127,19 @@ export interface RunningAgent {
 export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: number; sigma: number; demoToken?: boolean; ha?: HeldLease | null }): Promise<RunningAgent> {
   const ha = o.ha ?? null;
   const log = createLogger({ level: cfg.log.level });
-  const devnet = await startDevnet({ port: 0, seed: o.seed, logger: log });
+  const devnet = await startDevnet({ port: 0, seed: o.seed, logger: log, vault: true });
+  // the vault's pool among the pools: the chain port snapshots it, the simulator keeps it on the market
+  const manifest = withVaultPool(devnet.manifest);
   const cleanup = new ShutdownSteps(log);
   cleanup.push('anvil', () => devnet.stop());
   try {
     const hedgeSymbol = cfg.pools[0]!.hedgeSymbol;
     const store = ha?.store ?? await openStore(cfg.store);
     cleanup.push('store', () => store.close());
-    const chain = await connectDevnetChain(devnet.manifest, log, hedgeSymbol, { store, agentId: cfg.agentId });
+    const chain = await connectDevnetChain(manifest, log, hedgeSymbol, { store, agentId: cfg.agentId });
     cleanup.push('chain', () => chain.close());
     const market = startMarketSimulator({
-      manifest: devnet.manifest, provider: devnet.provider, logger: log, seed: o.seed, intervalMs: o.tickMs,
+      manifest, provider: devnet.provider, logger: log, seed: o.seed, intervalMs: o.tickMs,
       // a lively market so the demo shows rolls within a minute: 15 simulated minutes per wall-clock second
       sigma: o.sigma, stepSeconds: (DEMO_SPEED * o.tickMs) / 1000, noiseTradesPerStep: 1,
     });
@@ -138,7 +148,7 @@ export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: num
     // simulated time (15 minutes a step), so a quote is stamped when it arrives
     const prices$: Observable<PriceTick> = market.price$.pipe(map((p) => ({ asset: 'ETH', source: MARKET_SOURCE, price: p.price, at: Date.now() })));
     const matched = cfg.pools.map((p) => {
-      const d = chain.pools.find((x) => x.fee === p.fee) ?? chain.pools[0]!;
+      const d = chain.pools.find((x) => x.fee === p.fee && x.poolId !== manifest.vault?.pool.id) ?? chain.pools[0]!;
       const eth = isAssetToken(p.asset, p.token0.symbol) ? p.deposit.amount0 : p.deposit.amount1;
       const usd = isAssetToken(p.asset, p.token0.symbol) ? p.deposit.amount1 : p.deposit.amount0;
       return {
@@ -154,11 +164,27 @@ export async function runDevnet(cfg: AgentConfig, o: { seed: number; tickMs: num
     }
     cleanup.push('venues', async () => { for (const v of venues) await v.close(); });
     const obs = openObservability(cfg, log, cleanup);
-    const agent = await startAgent(agentSettings(devCfg, matched.map((m) => m.desc.poolId)), { chain: obs.chain(chain.port), venues: obs.venues(venues), prices$, store, log, onAlert: obs.onAlert, ...(ha === null ? {} : { lease: ha.lease }) });
+    // the vault product: its pool run by one more PositionActor through the vault (capital from deposits)
+    const vp = devnetVaultPort(manifest, chain, log);
+    const settings = agentSettings(devCfg, matched.map((m) => m.desc.poolId));
+    const vaultPool: PositionConfig = { ...settings.pools[0]!, pool: { ...vp.pool, hedgeSymbol }, amount0: 0n, amount1: 0n, capital: 'deposits', exit: {} };
+    const agent = await startAgent({ ...settings, pools: [...settings.pools, vaultPool] }, { chain: obs.chain(vp.port), venues: obs.venues(venues), prices$, store, log, onAlert: obs.onAlert, ...(ha === null ? {} : { lease: ha.lease }) });
     cleanup.push('agent', () => agent.stop());
     if (ha !== null) agent.feed.publish(HA_ACTOR, 'ha', ha.activeState());
     obs.attach(agent);
-    const { server, adminToken } = await serveAgentState(agent, cfg, log, obs, store, { demoToken: o.demoToken === true });
+    const vaultRef = agent.refs.positions.get(vp.pool.poolId)!;
+    const coordinator = await startVaultCoordinator({
+      provider: chain.provider, addresses: { vault: vp.vault.vault, hook: vp.vault.hook }, store, keyPrefix: `agent/${cfg.agentId}/vault/`,
+      heads: pollingHeads(chain.provider, 500, log), fromBlock: manifest.deployedAtBlock, confirmations: 0, now: Date.now, log, sampleMs: 5_000,
+      onCapital: (deploy) => tell(vaultRef, { type: 'capital', deploy }),
+    });
+    cleanup.push('vault coordinator', () => coordinator.stop());
+    const oracle = startVaultOracle({ manifest, provider: devnet.provider, price$: market.price$, log });
+    cleanup.push('vault oracle', () => oracle.stop());
+    const users = startVaultUsers({ manifest, provider: devnet.provider, log, seed: o.seed, intervalMs: 3_000 });
+    cleanup.push('vault users', () => users.stop());
+    const reader = vaultReader({ provider: chain.provider, vault: coordinator.vault, ledger: coordinator.ledger, quoteDecimals: 6, quotePriceUsd: 1, now: Date.now, position: (b) => vp.port.vaultPosition(b) });
+    const { server, adminToken } = await serveAgentState(agent, cfg, log, obs, store, { demoToken: o.demoToken === true, vault: reader });
     cleanup.pushLast('state server', () => server.close());
     return { wsUrl: server.wsUrl, httpUrl: server.httpUrl, chainUrl: devnet.manifest.rpcUrl, adminToken, agent, stop: stopRun(agent, cleanup, log) };
   } catch (err) {

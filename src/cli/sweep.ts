@@ -6,18 +6,15 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_BACKTEST_CONFIG } from '../backtest/defaultConfig.js';
-import { BacktestConfigError } from '../backtest/backtestRun.js';
-import { BacktestInputError } from '../backtest/inputError.js';
-import { GridError, parseParamFlag, readGridFile, type GridParameter } from '../backtest/parameterGrid.js';
-import { defaultWorkers, PathTaskError } from '../backtest/pathPool.js';
+import { parseParamFlag, readGridFile, type GridParameter } from '../backtest/parameterGrid.js';
+import { defaultWorkers } from '../backtest/pathPool.js';
 import { armFrom, loadArm } from '../backtest/researchArm.js';
 import { DEFAULT_RESULTS_DIR } from '../backtest/researchResultSchema.js';
 import { sweepTable } from '../backtest/researchTable.js';
 import { sweep } from '../backtest/sweepGrid.js';
 import { PATH_HELP, PATH_OPTIONS, pathSetFrom } from './marketPathOptions.js';
-import { numberOption } from './numberOption.js';
 import { progressBar } from './progressBar.js';
-import { OUTPUT_HELP, saveResult } from './researchOutput.js';
+import { asUsageError, RUN_HELP, RUN_OPTIONS, runSettings, saveResult } from './researchCommand.js';
 import { CliUsageError } from './usageError.js';
 
 const HELP = `usage: rangekeeper sweep --param NAME=V1,V2,... [--param ...] [options]
@@ -34,10 +31,7 @@ grid:
   --grid FILE          YAML/JSON { NAME: [values] } (with --param: both)
   --config FILE        base configuration (default: built in, as examples/backtest.yaml)
 ${PATH_HELP}
-run:
-  --workers N          worker threads (default: one per core)
-  --gas-gwei N         gas price (default 30)
-${OUTPUT_HELP}
+${RUN_HELP}
 `;
 
 export async function run(args: string[]): Promise<number> {
@@ -45,16 +39,16 @@ export async function run(args: string[]): Promise<number> {
     args,
     options: {
       param: { type: 'string', multiple: true }, grid: { type: 'string' }, config: { type: 'string' }, ...PATH_OPTIONS,
-      workers: { type: 'string' }, 'gas-gwei': { type: 'string' }, out: { type: 'string' }, 'results-dir': { type: 'string' },
-      quiet: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+      ...RUN_OPTIONS,
     },
   });
   if (values.help) {
     console.log(HELP);
     return 0;
   }
-  const workers = numberOption('workers', values.workers, (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1') ?? defaultWorkers();
-  const gasGwei = numberOption('gas-gwei', values['gas-gwei'], (n) => n >= 0, 'a number >= 0') ?? 30;
+  const settings = runSettings(values);
+  const workers = settings.workers ?? defaultWorkers();
+  const gasGwei = settings.gasGwei;
   try {
     const parameters: GridParameter[] = [...(values.grid === undefined ? [] : await readGridFile(values.grid)), ...(values.param ?? []).map(parseParamFlag)];
     if (parameters.length === 0) throw new CliUsageError('give the grid: --param NAME=V1,V2,... (repeatable) or --grid FILE');
@@ -71,8 +65,6 @@ export async function run(args: string[]): Promise<number> {
     console.log(`result: ${stored}`);
     return 0;
   } catch (err) {
-    if (err instanceof BacktestInputError || err instanceof BacktestConfigError || err instanceof GridError) throw new CliUsageError(err.message);
-    if (err instanceof PathTaskError && ['ConfigError', 'BacktestConfigError', 'BacktestInputError', 'RangeError'].includes(err.causeName)) throw new CliUsageError(err.message);
-    throw err;
+    throw asUsageError(err);
   }
 }

@@ -12,8 +12,9 @@
  * not hold a fresh lease: then nothing leaves at all, not even an unwind or a cancel (the orders
  * on the venue are the new holder's to manage).
  */
-import type { ExchangeVenue, Order, OrderRequest } from '../../adapters/exchange/venue.js';
-import type { ChainPort, MintRequest, MintResult, RollRequest, RollResult, StepGate, TokenAmounts } from '../ports.js';
+import type { ExchangeVenue } from '../../adapters/exchange/venue.js';
+import type { ChainPort, StepGate } from '../ports.js';
+import { gatedChain, gatedVenue } from './gatedPorts.js';
 import type { LeaseGuard } from '../../adapters/store/lease.js';
 import { InFlight } from './inFlight.js';
 
@@ -109,83 +110,21 @@ export class KillSwitch {
   }
 }
 
-/** Both gates, the caller's first. */
-function chained(a: StepGate | undefined, b: StepGate): StepGate {
-  return a === undefined ? b : (step) => {
-    a(step);
-    b(step);
-  };
-}
-
 /**
  * A ChainPort whose mint and roll (and withdraw, unless the halt unwinds) throw HaltedError while
  * halted or stopped: checked when the call starts and again right before each of its saga's steps is sent
  * (a halt during a roll stops the steps not yet sent).
  */
 export function gateChain(chain: ChainPort, ks: KillSwitch): ChainPort {
-  return {
-    id: chain.id,
-    owner: chain.owner,
-    snapshots$: chain.snapshots$,
-    poolSnapshot: (id) => chain.poolSnapshot(id),
-    ownedPositions: (id) => chain.ownedPositions(id),
-    positionFees: (p) => chain.positionFees(p),
-    gasPriceWei: () => chain.gasPriceWei(),
-    withdraw: async (p, opts) => {
-      const gate = (step: string): void => {
-        ks.check(`${step} ${p.poolId}#${p.tokenId}`, ks.unwind.withdraw);
-      };
-      gate('withdraw');
-      return chain.withdraw(p, { ...opts, beforeStep: chained(opts?.beforeStep, gate) });
-    },
-    mint: async (req: MintRequest): Promise<MintResult> => {
-      ks.check(`mint ${req.poolId}`);
-      return chain.mint({ ...req, beforeStep: chained(req.beforeStep, (step) => ks.check(`${step} ${req.poolId}`)) });
-    },
-    roll: async (req: RollRequest): Promise<RollResult> => {
-      ks.check(`roll ${req.poolId}`);
-      return chain.roll({ ...req, beforeStep: chained(req.beforeStep, (step) => ks.check(`${step} ${req.poolId}`)) });
-    },
-    // a saga resumed at start-up sends its remaining steps through the same gate
-    ...(chain.resume === undefined ? {} : {
-      resume: (poolId: string, opts?: { beforeStep?: StepGate }) => chain.resume!(poolId, { beforeStep: chained(opts?.beforeStep, (step) => ks.check(`${step} ${poolId} (resumed)`)) }),
-    }),
-    ...(chain.heldTokens === undefined ? {} : { heldTokens: (poolId: string) => chain.heldTokens!(poolId) }),
-    ...(chain.adoptBooks === undefined ? {} : { adoptBooks: (poolId: string, held: TokenAmounts) => chain.adoptBooks!(poolId, held) }),
-    ...(chain.poolLiquidity === undefined ? {} : { poolLiquidity: (poolId: string) => chain.poolLiquidity!(poolId) }),
-  };
+  return gatedChain(chain, (_poolId, operation, withdraw) => ks.check(operation, withdraw && ks.unwind.withdraw));
 }
 
 /** An ExchangeVenue whose orders throw HaltedError while halted (reduce-only ones pass when the halt flattens) or stopped. */
 export function gateVenue(venue: ExchangeVenue, ks: KillSwitch): ExchangeVenue {
-  return {
-    id: venue.id,
-    fills$: venue.fills$,
-    loadMarkets: () => venue.loadMarkets(),
-    fetchBalance: () => venue.fetchBalance(),
-    fetchPositions: (s) => venue.fetchPositions(s),
-    fetchOpenOrders: (s) => venue.fetchOpenOrders(s),
-    fetchOrderByClientId: (s, c) => venue.fetchOrderByClientId(s, c),
-    setLeverage: async (s, l) => {
-      ks.checkLease(`leverage ${s}`);
-      return venue.setLeverage(s, l);
-    },
-    cancelOrder: async (s, id) => {
-      ks.checkLease(`cancel ${id}`);
-      return venue.cancelOrder(s, id);
-    },
-    cancelAllOrders: async (s) => {
-      ks.checkLease(`cancel all ${s}`);
-      return venue.cancelAllOrders(s);
-    },
-    fetchFundingRate: (s) => venue.fetchFundingRate(s),
-    fetchFundingHistory: (s, since) => venue.fetchFundingHistory(s, since),
-    close: () => venue.close(),
-    createOrder: async (req: OrderRequest): Promise<Order> => {
-      ks.check(`order ${req.clientOrderId}`, req.reduceOnly === true && ks.unwind.flatten);
-      return venue.createOrder(req);
-    },
-  };
+  return gatedVenue(venue, {
+    other: (operation) => ks.checkLease(operation),
+    order: (req) => ks.check(`order ${req.clientOrderId}`, req.reduceOnly === true && ks.unwind.flatten),
+  });
 }
 
 /**
