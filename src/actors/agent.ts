@@ -136,6 +136,13 @@ export interface Agent {
 
 let systemsStarted = 0;
 
+/** Adds `value` to the list of `key` in `lists`. */
+function appendTo(lists: Map<string, string[]>, key: string, value: string): void {
+  const list = lists.get(key);
+  if (list === undefined) lists.set(key, [value]);
+  else list.push(value);
+}
+
 /** Starts the agent: spawn, reconcile, then listen. Resolves once reconciliation is done. */
 export async function startAgent(settings: AgentSettings, ports: AgentPorts): Promise<Agent> {
   const log = ports.log.child({ agent: settings.agentId });
@@ -267,8 +274,9 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     return ref;
   };
   for (const cfg of settings.pools) {
-    poolsByAsset.set(cfg.pool.asset, [...(poolsByAsset.get(cfg.pool.asset) ?? []), cfg.pool.poolId]);
-    if (cfg.pool.quote !== undefined) poolsByQuote.set(cfg.pool.quote.asset, [...(poolsByQuote.get(cfg.pool.quote.asset) ?? []), cfg.pool.poolId]);
+    // appended in place: a copy per pool was quadratic in the pool count (10,000 pools)
+    appendTo(poolsByAsset, cfg.pool.asset, cfg.pool.poolId);
+    if (cfg.pool.quote !== undefined) appendTo(poolsByQuote, cfg.pool.quote.asset, cfg.pool.poolId);
     if (scaleOut === undefined) spawnPosition(cfg);
   }
 
