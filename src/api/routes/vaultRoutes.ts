@@ -1,6 +1,7 @@
 /**
- * The spec's vault endpoints (viewer). Until vault contracts exist the vault is the agent's
- * capital: GET /api/v1/vault/status answers its total value (the risk supervisor's equity: LP
+ * The spec's vault endpoints (viewer). With a vault configured (ApiSources.vault) the status is
+ * the vault contract's (value at its reference price, its share price's Sharpe, drawdown and
+ * return) and the portfolio a depositor's. Without one the vault is the agent's capital: GET /api/v1/vault/status answers its total value (the risk supervisor's equity: LP
  * value plus venue equity), the active positions, the current fee APY (the positions' expected
  * APY weighted by value), and from the history's equity curve the Sharpe ratio, the largest
  * drawdown and the period's return. GET /api/v1/user/:address/portfolio needs vault shares: 404
@@ -87,38 +88,23 @@ export function vaultRoutes(sources: ApiSources, log: Logger) {
       const liveEquity = Number(risk?.state['equityUsd'] ?? 0);
       const lastPoint = curve.at(-1);
       const vault = sources.vault?.status === undefined ? undefined : await sources.vault.status();
-      if (vault !== undefined) {
-        // the vault's figures: its value at the reference price, its share price's performance
-        return {
-          source: 'vault' as const,
-          totalValueUsd: vault.totalValueUsd,
-          activePositions: active.length,
-          currentApy: weight > 0 ? weighted / weight : null,
-          sharpe: vault.sharpe,
-          maxDrawdown: vault.maxDrawdown,
-          currentDrawdown: typeof risk?.state['drawdown'] === 'number' ? risk.state['drawdown'] : null,
-          periodReturn: vault.periodReturn,
-          equityPoints: vault.sharePricePoints,
-          since: vault.since,
-          lastUpdate: Math.max(lastPoint?.at ?? 0, risk?.at ?? 0) || null,
-          status: typeof risk?.state['status'] === 'string' ? risk.state['status'] : null,
-          vault,
-        };
-      }
-      return {
-        source: 'agent-capital' as const,
-        totalValueUsd: liveEquity > 0 ? liveEquity : lastPoint?.equityUsd ?? null,
+      const live = {
         activePositions: active.length,
         currentApy: weight > 0 ? weighted / weight : null,
-        sharpe: stats.sharpe,
-        maxDrawdown: stats.maxDrawdown,
         currentDrawdown: typeof risk?.state['drawdown'] === 'number' ? risk.state['drawdown'] : null,
-        periodReturn: stats.periodReturn,
-        equityPoints: stats.points,
-        since: stats.fromMs,
         lastUpdate: Math.max(lastPoint?.at ?? 0, risk?.at ?? 0) || null,
         status: typeof risk?.state['status'] === 'string' ? risk.state['status'] : null,
       };
+      // with a vault: its value at the reference price and its share price's performance
+      return vault !== undefined
+        ? {
+          ...live, source: 'vault' as const, totalValueUsd: vault.totalValueUsd, sharpe: vault.sharpe, maxDrawdown: vault.maxDrawdown,
+          periodReturn: vault.periodReturn, equityPoints: vault.sharePricePoints, since: vault.since, vault,
+        }
+        : {
+          ...live, source: 'agent-capital' as const, totalValueUsd: liveEquity > 0 ? liveEquity : lastPoint?.equityUsd ?? null, sharpe: stats.sharpe,
+          maxDrawdown: stats.maxDrawdown, periodReturn: stats.periodReturn, equityPoints: stats.points, since: stats.fromMs,
+        };
     });
 
     api.route(app, {
