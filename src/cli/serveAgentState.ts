@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Agent } from '../actors/agent.js';
 import type { Store } from '../adapters/store/store.js';
 import { LEGACY_TOKEN_ID } from '../api/access/apiAccess.js';
@@ -50,6 +51,7 @@ export async function serveAgentState(
     poolIds: () => [...agent.refs.positions.keys()],
     rebalance: (poolId, range, by) => agent.rebalance(poolId, range, by),
     poolSettings: (poolId, patch, by) => agent.poolSettings(poolId, patch, by),
+    researchResultsDir: resolve(cfg.api.resultsDir),
     ...(o.vault === undefined ? {} : { vault: o.vault }),
   };
   const server = await startStateFeedServer({

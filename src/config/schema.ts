@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { txConfigSchema } from '../adapters/chain/tx/txConfig.js';
 import { serverLimitsSchema } from '../api/serverLimits.js';
+import { DEFAULT_RESULTS_DIR } from '../backtest/researchResultSchema.js';
 import { historyConfigSchema } from '../adapters/history/historyConfig.js';
 import { notifyConfigSchema } from '../adapters/notify/notifyConfig.js';
 import { marginBufferSchema } from '../actors/exchange/marginCheck.js';
@@ -223,6 +224,8 @@ export const configSchema = z.object({
     port: z.number().int().min(0).max(65535).default(8080),
     /** Timeouts, connection caps, message and buffer sizes of the state feed server (see serverLimits.ts). */
     limits: serverLimitsSchema.prefault({}),
+    /** The results `rangekeeper compare` and `sweep` store (their --results-dir), shown by GET /api/v1/analytics/strategy-comparison; relative to the working directory. */
+    resultsDir: z.string().min(1).default(DEFAULT_RESULTS_DIR),
   }).strict().prefault({}),
   timeouts: z.object({
     chainMs: z.number().int().positive().default(60_000),

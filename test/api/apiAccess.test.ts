@@ -5,6 +5,9 @@
  * rebalance through the PositionActor's guards, the per-pool settings a manager sets (applied by
  * the pool's actor, audited, kept across a restart), and the OpenAPI document made from the schemas.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { rebalanceResultSchema, comparisonSchema } from '../../src/api/routes/strategyRoutes.js';
@@ -14,6 +17,8 @@ import { vaultStatusSchema } from '../../src/api/routes/vaultRoutes.js';
 import { positionStateSchema } from '../../src/api/routes/stateSchemas.js';
 import type { History } from '../../src/adapters/history/openHistory.js';
 import { openTestHistory, startApiRig, type ApiRig } from './support/apiServer.js';
+import { compareResult } from './support/researchResults.js';
+import { writeResearchResult } from '../../src/backtest/researchResultStore.js';
 
 let history: History;
 let rig: ApiRig | undefined;
@@ -148,11 +153,14 @@ describe('spec endpoints', () => {
     expect(f.chain.transactions.length).toBe(txsHalted);
   });
 
-  it('answers the vault status and the strategy comparison from the history, each as its schema says', async () => {
-    rig = await startApiRig(history);
+  it('answers the vault status and the strategy comparison from the history and the stored compare results, each as its schema says', async () => {
+    const resultsDir = mkdtempSync(join(tmpdir(), 'rk-api-results-'));
+    await writeResearchResult(resultsDir, compareResult('ab-1', 1_700_000_000_000));
+    rig = await startApiRig(history, {}, { resultsDir });
     const { token, call, f, agentId } = rig;
     const empty = comparisonSchema.parse((await call('GET', '/api/v1/analytics/strategy-comparison', { token: token.viewer })).json);
-    expect(empty).toMatchObject({ source: 'none', strategies: [] });
+    expect(empty).toMatchObject({ source: 'none', strategies: [], stored: { dir: resultsDir, total: 1, results: [{ kind: 'compare', id: 'ab-1', verdict: 'A_BETTER' }] } });
+    expect((await call('GET', '/api/v1/analytics/strategy-comparison?limit=0', { token: token.viewer })).status).toBe(400);
     const poolId = f.pools[0]!.poolId;
     const t = Date.now() - 3_600_000;
     const curve = [100_000, 101_000, 99_000, 102_000];

@@ -16,6 +16,8 @@ export interface ApiSources {
   rebalance(poolId: string, range: TickRange | null, by: string): Promise<ManualRollResult>;
   /** An operator's per-pool settings, applied by the pool's PositionActor; the position's state after. */
   poolSettings(poolId: string, patch: PoolSettingsPatch, by: string): Promise<PositionState>;
+  /** Where `rangekeeper compare` and `sweep` store their results (api.resultsDir); absent: none shown. */
+  researchResultsDir?: string;
   /** The vault's accounting, once a vault is configured (absent: the agent's capital is the vault, and there are no shares). */
   vault?: VaultReader;
 }

@@ -6,7 +6,9 @@
  *   before each transaction). 200 rolled, 409 refused by a guard (with why), 502 failed on chain.
  * - GET /api/v1/analytics/strategy-comparison (viewer): from the history, per pool the live
  *   strategy over the recorded period next to holding what it was given (the first deposit):
- *   value, return, fees, IL, LVR, rolls. An empty list (with why) when nothing is recorded yet.
+ *   value, return, fees, IL, LVR, rolls (an empty list, with why, when nothing is recorded yet or
+ *   the history is off); and, paged, the results `rangekeeper compare` and `sweep` stored in
+ *   api.resultsDir (storedResearch.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -16,8 +18,9 @@ import type { SqlDatabase } from '../../adapters/history/sqlDatabase.js';
 import type { Logger } from '../../logging/logger.js';
 import { apiErrorSchema, type ApiRoutes } from '../openapi/apiRoutes.js';
 import type { ApiSources } from './apiSources.js';
-import { fromHistory, refusalResponses } from './historyRoutes.js';
+import { refusalResponses } from './historyRoutes.js';
 import { positionStateSchema } from './stateSchemas.js';
+import { storedResearch, storedResearchQuerySchema, storedResearchSchema } from './storedResearch.js';
 
 const tick = z.number().int().min(-887_272).max(887_272);
 
@@ -53,14 +56,31 @@ const strategyRow = z.object({
   lvrUsd: z.number().nullable(),
   rolls: z.number().nullable(),
 });
-export const comparisonSchema = z.object({
-  source: z.enum(['history', 'none']),
+const liveComparisonSchema = z.object({
+  source: z.enum(['history', 'none', 'unavailable']).describe('where the live rows come from: the history, nothing recorded yet, or no history (disabled or down)'),
   message: z.string().nullable(),
   strategies: z.array(strategyRow),
 });
+type LiveComparison = z.infer<typeof liveComparisonSchema>;
+export const comparisonSchema = liveComparisonSchema.extend({
+  stored: storedResearchSchema.nullable().describe('the stored compare/sweep results (null when no results directory is configured)'),
+});
+
+/** The live comparison, or why there is none: the history is off or its database is down. */
+async function liveComparison(sources: ApiSources, log: Logger): Promise<LiveComparison> {
+  if (sources.history === null) return { source: 'unavailable', message: 'the history is disabled (history.enabled: false): no live comparison', strategies: [] };
+  let db: SqlDatabase;
+  try {
+    db = await sources.history.database();
+  } catch (err) {
+    log.warn({ err }, 'api: the history database is not available');
+    return { source: 'unavailable', message: 'the history database is not available now; try again', strategies: [] };
+  }
+  return compareFromHistory(db, sources.agentId);
+}
 
 /** The live strategy and holding, per pool, over what the history recorded. */
-async function compareFromHistory(db: SqlDatabase, agentId: string): Promise<z.infer<typeof comparisonSchema>> {
+async function compareFromHistory(db: SqlDatabase, agentId: string): Promise<LiveComparison> {
   const pools = await db.query<{ pool_id: string }>('SELECT DISTINCT pool_id FROM pool_snapshots WHERE agent_id = $1 ORDER BY pool_id', [agentId]);
   const rows: z.infer<typeof strategyRow>[] = [];
   for (const { pool_id: poolId } of pools) {
@@ -113,9 +133,13 @@ export function strategyRoutes(sources: ApiSources, log: Logger) {
 
     api.route(app, {
       method: 'GET', url: '/api/v1/analytics/strategy-comparison', access: 'viewer', tag: 'strategy',
-      summary: 'Per pool, the live strategy over the recorded period next to holding the deposit',
-      description: 'From the history (pool snapshots and rolls). source: none and an empty list while nothing is recorded. Backtest comparisons are not stored here yet.',
-      responses: { 200: { description: 'the comparison', schema: comparisonSchema }, ...refusalResponses, 503: { description: 'no history', schema: apiErrorSchema } },
-    }, async ({ reply }) => fromHistory(sources, reply, log, (db) => compareFromHistory(db, sources.agentId)));
+      query: storedResearchQuerySchema,
+      summary: 'The live strategy next to holding the deposit, per pool; and the stored compare/sweep results, paged',
+      description: 'Live rows from the history (pool snapshots and rolls): source none and an empty list while nothing is recorded, unavailable while the history is off or down. stored: the results of rangekeeper compare and sweep in api.resultsDir (default .rangekeeper/results), newest first, limit/offset paged; files that do not validate are listed under unreadable.',
+      responses: { 200: { description: 'the comparison', schema: comparisonSchema }, ...refusalResponses },
+    }, async ({ query }) => ({
+      ...(await liveComparison(sources, log)),
+      stored: sources.researchResultsDir === undefined ? null : await storedResearch(sources.researchResultsDir, query),
+    }));
   };
 }

@@ -47,7 +47,7 @@ export interface ApiRig {
   stop(): Promise<void>;
 }
 
-export async function startApiRig(history: History, limits: Partial<ServerLimits> = {}): Promise<ApiRig> {
+export async function startApiRig(history: History, limits: Partial<ServerLimits> = {}, o: { resultsDir?: string } = {}): Promise<ApiRig> {
   const log = createLogger({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
   const AGENT_ID = `api-test-${process.pid}-${++rigs}`;
   const f = await startFixture();
@@ -63,6 +63,7 @@ export async function startApiRig(history: History, limits: Partial<ServerLimits
     poolIds: () => f.pools.map((p) => p.poolId),
     rebalance: (poolId, range, by) => f.agent.rebalance(poolId, range, by),
     poolSettings: (poolId, patch, by) => f.agent.poolSettings(poolId, patch, by),
+    ...(o.resultsDir === undefined ? {} : { researchResultsDir: o.resultsDir }),
   };
   const server = await startStateFeedServer({
     feed: f.agent.feed, host: '127.0.0.1', port: 0, log, limits,
