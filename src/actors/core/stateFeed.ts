@@ -4,8 +4,9 @@
  * then each change. States are plain JSON (bigints already turned into decimal strings).
  *
  * Two ways to follow the changes. `changes$` runs its subscribers inside the publishing actor's
- * turn: only for what must see each state before the next turn (the backtest's ledger, the test
- * harness). `deferred$` is for observers (metrics, history, alerts, the WebSocket broadcast): the
+ * turn: only for what must see each state before the next turn and is cheap (the backtest's ledger,
+ * the WebSocket broadcast, which encodes each change once, the scale-out feed mirror, the test
+ * harness). `deferred$` is for observers that may be slow (metrics, history, alerts): the
  * events are queued and handed over, in order, from a later macrotask and only while the actors
  * are idle (`idle`), so a slow observer neither lengthens a turn nor runs between an event and the
  * decisions it leads to (snapshot → position → hedge → order). A busy agent still delivers: once
