@@ -669,6 +669,26 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     return s.deviation !== null && s.deviation > cfg.maxPriceDeviation;
   }
 
+  /**
+   * The reference guards of every chain step the strategy starts (a roll, manual or its own, a first
+   * mint, deploying new capital, settling other positions): an accepted reference price and the pool
+   * within maxPriceDeviation of it. Why the step may not go ahead now and the refusal it counts; null
+   * when it may.
+   */
+  function referenceRefusal(s: PositionState): { why: string; counts: 'noReference' | 'deviation' } | null {
+    if (s.referencePrice === null) return { why: `no accepted reference price: ${referenceOf(s).refused ?? 'none yet'}`, counts: 'noReference' };
+    if (deviates(s)) return { why: `the pool price deviates from the reference by ${((s.deviation ?? 0) * 100).toFixed(2)}% (> ${(cfg.maxPriceDeviation * 100).toFixed(2)}%)`, counts: 'deviation' };
+    return null;
+  }
+
+  /** The state with the refusal counted when the reference guards refuse `what` now (logged under its name when given); null when it may go ahead. */
+  function refusedByGuards(s: PositionState, what: string | null): PositionState | null {
+    const r = referenceRefusal(s);
+    if (r === null) return null;
+    if (what !== null) log.warn({ poolId: pool.poolId, price: s.assetPrice, reference: s.referencePrice, deviation: s.deviation, why: r.why }, `${what} refused`);
+    return { ...s, refusals: { ...s.refusals, [r.counts]: s.refusals[r.counts] + 1 } };
+  }
+
   /** Evaluates the exit rule and the roll policy, and acts. */
   async function act(s0: PositionState): Promise<PositionState> {
     let s = s0;
@@ -686,42 +706,23 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
       log.warn({ poolId: pool.poolId, exit }, 'position exit rule fired');
       return { ...s, status: 'exited', exitReason: exit };
     }
-    if (s.pendingCapital === true) {
-      if (s.referencePrice === null) return { ...s, refusals: { ...s.refusals, noReference: s.refusals.noReference + 1 } };
-      if (deviates(s)) {
-        log.warn({ poolId: pool.poolId, price: s.assetPrice, reference: s.referencePrice, deviation: s.deviation }, 'new capital waits: pool price deviates from reference');
-        return { ...s, refusals: { ...s.refusals, deviation: s.refusals.deviation + 1 } };
-      }
-      return deployCapital(s);
-    }
+    if (s.pendingCapital === true) return refusedByGuards(s, 'new capital') ?? deployCapital(s);
     if (s.position !== null && (cfg.otherPositions ?? 'count') !== 'count' && (s.others ?? []).length > 0) {
       // the other positions are withdrawn (or merged) under the guards of a roll
-      if (s.referencePrice === null) return { ...s, refusals: { ...s.refusals, noReference: s.refusals.noReference + 1 } };
-      if (deviates(s)) return { ...s, refusals: { ...s.refusals, deviation: s.refusals.deviation + 1 } };
-      return measure(await settleOthers(s, cfg.otherPositions === 'merge'));
+      return refusedByGuards(s, null) ?? measure(await settleOthers(s, cfg.otherPositions === 'merge'));
     }
     const pos = s.position;
     if (pos === null) {
       if (fromDeposits) return s;
       // the first mint has not happened (or failed at start-up): retry it, under the same guard as a roll
       if (s.depositedUsd > 0) return s;
-      if (s.referencePrice === null) return { ...s, refusals: { ...s.refusals, noReference: s.refusals.noReference + 1 } };
-      if (deviates(s)) return { ...s, refusals: { ...s.refusals, deviation: s.refusals.deviation + 1 } };
-      return measure(await mintFresh(s, cfg.amount0, cfg.amount1));
+      return refusedByGuards(s, null) ?? measure(await mintFresh(s, cfg.amount0, cfg.amount1));
     }
     const decision = decideNow(s, pos);
     // the state's fee APY is this decision's, not the one before it
     s = { ...s, lastDecision: { ...decision, at: deps.now() }, market: s.market === null ? null : { ...s.market, feeApy: decision.currentAPY, feeApySource: decision.apySource } };
     if (!decision.roll || decision.newRange === null) return s;
-    if (s.referencePrice === null) {
-      log.warn({ poolId: pool.poolId, why: referenceOf(s).refused }, 'roll refused: no accepted reference price');
-      return { ...s, refusals: { ...s.refusals, noReference: s.refusals.noReference + 1 } };
-    }
-    if (deviates(s)) {
-      log.warn({ poolId: pool.poolId, price: s.assetPrice, reference: s.referencePrice, deviation: s.deviation }, 'roll refused: pool price deviates from reference');
-      return { ...s, refusals: { ...s.refusals, deviation: s.refusals.deviation + 1 } };
-    }
-    return executeRoll(s, pos, decision, decision.newRange);
+    return refusedByGuards(s, 'roll') ?? executeRoll(s, pos, decision, decision.newRange);
   }
 
   /**
@@ -794,9 +795,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     if (to.tickLower % pool.tickSpacing !== 0 || to.tickUpper % pool.tickSpacing !== 0) return { why: `ticks must be multiples of the pool's tick spacing ${pool.tickSpacing}` };
     if (to.tickLower < MIN_TICK || to.tickUpper > MAX_TICK) return { why: `ticks must lie within ${MIN_TICK}..${MAX_TICK}` };
     if (to.tickLower === s.position.tickLower && to.tickUpper === s.position.tickUpper) return { why: 'the position is already in this range' };
-    if (s.referencePrice === null) return { why: `no accepted reference price: ${referenceOf(s).refused ?? 'none yet'}`, counts: 'noReference' };
-    if (deviates(s)) return { why: `the pool price deviates from the reference by ${((s.deviation ?? 0) * 100).toFixed(2)}% (> ${(cfg.maxPriceDeviation * 100).toFixed(2)}%)`, counts: 'deviation' };
-    return null;
+    return referenceRefusal(s);
   }
 
   /** A manual roll (see the message): refused by a guard, or carried out like the actor's own. */
