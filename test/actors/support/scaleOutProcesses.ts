@@ -4,7 +4,7 @@
  * processes of one wallet on one host set. `kill` cuts a process's connection the way kill -9
  * would (no heartbeat, no renewal; its actors keep running, fenced).
  */
-import { Subject } from 'rxjs';
+import type { Subject } from 'rxjs';
 import { startAgent, type Agent, type AgentSettings, type PriceTick } from '../../../src/actors/agent.js';
 import type { PoolDescriptor } from '../../../src/actors/ports.js';
 import type { ExchangeVenue } from '../../../src/adapters/exchange/venue.js';
