@@ -21,12 +21,12 @@ import { ask, spawnActor, startSystem, stopActor, stopSystem, systemIdle, tell, 
 import { exchangeBehaviour, initialExchangeState, restoredExchangeState, type ExchangeMsg, type ExchangeState } from './exchange/exchangeActor.js';
 import { DEFAULT_MARGIN_BUFFER, type MarginBuffer } from './exchange/marginCheck.js';
 import { initialRouterState, reportVenue, venueRouterBehaviour, type RouterMsg, type RouterState } from './hedge/venueRouter.js';
-import { hedgeBehaviour, initialHedgeState, restoredHedgeState, type HedgeMsg, type HedgeState } from './hedge/hedgeActor.js';
+import { hedgeBehaviour, hedgeFeedState, initialHedgeState, restoredHedgeState, type HedgeMsg, type HedgeState } from './hedge/hedgeActor.js';
 import type { HedgePacing } from './hedge/pacing.js';
 import {
   initialPositionState, positionBehaviour, type ManualRollResult, type PoolSettingsPatch, type PositionConfig, type PositionMsg, type PositionState, type TickRange,
 } from './position/positionActor.js';
-import { haltChildren, initialRiskState, riskBehaviour, type Alert, type Children, type HaltPolicy, type RiskLimits, type RiskMsg, type RiskState } from './risk/riskSupervisor.js';
+import { haltChildren, initialRiskState, riskBehaviour, riskFeedState, type Alert, type Children, type HaltPolicy, type RiskLimits, type RiskMsg, type RiskState } from './risk/riskSupervisor.js';
 import type { ChainPort, PoolSnapshot } from './ports.js';
 import { referenceRereadMs } from './position/referenceGuard.js';
 
@@ -174,10 +174,13 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   const children: Children = { positions: new Map(), hedge: null, exchanges: new Map() };
 
   // Actor states are immutable and JSON-safe by construction (bigints kept as decimal strings),
-  // so they are shared with the feed and the checkpoints without copying.
-  const publisher = <S extends object>(key: string, kind: ActorKind) => (s: S): void => {
+  // so they are shared with the feed and the checkpoints without copying; the one exception is
+  // the risk's and the hedge's per-pool records, updated in place (riskBook.ts, assetBook.ts).
+  // `view`: what the feed shows of a state whose checkpoint holds more (the risk's and the hedge's
+  // per-pool books: the feed gets O(1) in the pool count per turn, see riskFeedState, hedgeFeedState)
+  const publisher = <S extends object>(key: string, kind: ActorKind, view: (s: S) => object = (s) => s) => (s: S): void => {
     checkpoints.save(key, s);
-    feed.publish(key, kind, s as unknown as Record<string, unknown>);
+    feed.publish(key, kind, view(s) as Record<string, unknown>);
   };
   /** The initial state of an actor: its checkpoint (brought up to date by `upgrade`), else `fresh`. */
   const restore = <S>(key: string, fresh: () => S, upgrade: (saved: S) => S = (saved) => saved): (() => S) => () => {
@@ -189,7 +192,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   const riskKey = 'risk';
   const savedRisk = checkpoints.get<RiskState>(riskKey);
   if (savedRisk?.status === 'halted') ks.halt(savedRisk.reason ?? 'halted before restart', { withdraw: false, flatten: false });
-  const riskPublish = publisher<RiskState>(riskKey, 'risk');
+  const riskPublish = publisher<RiskState>(riskKey, 'risk', riskFeedState);
   const risk = spawnActor<RiskState, RiskMsg>(system, 'risk', riskBehaviour({
     limits: settings.limits, policy: settings.halt, capitalUsd: settings.capitalUsd, expectedPools: settings.pools.length,
     expectedVenues: venues.length, children, killSwitch: ks, log: log.child({ actor: 'risk' }), now, publish: riskPublish,
@@ -252,7 +255,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     exchange: router, hedgeRatio: settings.hedge.ratio, maxHedgeRatio: settings.hedge.maxRatio, band: settings.hedge.band,
     annualVolatility: settings.pools[0]?.range.annualVolatility ?? 0.6, horizonMs: settings.hedge.horizonMs ?? 86_400_000,
     maxPositionNotional: settings.limits.maxPositionSize, orderTimeoutMs: settings.timeouts.orderMs * (hedgeVenueIds.length + 1), pacing: settings.hedge.pacing, now, setTimer: (delayMs, fire) => scheduler.setTimer(delayMs, fire), log: log.child({ actor: hedgeKey }),
-    publish: publisher<HedgeState>(hedgeKey, 'hedge'),
+    publish: publisher<HedgeState>(hedgeKey, 'hedge', hedgeFeedState),
   }), { initialState: restore(hedgeKey, () => initialHedgeState(settings.hedge.ratio, settings.hedge.band), restoredHedgeState), onCrash: restartChild(hedgeKey) });
   children.hedge = hedge;
 
