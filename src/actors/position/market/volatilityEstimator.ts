@@ -10,9 +10,8 @@
  * daily = σ / √365 and realizedVariance = Σ r_i² over the window (not annualized).
  *
  * The power sums of the z_i and Σ r_i² are kept running (each sample added once and removed
- * once; summed afresh each time a window's worth has left, and when a return that outweighed the
- * rest of the window leaves, so rounding never builds up): an estimate costs O(1), not a pass
- * over the window.
+ * once; summed afresh each time a window's worth has left, and sooner when what left outweighs
+ * what stays, so rounding never builds up): an estimate costs O(1), not a pass over the window.
  *
  * With fewer than minSamples returns the configured σ is used (source "prior"), and the partial
  * measurement is still reported (measuredAnnualized).
@@ -63,8 +62,8 @@ export class VolatilityEstimator {
   private samples: Sample[] = [];
   private head = 0;
   private readonly spacingMs: number;
-  /** Power sums of z over the window's returns, Σr², and how many returns are not zero: kept running. */
-  private sums = { sum: 0, sumSq: 0, sumCube: 0, sumFourth: 0, realizedVariance: 0, nonZero: 0 };
+  /** Power sums of z over the window's returns, Σr², how many returns are not zero, and Σz², Σz⁴ of those that left since the last fresh sum: kept running. */
+  private sums = { sum: 0, sumSq: 0, sumCube: 0, sumFourth: 0, realizedVariance: 0, nonZero: 0, leftSq: 0, leftFourth: 0 };
   /** Returns dropped since the sums were last summed afresh (bounds their rounding drift). */
   private dropped = 0;
   /** The estimate of the samples as they are (null: they changed since). Sampling is sparse and estimates are read on every message. */
@@ -95,8 +94,6 @@ export class VolatilityEstimator {
       if (next !== undefined) {
         this.tally(next, -1);
         this.dropped++;
-        // a return that outweighed the rest of the window a thousandfold leaves its rounding behind: sum afresh
-        if (next.z * next.z > 1_000 * this.sums.sumSq) this.dropped = Number.POSITIVE_INFINITY;
       }
       this.head++;
     }
@@ -104,7 +101,10 @@ export class VolatilityEstimator {
       this.samples = this.samples.slice(this.head);
       this.head = 0;
     }
-    if (this.dropped > Math.max(64, this.count)) this.resum();
+    // what left the window left its rounding in the sums: sum afresh once a window's worth has
+    // left, or sooner when what left outweighs what stays (volatility fell ten-thousandfold in z⁴)
+    const t = this.sums;
+    if (this.dropped > Math.max(64, this.count) || t.leftSq > 1e4 * t.sumSq || t.leftFourth > 1e4 * t.sumFourth) this.resum();
   }
 
   /** Forgets every sample (e.g. the stream was replaced). */
@@ -135,11 +135,15 @@ export class VolatilityEstimator {
     t.sumFourth += sign * z2 * z2;
     t.realizedVariance += sign * s.r2;
     if (s.z !== 0) t.nonZero += sign;
+    if (sign < 0) {
+      t.leftSq += z2;
+      t.leftFourth += z2 * z2;
+    }
   }
 
   /** Sums the window's returns afresh (once a window's worth has been dropped: the running sums' rounding never builds up). */
   private resum(): void {
-    this.sums = { sum: 0, sumSq: 0, sumCube: 0, sumFourth: 0, realizedVariance: 0, nonZero: 0 };
+    this.sums = { sum: 0, sumSq: 0, sumCube: 0, sumFourth: 0, realizedVariance: 0, nonZero: 0, leftSq: 0, leftFourth: 0 };
     this.dropped = 0;
     for (let i = this.head + 1; i < this.samples.length; i++) this.tally(this.samples[i]!, 1);
   }
