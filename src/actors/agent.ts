@@ -104,6 +104,10 @@ export interface ScaleOutPorts {
   hedgeGuard(): LeaseGuard | undefined;
   /** Publishes a pool's delta for its asset's hedge owner (fenced by the pool's lease). */
   publishDelta(d: PoolDeltaReport): void;
+  /** The risk supervisor's state after each change: its halts are the whole agent's (cli/agentWideHalt.ts). */
+  riskChanged?(s: RiskState): void;
+  /** An operator's resume, for every process of the agent; `here` resumes this process's supervisor alone. */
+  resume?(by: string, here: (by: string) => Promise<RiskState>): Promise<RiskState>;
 }
 
 /** A running agent. */
@@ -189,7 +193,11 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   const riskKey = 'risk';
   const savedRisk = checkpoints.get<RiskState>(riskKey);
   if (savedRisk?.status === 'halted') ks.halt(savedRisk.reason ?? 'halted before restart', { withdraw: false, flatten: false });
-  const riskPublish = publisher<RiskState>(riskKey, 'risk');
+  const publishRisk = publisher<RiskState>(riskKey, 'risk');
+  const riskPublish = (s: RiskState): void => {
+    publishRisk(s);
+    ports.scaleOut?.riskChanged?.(s);
+  };
   const risk = spawnActor<RiskState, RiskMsg>(system, 'risk', riskBehaviour({
     limits: settings.limits, policy: settings.halt, capitalUsd: settings.capitalUsd, expectedPools: settings.pools.length,
     expectedVenues: venues.length, children, killSwitch: ks, log: log.child({ actor: 'risk' }), now, publish: riskPublish,
@@ -370,7 +378,10 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
       ks.halt(reason, { withdraw: settings.halt.withdrawLiquidity, flatten: settings.halt.flattenHedges });
       return ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'halt', reason, by, replyTo }), settings.timeouts.orderMs);
     },
-    resume: (by) => ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'resume', by, replyTo }), settings.timeouts.orderMs),
+    resume: (by) => {
+      const here = (who: string): Promise<RiskState> => ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'resume', by: who, replyTo }), settings.timeouts.orderMs);
+      return scaleOut?.resume === undefined ? here(by) : scaleOut.resume(by, here);
+    },
     risk: () => ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.orderMs),
     position: (poolId) => {
       const ref = children.positions.get(poolId);
