@@ -91,6 +91,11 @@ export interface AgentPorts {
   scaleOut?: ScaleOutPorts;
 }
 
+/** A pool's delta as its owner reports it; `hedgeRatio`: the pool's own ratio (per-pool settings), null: the agent's. */
+export interface PoolDeltaReport {
+  poolId: string; asset: string; symbol: string; delta: number; price: number; valueUsd: number; hedgeRatio: number | null;
+}
+
 /** What an agent whose pools are spread over processes needs (see AgentPorts.scaleOut). */
 export interface ScaleOutPorts {
   /** The lease of a pool this process holds (undefined: not held, nothing may be sent for it). */
@@ -98,7 +103,11 @@ export interface ScaleOutPorts {
   /** The hedge's lease when this process holds it. */
   hedgeGuard(): LeaseGuard | undefined;
   /** Publishes a pool's delta for its asset's hedge owner (fenced by the pool's lease). */
-  publishDelta(d: { poolId: string; asset: string; symbol: string; delta: number; price: number; valueUsd: number }): void;
+  publishDelta(d: PoolDeltaReport): void;
+  /** The risk supervisor's state after each change: its halts are the whole agent's (cli/agentWideHalt.ts). */
+  riskChanged?(s: RiskState): void;
+  /** An operator's resume, for every process of the agent; `here` resumes this process's supervisor alone. */
+  resume?(by: string, here: (by: string) => Promise<RiskState>): Promise<RiskState>;
 }
 
 /** A running agent. */
@@ -131,7 +140,7 @@ export interface Agent {
   /** Scale-out: lets the pool's PositionActor finish its work in hand, then stops it (its lease is released after). */
   dropPool(poolId: string): Promise<void>;
   /** Scale-out, on the hedge's owner: the deltas of every pool of an asset as its owners published them; the hedge nets them. */
-  netDeltas(deltas: readonly { poolId: string; asset: string; symbol: string; delta: number; price: number; valueUsd: number }[]): void;
+  netDeltas(deltas: readonly (Omit<PoolDeltaReport, 'hedgeRatio'> & { hedgeRatio?: number | null | undefined })[]): void;
   /** Closes the kill-switch gate for good (no order or transaction starts after it), then stops every actor. */
   stop(): Promise<void>;
 }
@@ -184,7 +193,11 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   const riskKey = 'risk';
   const savedRisk = checkpoints.get<RiskState>(riskKey);
   if (savedRisk?.status === 'halted') ks.halt(savedRisk.reason ?? 'halted before restart', { withdraw: false, flatten: false });
-  const riskPublish = publisher<RiskState>(riskKey, 'risk');
+  const publishRisk = publisher<RiskState>(riskKey, 'risk');
+  const riskPublish = (s: RiskState): void => {
+    publishRisk(s);
+    ports.scaleOut?.riskChanged?.(s);
+  };
   const risk = spawnActor<RiskState, RiskMsg>(system, 'risk', riskBehaviour({
     limits: settings.limits, policy: settings.halt, capitalUsd: settings.capitalUsd, expectedPools: settings.pools.length,
     expectedVenues: venues.length, children, killSwitch: ks, log: log.child({ actor: 'risk' }), now, publish: riskPublish,
@@ -266,10 +279,10 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     const ref = spawnActor<PositionState, PositionMsg>(risk, spawned === 1 ? key : `${key}.${spawned}`, positionBehaviour({
       config: cfg, chain, log: log.child({ actor: key }), now,
       publish: publisher<PositionState>(key, 'position'),
-      // (a pool's own hedge ratio from its per-pool settings is not carried by the scale-out delta board)
+      // scale-out: the asset's hedge owner nets it, with the pool's own hedge ratio, off the delta board
       reportDelta: scaleOut === undefined
         ? (poolId, asset, symbol, delta, price, valueUsd, hedgeRatio) => tell(hedge, { type: 'delta', poolId, asset, symbol, delta, price, valueUsd, hedgeRatio })
-        : (poolId, asset, symbol, delta, price, valueUsd) => scaleOut.publishDelta({ poolId, asset, symbol, delta, price, valueUsd }),
+        : (poolId, asset, symbol, delta, price, valueUsd, hedgeRatio) => scaleOut.publishDelta({ poolId, asset, symbol, delta, price, valueUsd, hedgeRatio }),
       reportRisk: (report) => tell(risk, { type: 'positionReport', report }),
       requestHalt: (reason) => tell(risk, { type: 'halt', reason, by: key }),
     }), { initialState: restore(key, () => initialPositionState(cfg.pool)), onCrash: restartChild(key) });
@@ -365,7 +378,10 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
       ks.halt(reason, { withdraw: settings.halt.withdrawLiquidity, flatten: settings.halt.flattenHedges });
       return ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'halt', reason, by, replyTo }), settings.timeouts.orderMs);
     },
-    resume: (by) => ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'resume', by, replyTo }), settings.timeouts.orderMs),
+    resume: (by) => {
+      const here = (who: string): Promise<RiskState> => ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'resume', by: who, replyTo }), settings.timeouts.orderMs);
+      return scaleOut?.resume === undefined ? here(by) : scaleOut.resume(by, here);
+    },
     risk: () => ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.orderMs),
     position: (poolId) => {
       const ref = children.positions.get(poolId);
@@ -415,7 +431,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
       feed.forget(positionKey(poolId));
     },
     netDeltas: (deltas) => {
-      for (const d of deltas) tell(hedge, { type: 'delta', ...d });
+      for (const d of deltas) tell(hedge, { type: 'delta', poolId: d.poolId, asset: d.asset, symbol: d.symbol, delta: d.delta, price: d.price, valueUsd: d.valueUsd, hedgeRatio: d.hedgeRatio ?? null });
     },
     stop: async () => {
       if (stopped) return;

@@ -36,6 +36,8 @@ const poolDeltaSchema = z.object({
   delta: z.number(),
   price: z.number(),
   valueUsd: z.number(),
+  /** The pool's own hedge ratio (its per-pool settings); null or absent: the agent's. */
+  hedgeRatio: z.number().nullable().optional(),
   /** ms since epoch, when the owner measured it. */
   at: z.number(),
   /** The pool lease's fencing token of the owner that published it. */

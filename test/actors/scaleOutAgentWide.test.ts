@@ -1,0 +1,132 @@
+/**
+ * Pools mode (cli/scaleOut.ts) as one agent over its processes: what one process decides or is
+ * told reaches every other. Two or three processes of one agent in this test process (each its own
+ * Redis connection and actor system, support/scaleOutProcesses.ts), one simulated chain, one paper
+ * venue account, real Redis.
+ */
+import { Redis } from 'ioredis';
+import { Subject } from 'rxjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PriceTick } from '../../src/actors/agent.js';
+import { tell } from '../../src/actors/core/typedActors.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { MARKET_SOURCE, newChain, newVenue, poolDescriptor, positionConfig, settings, SYMBOL } from './support/fixture.js';
+import { startProcess, stopProcess, until, type ScaleOutProcess, type ScaleOutWorld } from './support/scaleOutProcesses.js';
+import { requireRedis, TEST_REDIS_URL, uniqueNamespace } from '../support/redis.js';
+
+let admin: Redis;
+const namespaces: string[] = [];
+beforeAll(async () => {
+  await requireRedis();
+  admin = new Redis(TEST_REDIS_URL);
+});
+afterAll(async () => {
+  for (const ns of namespaces) {
+    const keys = await admin.keys(`${ns}:*`);
+    if (keys.length > 0) await admin.del(...keys);
+  }
+  await admin.quit();
+});
+
+const small = { amount0: 10n ** 17n, amount1: 300n * 10n ** 6n };
+
+function world(pools: number, agentId: string): ScaleOutWorld {
+  const ns = uniqueNamespace(`agentwide-${agentId}`);
+  namespaces.push(ns);
+  const descs = Array.from({ length: pools }, (_, i) => poolDescriptor(i));
+  return {
+    ns, agentId, ttlMs: 1_500, pools: descs, chain: newChain(descs), venues: [newVenue(2_000_000)], prices: new Subject<PriceTick>(),
+    settings: settings(descs.map((d) => positionConfig(d, small)), { agentId }),
+    log: createLogger({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
+  };
+}
+
+const hedgeOwner = (procs: ScaleOutProcess[]): ScaleOutProcess | undefined => procs.find((p) => p.so.ports.hedgeGuard() !== undefined);
+
+describe('pools mode: one agent over its processes (real Redis, simulated chain)', () => {
+  it("a pool's own hedge ratio reaches the hedge owner in another process, on the delta board", async () => {
+    const w = world(2, 'ratio');
+    const procs = [await startProcess(w, 'p1'), await startProcess(w, 'p2')];
+    try {
+      await until('one pool each, and a hedge owner', () => procs.every((p) => p.agent.refs.positions.size === 1) && hedgeOwner(procs) !== undefined);
+      w.prices.next({ asset: 'ETH', source: MARKET_SOURCE, price: 3000, at: Date.now() });
+      const owner = hedgeOwner(procs)!;
+      const other = procs.find((p) => p !== owner)!;
+      const [poolId] = [...other.agent.refs.positions.keys()] as [string];
+      const [ownersPool] = [...owner.agent.refs.positions.keys()] as [string];
+      await until('both pools on the hedge', async () => Object.keys((await owner.agent.hedge()).assets['ETH']?.deltas ?? {}).length === 2);
+
+      await other.agent.poolSettings(poolId, { hedgeRatio: 0.3 }, 'test');
+      // the next report of the pool carries it: move the market
+      w.chain.setPrice(poolId, 3010);
+      (w.venues[0] as ReturnType<typeof newVenue>).paper.setMark(SYMBOL, 3010);
+      w.prices.next({ asset: 'ETH', source: MARKET_SOURCE, price: 3010, at: Date.now() });
+      await until('the hedge owner nets the pool at its own ratio', async () => (await owner.agent.hedge()).assets['ETH']?.ratios?.[poolId] === 0.3);
+      const board = await owner.base.deltaBoard(`agent/${w.agentId}/deltas/ETH`, 'ETH', (id) => `agent/${w.agentId}/pool/${id.toLowerCase()}`).read();
+      expect(board.get(poolId)?.hedgeRatio).toBe(0.3);
+      expect(board.get(ownersPool)?.hedgeRatio ?? null).toBeNull();
+      const a = (await owner.agent.hedge()).assets['ETH']!;
+      // the other pool keeps the agent's ratio (none of its own)
+      expect(a.ratios?.[ownersPool]).toBeUndefined();
+    } finally {
+      for (const p of procs) await stopProcess(p);
+    }
+  }, 30_000);
+
+  it('a halt on any process halts every process of the agent, a process joining starts halted, a resume anywhere resumes all; each change audited', async () => {
+    const w = world(3, 'halt');
+    const procs = [await startProcess(w, 'p1'), await startProcess(w, 'p2'), await startProcess(w, 'p3')];
+    const records = procs[0]!.base.haltRecords(`agent/${w.agentId}`);
+    const statuses = async (ps: ScaleOutProcess[]): Promise<string[]> => Promise.all(ps.map(async (p) => (await p.agent.risk()).status));
+    try {
+      await until('one pool each', () => procs.every((p) => p.agent.refs.positions.size === 1));
+      w.prices.next({ asset: 'ETH', source: MARKET_SOURCE, price: 3000, at: Date.now() });
+
+      // the kill switch through p2 (what POST /api/v1/risk/halt calls)
+      await procs[1]!.agent.halt('operator: venue outage', 'api:ops-1');
+      await until('every process halted', async () => (await statuses(procs)).every((s) => s === 'halted'), 5_000);
+      for (const p of procs) expect(p.agent.killSwitch.halted).toBe(true);
+      const onP1 = await procs[0]!.agent.risk();
+      expect(onP1.reason).toBe('operator: venue outage');
+      expect(onP1.haltedBy).toBe('api:ops-1 via p2');
+      expect(await records.read()).toMatchObject({ status: 'halted', reason: 'operator: venue outage', by: 'api:ops-1', holder: 'p2', version: 1 });
+
+      // halted: the market moves, nobody trades (the hedge owner, wherever it is, included)
+      const venue = w.venues[0] as ReturnType<typeof newVenue>;
+      const ordersAtHalt = venue.attempts.length;
+      for (const d of w.pools) w.chain.setPrice(d.poolId, 3300);
+      venue.paper.setMark(SYMBOL, 3300);
+      w.prices.next({ asset: 'ETH', source: MARKET_SOURCE, price: 3300, at: Date.now() });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(venue.attempts.length).toBe(ordersAtHalt);
+
+      // a process joining a halted agent is halted before it takes a pool
+      procs.push(await startProcess(w, 'p4'));
+      expect((await procs[3]!.agent.risk()).status).toBe('halted');
+      expect(procs[3]!.agent.killSwitch.halted).toBe(true);
+
+      // a resume through p3 resumes every process
+      const after = await procs[2]!.agent.resume('api:ops-2');
+      expect(after.status).toBe('running');
+      await until('every process running', async () => (await statuses(procs)).every((s) => s === 'running'), 5_000);
+      for (const p of procs) expect(p.agent.killSwitch.halted).toBe(false);
+
+      // the risk supervisor of p1 breaks a limit (its own halt, not through agent.halt): every process halts
+      tell(procs[0]!.agent.refs.risk, { type: 'halt', reason: 'max drawdown: 16.00% > 15%', by: 'risk-limits' });
+      await until('every process halted by p1\'s supervisor', async () => (await statuses(procs)).every((s) => s === 'halted'), 5_000);
+      expect((await procs[2]!.agent.risk()).haltedBy).toBe('risk-limits via p1');
+
+      // the audit: who, why, where, in order
+      const audit = await records.audit();
+      expect(audit.map(({ version, status, by, holder, reason }) => ({ version, status, by, holder, reason }))).toEqual([
+        { version: 1, status: 'halted', by: 'api:ops-1', holder: 'p2', reason: 'operator: venue outage' },
+        { version: 2, status: 'running', by: 'api:ops-2', holder: 'p3', reason: null },
+        { version: 3, status: 'halted', by: 'risk-limits', holder: 'p1', reason: 'max drawdown: 16.00% > 15%' },
+      ]);
+      // and every process's role entry shows the agent's halt
+      await until('p4\'s role entry shows the halt', () => (procs[3]!.agent.feed.latest('ha/p4')?.state['halt'] as { version?: number } | null)?.version === 3);
+    } finally {
+      for (const p of procs) await stopProcess(p);
+    }
+  }, 40_000);
+});
