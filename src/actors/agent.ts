@@ -133,8 +133,11 @@ export interface Agent {
    * (what a virtual-clock run waits for between steps; see core/typedActors.ts systemIdle).
    */
   idle(): boolean;
-  /** Syncs venues and re-checks the hedge now (also runs on a timer). */
-  syncHedges(): Promise<void>;
+  /**
+   * Syncs venues and re-checks the hedge now (also runs on a timer). `adopting` (scale-out, the
+   * hedge's lease just taken): the agent's own orders still open on the venues are cancelled first.
+   */
+  syncHedges(o?: { adopting?: boolean }): Promise<void>;
   /** Scale-out: spawns the pool's PositionActor from its latest checkpoint and reconciles it (journal, chain); resolves once done. */
   adoptPool(poolId: string): Promise<PositionState>;
   /** Scale-out: lets the pool's PositionActor finish its work in hand, then stops it (its lease is released after). */
@@ -297,11 +300,11 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   }
 
   // ---- start-up reconciliation: venues first (adopt hedges and orders), then chain positions ----
-  const syncHedges = async (): Promise<void> => {
+  const syncHedges = async (o: { adopting?: boolean } = {}): Promise<void> => {
     // scale-out: the venues are the hedge owner's alone (a sync cancels stale orders at first)
     if (scaleOut !== undefined && scaleOut.hedgeGuard() === undefined) return;
     // a successful sync reports the hedge venue's positions to the hedge actor (the exchange's `report` above)
-    await Promise.all([...children.exchanges.values()].map((ref) => ask<ExchangeMsg, ExchangeState>(ref, (replyTo) => ({ type: 'sync', replyTo }), settings.timeouts.orderMs)));
+    await Promise.all([...children.exchanges.values()].map((ref) => ask<ExchangeMsg, ExchangeState>(ref, (replyTo) => ({ type: 'sync', ...(o.adopting === true ? { adopting: true } : {}), replyTo }), settings.timeouts.orderMs)));
     await ask<HedgeMsg, HedgeState>(hedge, (replyTo) => ({ type: 'rebalance', replyTo }), settings.timeouts.orderMs * 4);
   };
   await syncHedges();

@@ -148,12 +148,13 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
       hedgeShares = base.shares(`${agentPrefix}hedges`, {
         items: [HEDGE], holder, ttlMs, leaseName: () => hedgeLease, log,
         adopt: async () => {
-          // net every asset's board from now on, then adopt the venues (stale orders cancelled) and rebalance
+          // adopt the venues first (the agent's orders a previous owner left open cancelled, the positions read),
+          // then net every asset's board from now on: no hedge order leaves before the stale ones are gone
+          await a.syncHedges({ adopting: true });
           watchers = [...boards.values()].map((board) => board.watch(
             (b) => a.netDeltas([...b.values()].filter((d) => pools.get(d.poolId) === board.asset)),
             (err) => log.warn({ err, asset: board.asset }, 'scale-out: reading the delta board failed; retrying'),
           ));
-          await a.syncHedges();
           publishRole();
         },
         drop: async () => {

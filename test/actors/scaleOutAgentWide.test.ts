@@ -9,6 +9,10 @@ import { Subject } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PriceTick } from '../../src/actors/agent.js';
 import { tell } from '../../src/actors/core/typedActors.js';
+import { deriveClientOrderId } from '../../src/adapters/exchange/clientOrderId.js';
+import { StoreOrderJournal } from '../../src/adapters/exchange/orderJournal.js';
+import { LogCapture } from '../support/venues/logCapture.js';
+import { startVenueHarness } from '../support/venues/venueHarness.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { MARKET_SOURCE, newChain, newVenue, poolDescriptor, positionConfig, settings, SYMBOL } from './support/fixture.js';
 import { startProcess, stopProcess, until, type ScaleOutProcess, type ScaleOutWorld } from './support/scaleOutProcesses.js';
@@ -127,6 +131,36 @@ describe('pools mode: one agent over its processes (real Redis, simulated chain)
       await until('p4\'s role entry shows the halt', () => (procs[3]!.agent.feed.latest('ha/p4')?.state['halt'] as { version?: number } | null)?.version === 3);
     } finally {
       for (const p of procs) await stopProcess(p);
+    }
+  }, 40_000);
+
+  it('a process that takes the hedge over again cancels the orders the agent left open (its journal says which), not the ones placed by hand', async () => {
+    const h = await startVenueHarness('binanceusdm', new LogCapture());
+    const w = world(1, 'stale');
+    w.venues = [h.venue];
+    w.settings = { ...w.settings, hedge: { ...w.settings.hedge, venue: h.venue.id } };
+    const p1 = await startProcess(w, 'p1');
+    try {
+      await until('p1 holds the hedge', () => p1.so.ports.hedgeGuard() !== undefined);
+      const first = p1.so.ports.hedgeGuard()!.token;
+      // another holder takes the hedge's lease (p1 paused past its ttl, say): p1's renewal fails and it drops the hedge
+      await admin.set(`${w.ns}:lease:agent/${w.agentId}/hedge`, 'p2#999', 'PX', 1_000);
+      await until('p1 lost the hedge', () => p1.so.ports.hedgeGuard() === undefined, 5_000);
+      // meanwhile that holder sent an order that rests on the venue (journaled before it left, as every order is) ...
+      const venueKey = h.venue.id.replace(/[^A-Za-z0-9_-]/g, '_');
+      const id = deriveClientOrderId({ agentId: w.agentId, venue: h.venue.id, asset: 'ETH', sequence: 41 });
+      await new StoreOrderJournal(p1.base, `agent/${w.agentId}/orders/${venueKey}`).record({ clientOrderId: id, symbol: SYMBOL, side: 'sell', amount: 0.5, reduceOnly: false, sequence: 41, at: Date.now() });
+      const stale = h.account.restLimit('ETHUSDT', 'SELL', 0.5, 3500, id);
+      // ... and an operator placed one by hand
+      const byHand = h.account.restLimit('ETHUSDT', 'BUY', 0.2, 2000, 'by-hand-1');
+      // its lease expires: p1 takes the hedge again, and cancels what the agent left open before it trades
+      await until('p1 holds the hedge again', () => (p1.so.ports.hedgeGuard()?.token ?? first) > first, 10_000);
+      await until('the stale order cancelled', () => stale.status === 'CANCELED', 5_000);
+      expect(byHand.status).toBe('NEW');
+      expect((await p1.agent.exchange(h.venue.id)).staleOrdersCancelled).toBe(1);
+    } finally {
+      await stopProcess(p1);
+      await h.stop();
     }
   }, 40_000);
 });
