@@ -36,11 +36,16 @@ function manifestLine(line: string): DevnetManifest | undefined {
   }
 }
 
-/** Starts the devnet with a simulated market; resolves once it printed its manifest. */
-export async function startDevnetProcess(market: DevnetMarket, manifestFile: string, timeoutMs = 120_000): Promise<DevnetProcess> {
+/**
+ * Starts the devnet with a simulated market; resolves once it printed its manifest. `o.pools`: how
+ * many WETH/USDC pools it creates (`devnet --pools`, default the devnet's two).
+ */
+export async function startDevnetProcess(market: DevnetMarket, manifestFile: string, o: { pools?: number; timeoutMs?: number } = {}): Promise<DevnetProcess> {
+  const timeoutMs = o.timeoutMs ?? 120_000;
   const args = [
     BIN, 'devnet', '--json', '--port', '0', '--out', manifestFile, '--seed', String(market.seed), '--simulate',
     '--sigma', String(market.sigma), '--step-seconds', String(market.stepSeconds), '--interval-ms', String(market.intervalMs), '--noise', String(market.noise),
+    ...(o.pools === undefined ? [] : ['--pools', String(o.pools)]),
   ];
   // its own process group: the drill stops it (SIGSTOP) to hold the market still, and a job-control
   // wrapper around the drill (timeout, a CI runner) must not see a stopped member of its group;

@@ -104,6 +104,10 @@ export interface ScaleOutPorts {
   hedgeGuard(): LeaseGuard | undefined;
   /** Publishes a pool's delta for its asset's hedge owner (fenced by the pool's lease). */
   publishDelta(d: PoolDeltaReport): void;
+  /** The risk supervisor's state after each change: its halts are the whole agent's (cli/agentWideHalt.ts). */
+  riskChanged?(s: RiskState): void;
+  /** An operator's resume, for every process of the agent; `here` resumes this process's supervisor alone. */
+  resume?(by: string, here: (by: string) => Promise<RiskState>): Promise<RiskState>;
 }
 
 /** A running agent. */
@@ -129,8 +133,11 @@ export interface Agent {
    * (what a virtual-clock run waits for between steps; see core/typedActors.ts systemIdle).
    */
   idle(): boolean;
-  /** Syncs venues and re-checks the hedge now (also runs on a timer). */
-  syncHedges(): Promise<void>;
+  /**
+   * Syncs venues and re-checks the hedge now (also runs on a timer). `adopting` (scale-out, the
+   * hedge's lease just taken): the agent's own orders still open on the venues are cancelled first.
+   */
+  syncHedges(o?: { adopting?: boolean }): Promise<void>;
   /** Scale-out: spawns the pool's PositionActor from its latest checkpoint and reconciles it (journal, chain); resolves once done. */
   adoptPool(poolId: string): Promise<PositionState>;
   /** Scale-out: lets the pool's PositionActor finish its work in hand, then stops it (its lease is released after). */
@@ -192,7 +199,11 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   const riskKey = 'risk';
   const savedRisk = checkpoints.get<RiskState>(riskKey);
   if (savedRisk?.status === 'halted') ks.halt(savedRisk.reason ?? 'halted before restart', { withdraw: false, flatten: false });
-  const riskPublish = publisher<RiskState>(riskKey, 'risk', riskFeedState);
+  const publishRisk = publisher<RiskState>(riskKey, 'risk', riskFeedState);
+  const riskPublish = (s: RiskState): void => {
+    publishRisk(s);
+    ports.scaleOut?.riskChanged?.(s);
+  };
   const risk = spawnActor<RiskState, RiskMsg>(system, 'risk', riskBehaviour({
     limits: settings.limits, policy: settings.halt, capitalUsd: settings.capitalUsd, expectedPools: settings.pools.length,
     expectedVenues: venues.length, children, killSwitch: ks, log: log.child({ actor: 'risk' }), now, publish: riskPublish,
@@ -296,11 +307,11 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   }
 
   // ---- start-up reconciliation: venues first (adopt hedges and orders), then chain positions ----
-  const syncHedges = async (): Promise<void> => {
+  const syncHedges = async (o: { adopting?: boolean } = {}): Promise<void> => {
     // scale-out: the venues are the hedge owner's alone (a sync cancels stale orders at first)
     if (scaleOut !== undefined && scaleOut.hedgeGuard() === undefined) return;
     // a successful sync reports the hedge venue's positions to the hedge actor (the exchange's `report` above)
-    await Promise.all([...children.exchanges.values()].map((ref) => ask<ExchangeMsg, ExchangeState>(ref, (replyTo) => ({ type: 'sync', replyTo }), settings.timeouts.orderMs)));
+    await Promise.all([...children.exchanges.values()].map((ref) => ask<ExchangeMsg, ExchangeState>(ref, (replyTo) => ({ type: 'sync', ...(o.adopting === true ? { adopting: true } : {}), replyTo }), settings.timeouts.orderMs)));
     await ask<HedgeMsg, HedgeState>(hedge, (replyTo) => ({ type: 'rebalance', replyTo }), settings.timeouts.orderMs * 4);
   };
   await syncHedges();
@@ -377,7 +388,10 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
       ks.halt(reason, { withdraw: settings.halt.withdrawLiquidity, flatten: settings.halt.flattenHedges });
       return ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'halt', reason, by, replyTo }), settings.timeouts.orderMs);
     },
-    resume: (by) => ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'resume', by, replyTo }), settings.timeouts.orderMs),
+    resume: (by) => {
+      const here = (who: string): Promise<RiskState> => ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'resume', by: who, replyTo }), settings.timeouts.orderMs);
+      return scaleOut?.resume === undefined ? here(by) : scaleOut.resume(by, here);
+    },
     risk: () => ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.orderMs),
     position: (poolId) => {
       const ref = children.positions.get(poolId);

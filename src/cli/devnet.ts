@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { startDevnet, type Devnet } from '../adapters/chain/devnet/devnet.js';
 import { AnvilNotFoundError, AnvilStartError, DeployError, PortInUseError } from '../adapters/chain/devnet/errors.js';
 import { writeManifest } from '../adapters/chain/devnet/manifest.js';
+import { devnetPoolSpecs, MAX_DEVNET_POOLS } from '../adapters/chain/devnet/pools.js';
 import { PriceCsvError, readPriceCsv } from '../adapters/chain/devnet/simulator/priceCsv.js';
 import type { PricePoint } from '../adapters/chain/devnet/simulator/referencePrice.js';
 import { createLogger } from '../logging/logger.js';
@@ -18,8 +19,8 @@ const HELP = `usage: rangekeeper devnet [options]
 
 Starts anvil on 127.0.0.1, deploys Uniswap v4 (PoolManager, Permit2, PositionManager, StateView,
 V4Quoter, PoolSwapTest, PoolModifyLiquidityTest) and WETH/USDC test tokens, creates WETH/USDC
-pools (fee 500/spacing 10 and fee 3000/spacing 60) at the initial price, seeds background
-liquidity, writes the manifest, and runs until Ctrl-C / SIGTERM.
+pools (fee 500/spacing 10 and fee 3000/spacing 60; --pools N for more) at the initial price,
+seeds background liquidity, writes the manifest, and runs until Ctrl-C / SIGTERM.
 
 options:
   --port N           port (default 8545; 0 = any free port)
@@ -27,6 +28,8 @@ options:
   --seed N           seed of the liquidity book and of the simulator (default 1)
   --block-time S     seconds per block after set-up (default: a block per transaction)
   --price P          initial price in USDC per WETH (default 3000)
+  --pools N          WETH/USDC pools to create, 1-${MAX_DEVNET_POOLS} (default 2): the two above, then
+                     other fee (100, 500, 1000, 2500, 3000, 10000) × tick spacing (5-60) pairs
   --out FILE         where to write the manifest (default .devnet/manifest.json)
   --json             print the manifest as the first line of stdout once ready (logs go to stderr)
   --vault            also deploy the vault product: VaultHook, its WETH/USDC 0.30% pool, RangeVault
@@ -51,6 +54,7 @@ export async function run(args: string[]): Promise<number> {
         seed: { type: 'string' },
         'block-time': { type: 'string' },
         price: { type: 'string' },
+        pools: { type: 'string' },
         out: { type: 'string', default: '.devnet/manifest.json' },
         json: { type: 'boolean', default: false },
         simulate: { type: 'boolean', default: false },
@@ -76,6 +80,7 @@ export async function run(args: string[]): Promise<number> {
   const seed = num('seed', v.seed, (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32, 'an integer 0..2^32-1');
   const blockTime = num('block-time', v['block-time'], (n) => n > 0, 'a positive number of seconds');
   const price = num('price', v.price, (n) => n > 0 && n < 1e21, 'a positive number');
+  const poolCount = num('pools', v.pools, (n) => Number.isInteger(n) && n >= 1 && n <= MAX_DEVNET_POOLS, `an integer 1-${MAX_DEVNET_POOLS}`);
   const sigma = num('sigma', v.sigma, (n) => n >= 0, 'a non-negative number');
   const drift = num('drift', v.drift, () => true, 'a number');
   const stepSeconds = num('step-seconds', v['step-seconds'], (n) => n > 0, 'a positive number');
@@ -117,6 +122,7 @@ export async function run(args: string[]): Promise<number> {
       logger,
       ...defined({ seed, blockTime, initialPrice: price }),
       vault: v.vault,
+      ...(poolCount === undefined ? {} : { pools: devnetPoolSpecs(poolCount) }),
       ...(v.simulate ? { simulate: defined({ sigma, drift, stepSeconds, intervalMs, noiseTradesPerStep: noise, path }) } : {}),
     });
     const out = resolve(v.out);

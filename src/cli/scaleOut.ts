@@ -7,9 +7,12 @@
  * (every asset's, and the venues) is one more lease: its owner nets the deltas the pool owners
  * publish on each asset's board (store/deltaBoard.ts). Each process mirrors what it owns into the
  * shared feed (store/feedMirror.ts) and shows a role entry "ha/<host:pid>": its pools, the hedge,
- * the members.
+ * the members, the agent's halt. A halt (or a resume) on any process is the whole agent's
+ * (agentWideHalt.ts): read before any pool is taken, followed and written through Redis.
  */
 import type { Agent, ScaleOutPorts } from '../actors/agent.js';
+import { ask } from '../actors/core/typedActors.js';
+import type { RiskMsg, RiskState } from '../actors/risk/riskSupervisor.js';
 import type { DeltaBoard } from '../adapters/store/deltaBoard.js';
 import type { FeedMirror } from '../adapters/store/feedMirror.js';
 import type { LeaseShares } from '../adapters/store/leaseShares.js';
@@ -20,6 +23,7 @@ import type { Store } from '../adapters/store/store.js';
 import type { AgentConfig } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import { processHolder } from './agentLease.js';
+import { AgentWideHalt } from './agentWideHalt.js';
 
 /** The one hedge lease's item name. */
 const HEDGE = 'hedge';
@@ -31,6 +35,8 @@ export interface ScaleOut {
   holder: string;
   /** Starts taking pools and the hedge for `agent` (started with `ports`), and mirroring the feed. */
   attach(agent: Agent): Promise<void>;
+  /** The agent's halt as this process follows it (null before attach). */
+  halt(): AgentWideHalt | null;
   /** Gives every pool and the hedge back (other processes take them at once) and closes the connection. */
   close(): Promise<void>;
 }
@@ -75,6 +81,7 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
   let hedgeShares: LeaseShares | null = null;
   let mirror: FeedMirror | null = null;
   let watchers: (() => Promise<void>)[] = [];
+  let halts: AgentWideHalt | null = null;
   const positionActor = (poolId: string): string => `position-${poolId.slice(0, 18)}`;
   const poolOfKey = new Map<string, string>();
   for (const poolId of pools.keys()) {
@@ -104,6 +111,8 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
       board.publish({ name: poolLease(d.poolId), token: lease.token, onFencedOut: (err) => lease.fencedOut(err) }, { ...d, at: Date.now(), holder })
         .catch((err: unknown) => log.warn({ err, poolId: d.poolId }, 'scale-out: delta not published'));
     },
+    riskChanged: (s) => halts?.riskChanged(s),
+    resume: (by, here) => halts === null ? here(by) : halts.resume(by),
   };
 
   const publishRole = (): void => {
@@ -113,16 +122,24 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
       role: 'active', mode: 'pools', agentId: cfg.agentId, holder, members: p.members, quota: p.quota,
       pools: p.held.map((h) => ({ poolId: h.item, fencingToken: h.token, acquiredAt: h.acquiredAt, adoptedAt: h.adoptedAt })),
       hedge: hedgeShares.view().held.map((h) => ({ fencingToken: h.token, acquiredAt: h.acquiredAt, adoptedAt: h.adoptedAt }))[0] ?? null,
-      owners: p.owners, hedgeOwner: hedgeShares.view().owners[HEDGE] ?? null, leaseTtlMs: cfg.ha.leaseTtlMs, updatedAt: Date.now(),
+      owners: p.owners, hedgeOwner: hedgeShares.view().owners[HEDGE] ?? null, halt: halts?.record ?? null, leaseTtlMs: cfg.ha.leaseTtlMs, updatedAt: Date.now(),
     });
   };
   let roleTimer: NodeJS.Timeout | null = null;
 
   return {
     store, ports, holder,
+    halt: () => halts,
     attach: async (a) => {
       agent = a;
       const ttlMs = cfg.ha.leaseTtlMs;
+      // the agent's halt first: a process joining a halted agent takes its pools halted
+      halts = new AgentWideHalt(base.haltRecords(agentPrefix.slice(0, -1)), {
+        halt: (reason, by) => a.halt(reason, by),
+        resumeHere: (by) => ask<RiskMsg, RiskState>(a.refs.risk, (replyTo) => ({ type: 'resume', by, replyTo }), 10_000),
+        risk: () => a.risk(),
+      }, holder, log);
+      await halts.start();
       poolShares = base.shares(`${agentPrefix}pools`, {
         items: [...pools.keys()], holder, ttlMs, leaseName: poolLease, log,
         adopt: async (poolId) => { await a.adoptPool(poolId); publishRole(); },
@@ -131,12 +148,13 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
       hedgeShares = base.shares(`${agentPrefix}hedges`, {
         items: [HEDGE], holder, ttlMs, leaseName: () => hedgeLease, log,
         adopt: async () => {
-          // net every asset's board from now on, then adopt the venues (stale orders cancelled) and rebalance
+          // adopt the venues first (the agent's orders a previous owner left open cancelled, the positions read),
+          // then net every asset's board from now on: no hedge order leaves before the stale ones are gone
+          await a.syncHedges({ adopting: true });
           watchers = [...boards.values()].map((board) => board.watch(
             (b) => a.netDeltas([...b.values()].filter((d) => pools.get(d.poolId) === board.asset)),
             (err) => log.warn({ err, asset: board.asset }, 'scale-out: reading the delta board failed; retrying'),
           ));
-          await a.syncHedges();
           publishRole();
         },
         drop: async () => {
@@ -161,6 +179,7 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
     },
     close: async () => {
       if (roleTimer !== null) clearInterval(roleTimer);
+      await halts?.stop();
       await poolShares?.stop();
       await hedgeShares?.stop();
       await mirror?.close();

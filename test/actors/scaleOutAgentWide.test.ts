@@ -8,6 +8,11 @@ import { Redis } from 'ioredis';
 import { Subject } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PriceTick } from '../../src/actors/agent.js';
+import { tell } from '../../src/actors/core/typedActors.js';
+import { deriveClientOrderId } from '../../src/adapters/exchange/clientOrderId.js';
+import { StoreOrderJournal } from '../../src/adapters/exchange/orderJournal.js';
+import { LogCapture } from '../support/venues/logCapture.js';
+import { startVenueHarness } from '../support/venues/venueHarness.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { MARKET_SOURCE, newChain, newVenue, poolDescriptor, positionConfig, settings, SYMBOL } from './support/fixture.js';
 import { startProcess, stopProcess, until, type ScaleOutProcess, type ScaleOutWorld } from './support/scaleOutProcesses.js';
@@ -71,4 +76,91 @@ describe('pools mode: one agent over its processes (real Redis, simulated chain)
       for (const p of procs) await stopProcess(p);
     }
   }, 30_000);
+
+  it('a halt on any process halts every process of the agent, a process joining starts halted, a resume anywhere resumes all; each change audited', async () => {
+    const w = world(3, 'halt');
+    const procs = [await startProcess(w, 'p1'), await startProcess(w, 'p2'), await startProcess(w, 'p3')];
+    const records = procs[0]!.base.haltRecords(`agent/${w.agentId}`);
+    const statuses = async (ps: ScaleOutProcess[]): Promise<string[]> => Promise.all(ps.map(async (p) => (await p.agent.risk()).status));
+    try {
+      await until('one pool each', () => procs.every((p) => p.agent.refs.positions.size === 1));
+      w.prices.next({ asset: 'ETH', source: MARKET_SOURCE, price: 3000, at: Date.now() });
+
+      // the kill switch through p2 (what POST /api/v1/risk/halt calls)
+      await procs[1]!.agent.halt('operator: venue outage', 'api:ops-1');
+      await until('every process halted', async () => (await statuses(procs)).every((s) => s === 'halted'), 5_000);
+      for (const p of procs) expect(p.agent.killSwitch.halted).toBe(true);
+      const onP1 = await procs[0]!.agent.risk();
+      expect(onP1.reason).toBe('operator: venue outage');
+      expect(onP1.haltedBy).toBe('api:ops-1 via p2');
+      expect(await records.read()).toMatchObject({ status: 'halted', reason: 'operator: venue outage', by: 'api:ops-1', holder: 'p2', version: 1 });
+
+      // halted: the market moves, nobody trades (the hedge owner, wherever it is, included)
+      const venue = w.venues[0] as ReturnType<typeof newVenue>;
+      const ordersAtHalt = venue.attempts.length;
+      for (const d of w.pools) w.chain.setPrice(d.poolId, 3300);
+      venue.paper.setMark(SYMBOL, 3300);
+      w.prices.next({ asset: 'ETH', source: MARKET_SOURCE, price: 3300, at: Date.now() });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(venue.attempts.length).toBe(ordersAtHalt);
+
+      // a process joining a halted agent is halted before it takes a pool
+      procs.push(await startProcess(w, 'p4'));
+      expect((await procs[3]!.agent.risk()).status).toBe('halted');
+      expect(procs[3]!.agent.killSwitch.halted).toBe(true);
+
+      // a resume through p3 resumes every process
+      const after = await procs[2]!.agent.resume('api:ops-2');
+      expect(after.status).toBe('running');
+      await until('every process running', async () => (await statuses(procs)).every((s) => s === 'running'), 5_000);
+      for (const p of procs) expect(p.agent.killSwitch.halted).toBe(false);
+
+      // the risk supervisor of p1 breaks a limit (its own halt, not through agent.halt): every process halts
+      tell(procs[0]!.agent.refs.risk, { type: 'halt', reason: 'max drawdown: 16.00% > 15%', by: 'risk-limits' });
+      await until('every process halted by p1\'s supervisor', async () => (await statuses(procs)).every((s) => s === 'halted'), 5_000);
+      expect((await procs[2]!.agent.risk()).haltedBy).toBe('risk-limits via p1');
+
+      // the audit: who, why, where, in order
+      const audit = await records.audit();
+      expect(audit.map(({ version, status, by, holder, reason }) => ({ version, status, by, holder, reason }))).toEqual([
+        { version: 1, status: 'halted', by: 'api:ops-1', holder: 'p2', reason: 'operator: venue outage' },
+        { version: 2, status: 'running', by: 'api:ops-2', holder: 'p3', reason: null },
+        { version: 3, status: 'halted', by: 'risk-limits', holder: 'p1', reason: 'max drawdown: 16.00% > 15%' },
+      ]);
+      // and every process's role entry shows the agent's halt
+      await until('p4\'s role entry shows the halt', () => (procs[3]!.agent.feed.latest('ha/p4')?.state['halt'] as { version?: number } | null)?.version === 3);
+    } finally {
+      for (const p of procs) await stopProcess(p);
+    }
+  }, 40_000);
+
+  it('a process that takes the hedge over again cancels the orders the agent left open (its journal says which), not the ones placed by hand', async () => {
+    const h = await startVenueHarness('binanceusdm', new LogCapture());
+    const w = world(1, 'stale');
+    w.venues = [h.venue];
+    w.settings = { ...w.settings, hedge: { ...w.settings.hedge, venue: h.venue.id } };
+    const p1 = await startProcess(w, 'p1');
+    try {
+      await until('p1 holds the hedge', () => p1.so.ports.hedgeGuard() !== undefined);
+      const first = p1.so.ports.hedgeGuard()!.token;
+      // another holder takes the hedge's lease (p1 paused past its ttl, say): p1's renewal fails and it drops the hedge
+      await admin.set(`${w.ns}:lease:agent/${w.agentId}/hedge`, 'p2#999', 'PX', 1_000);
+      await until('p1 lost the hedge', () => p1.so.ports.hedgeGuard() === undefined, 5_000);
+      // meanwhile that holder sent an order that rests on the venue (journaled before it left, as every order is) ...
+      const venueKey = h.venue.id.replace(/[^A-Za-z0-9_-]/g, '_');
+      const id = deriveClientOrderId({ agentId: w.agentId, venue: h.venue.id, asset: 'ETH', sequence: 41 });
+      await new StoreOrderJournal(p1.base, `agent/${w.agentId}/orders/${venueKey}`).record({ clientOrderId: id, symbol: SYMBOL, side: 'sell', amount: 0.5, reduceOnly: false, sequence: 41, at: Date.now() });
+      const stale = h.account.restLimit('ETHUSDT', 'SELL', 0.5, 3500, id);
+      // ... and an operator placed one by hand
+      const byHand = h.account.restLimit('ETHUSDT', 'BUY', 0.2, 2000, 'by-hand-1');
+      // its lease expires: p1 takes the hedge again, and cancels what the agent left open before it trades
+      await until('p1 holds the hedge again', () => (p1.so.ports.hedgeGuard()?.token ?? first) > first, 10_000);
+      await until('the stale order cancelled', () => stale.status === 'CANCELED', 5_000);
+      expect(byHand.status).toBe('NEW');
+      expect((await p1.agent.exchange(h.venue.id)).staleOrdersCancelled).toBe(1);
+    } finally {
+      await stopProcess(p1);
+      await h.stop();
+    }
+  }, 40_000);
 });

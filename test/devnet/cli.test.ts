@@ -4,10 +4,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { JsonRpcProvider } from 'ethers';
+import { JsonRpcProvider, ZeroAddress } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../../src/adapters/chain/devnet/anvil.js';
 import { parseManifest, type DevnetManifest } from '../../src/adapters/chain/devnet/manifest.js';
+import { MAX_DEVNET_POOLS } from '../../src/adapters/chain/devnet/pools.js';
+import { StateViewReader } from '../../src/adapters/chain/stateView.js';
 
 const BIN = join(import.meta.dirname, '../../bin/rangekeeper.mjs');
 
@@ -55,6 +57,29 @@ describe('rangekeeper devnet (CLI)', () => {
     expect(isProcessAlive(manifest.anvilPid!)).toBe(false);
   });
 
+  it('--pools N creates N initialized, seeded WETH/USDC pools with distinct keys, the default two first', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'rk-devnet-')), 'manifest.json');
+    const { child, exit, stderr } = cli(['--port', '0', '--json', '--pools', '7', '--out', out]);
+    try {
+      const manifest = parseManifest(JSON.parse(await firstLine(child)));
+      expect(manifest.pools).toHaveLength(7);
+      expect(manifest.pools.slice(0, 2).map((p) => [p.key.fee, p.key.tickSpacing])).toEqual([[500, 10], [3000, 60]]);
+      expect(new Set(manifest.pools.map((p) => p.id)).size).toBe(7);
+      expect(new Set(manifest.pools.map((p) => `${p.key.fee}/${p.key.tickSpacing}`)).size).toBe(7);
+      const provider = new JsonRpcProvider(manifest.rpcUrl, manifest.chainId, { staticNetwork: true });
+      const sv = new StateViewReader(manifest.contracts.stateView, provider);
+      for (const p of manifest.pools) {
+        expect(p.key.hooks).toBe(ZeroAddress);
+        expect((await sv.getSlot0(p.id)).sqrtPriceX96, p.id).toBeGreaterThan(0n);
+        expect(await sv.getLiquidity(p.id), p.id).toBeGreaterThan(0n);
+      }
+      provider.destroy();
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exit, stderr()).toBe(0);
+  });
+
   it('anvil dies with the CLI even when the CLI is SIGKILLed', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'rk-devnet-')), 'manifest.json');
     const { child, exit } = cli(['--port', '0', '--json', '--out', out]);
@@ -99,5 +124,8 @@ describe('rangekeeper devnet (CLI)', () => {
     const b = cli(['--sigma', '0.5']);
     expect(await b.exit).toBe(2);
     expect(b.stderr()).toContain('only apply with --simulate');
+    const c = cli(['--pools', '0']);
+    expect(await c.exit).toBe(2);
+    expect(c.stderr()).toContain(`--pools must be an integer 1-${MAX_DEVNET_POOLS}`);
   });
 });

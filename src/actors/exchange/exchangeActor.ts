@@ -9,7 +9,7 @@ import type { Balance, ExchangeVenue, Fill, MarketInfo, Order, PerpPosition } fr
 import { VenueError } from '../../adapters/exchange/errors.js';
 import { reply, type ActorRef, type Behaviour, type ReplyTo } from '../core/typedActors.js';
 import { HaltedError } from '../core/killSwitch.js';
-import { deriveClientOrderId } from '../../adapters/exchange/clientOrderId.js';
+import { CLIENT_ORDER_ID_PREFIX, deriveClientOrderId } from '../../adapters/exchange/clientOrderId.js';
 import type { OrderJournal } from '../../adapters/exchange/orderJournal.js';
 import { cancelStaleOrders } from './staleOrders.js';
 import { affordableAmount, DEFAULT_MARGIN_BUFFER, marginHealth, orderMarginShortfall, type MarginBuffer, type MarginHealth } from './marginCheck.js';
@@ -27,7 +27,8 @@ export type ExchangeMsg =
   /** Bring the position in `symbol` to `targetSize` (signed base units). `sequence` names the intent. */
   | { type: 'hedgeTo'; asset: string; symbol: string; targetSize: number; markPrice: number; sequence: number; replyTo: ReplyTo<HedgeOrderReply> }
   | { type: 'fill'; fill: Fill }
-  | { type: 'sync'; replyTo?: ReplyTo<ExchangeView> }
+  /** `adopting`: this process takes the venues over (pools mode): the agent's own orders still open are stale (staleOrders.ts). */
+  | { type: 'sync'; adopting?: boolean; replyTo?: ReplyTo<ExchangeView> }
   | { type: 'halt'; reason: string; flatten: boolean; replyTo?: ReplyTo<ExchangeView> }
   | { type: 'resume' }
   | { type: 'getState'; replyTo: ReplyTo<ExchangeView> };
@@ -292,6 +293,11 @@ export function exchangeBehaviour(deps: ExchangeDeps): Behaviour<ExchangeState, 
           if (!reconciled) {
             const cancelled = await cancelStaleOrders(venue, log);
             reconciled = true;
+            if (cancelled > 0) next = { ...next, staleOrdersCancelled: (next.staleOrdersCancelled ?? 0) + cancelled };
+          } else if (msg.adopting === true) {
+            // taken over again: what the previous owner sent is in the journal (written before each send)
+            const ours = new Set((await deps.orders?.all() ?? []).map((o) => o.clientOrderId));
+            const cancelled = await cancelStaleOrders(venue, log, (o) => ours.has(o.clientOrderId) || (deps.orders === undefined && o.clientOrderId.startsWith(CLIENT_ORDER_ID_PREFIX)));
             if (cancelled > 0) next = { ...next, staleOrdersCancelled: (next.staleOrdersCancelled ?? 0) + cancelled };
           }
           next = await sync(next);

@@ -6,6 +6,7 @@ import { FencedOutError, type Fence } from './lease.js';
 import { RedisLease, type RedisLeaseOptions } from './redisLease.js';
 import { DeltaBoard } from './deltaBoard.js';
 import { FeedMirror, type FeedMirrorOptions } from './feedMirror.js';
+import { HaltRecords } from './haltRecord.js';
 import { LeaseShares, type LeaseSharesOptions } from './leaseShares.js';
 
 /**
@@ -152,6 +153,12 @@ export class RedisStore implements Store {
   feedMirror(name: string, o: Omit<FeedMirrorOptions, 'redis' | 'hashKey' | 'channel'>): FeedMirror {
     assertStoreKey(name);
     return new FeedMirror({ ...o, redis: this.redis, hashKey: `${this.ns}:feed:${name}`, channel: `${this.ns}:feed-changes:${name}` });
+  }
+
+  /** The halt record of the agent `name` (e.g. "agent/<id>") shared by its processes (haltRecord.ts). */
+  haltRecords(name: string): HaltRecords {
+    assertStoreKey(name);
+    return new HaltRecords(this.redis, { hash: `${this.ns}:halt:${name}`, audit: `${this.ns}:halt-log:${name}`, channel: `${this.ns}:halt-changes:${name}` });
   }
 
   private fenceKey(name: string): string {

@@ -1,7 +1,7 @@
 /**
  * OnChainPort's snapshot stream on the devnet: each new block gives one snapshot per pool, with
  * the pool's StateView slot0 and liquidity and the block's number and time, the block header
- * read once for all pools.
+ * read once for all pools; a burst of blocks seen by one poll is read once, for the newest.
  */
 import { JsonRpcProvider, Network, type Block, type BlockTag } from 'ethers';
 import { filter, firstValueFrom, take, toArray } from 'rxjs';
@@ -26,21 +26,27 @@ class CountingProvider extends JsonRpcProvider {
 
 const devnet = useDevnet({ seed: 17 });
 
+/** A port on the devnet's pools over a CountingProvider polling every `pollingInterval` ms. */
+function portOn(manifest: ReturnType<typeof devnet>['manifest'], pollingInterval: number): { port: OnChainPort; provider: CountingProvider; pools: OnChainPool[] } {
+  const network = Network.from(manifest.chainId);
+  const provider = new CountingProvider(manifest.rpcUrl, network, { staticNetwork: network, pollingInterval });
+  const log = createLogger({ level: 'silent' });
+  const agent = manifest.accounts.find((a) => a.role === 'agent')!;
+  const sender = new TxSender({ signer: walletFor(agent, provider), provider, logger: log });
+  const positions = new PositionManagerClient({ positionManager: manifest.contracts.positionManager, stateView: manifest.contracts.stateView, provider, sender, logger: log });
+  const pools: OnChainPool[] = manifest.pools.map((p) => ({
+    desc: { poolId: p.id, asset: 'ETH', assetIsToken0: false, hedgeSymbol: 'ETH/USDT:USDT', token0: { symbol: 'USDC', decimals: 6 }, token1: { symbol: 'WETH', decimals: 18 }, fee: p.key.fee, tickSpacing: p.key.tickSpacing },
+    key: p.key,
+  }));
+  return { port: new OnChainPort({ provider, positions, owner: agent.address, pools, fromBlock: 0, log }), provider, pools };
+}
+
 describe('OnChainPort snapshots$', () => {
   it('emits one snapshot per pool for a new block, stamped with that block, reading its header once', async () => {
     const { manifest } = devnet();
     const network = Network.from(manifest.chainId);
-    const provider = new CountingProvider(manifest.rpcUrl, network, { staticNetwork: network, pollingInterval: 50 });
-    const log = createLogger({ level: 'silent' });
-    const agent = manifest.accounts.find((a) => a.role === 'agent')!;
-    const sender = new TxSender({ signer: walletFor(agent, provider), provider, logger: log });
-    const positions = new PositionManagerClient({ positionManager: manifest.contracts.positionManager, stateView: manifest.contracts.stateView, provider, sender, logger: log });
-    const pools: OnChainPool[] = manifest.pools.map((p) => ({
-      desc: { poolId: p.id, asset: 'ETH', assetIsToken0: false, hedgeSymbol: 'ETH/USDT:USDT', token0: { symbol: 'USDC', decimals: 6 }, token1: { symbol: 'WETH', decimals: 18 }, fee: p.key.fee, tickSpacing: p.key.tickSpacing },
-      key: p.key,
-    }));
+    const { port, provider, pools } = portOn(manifest, 50);
     expect(pools.length).toBe(2);
-    const port = new OnChainPort({ provider, positions, owner: agent.address, pools, fromBlock: 0, log });
     try {
       await port.start();
       const start = await provider.getBlockNumber();
@@ -61,6 +67,33 @@ describe('OnChainPort snapshots$', () => {
       }
       expect(provider.headerReads.get(n)).toBe(1);
     } finally {
+      await port.close();
+      provider.destroy();
+    }
+  });
+
+  it('a burst of blocks found by one poll is read once, for the newest block (not once per block)', async () => {
+    const { manifest } = devnet();
+    const { port, provider, pools } = portOn(manifest, 500);
+    const seen: { poolId: string; blockNumber: number }[] = [];
+    const sub = port.snapshots$.subscribe((s) => seen.push({ poolId: s.poolId, blockNumber: s.blockNumber }));
+    try {
+      await port.start();
+      const start = await provider.getBlockNumber();
+      // 20 blocks at once: the next poll finds them all and ethers announces each of them
+      await provider.send('anvil_mine', ['0x14']);
+      const newest = start + 20;
+      const t0 = Date.now();
+      while (!seen.some((s) => s.blockNumber === newest) && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+      // one more poll interval: nothing else comes
+      await new Promise((r) => setTimeout(r, 1_200));
+      const after = seen.filter((s) => s.blockNumber > start);
+      expect(after.map((s) => s.blockNumber)).toEqual(pools.map(() => newest));
+      expect(after.map((s) => s.poolId).sort()).toEqual(pools.map((p) => p.desc.poolId).sort());
+      const headers = [...provider.headerReads.keys()].filter((k) => typeof k === 'number' && k > start);
+      expect(headers).toEqual([newest]);
+    } finally {
+      sub.unsubscribe();
       await port.close();
       provider.destroy();
     }

@@ -1,6 +1,7 @@
 /**
- * startDevnet: a local chain with the real Uniswap v4 contracts, two WETH/USDC pools with a
- * background liquidity book, funded accounts, and optionally a simulated market moving it.
+ * startDevnet: a local chain with the real Uniswap v4 contracts, WETH/USDC pools (two by
+ * default, or any list of fee/tick-spacing pairs: pools.ts) with a background liquidity book,
+ * funded accounts, and optionally a simulated market moving it.
  * This is what `rangekeeper devnet`, `npm start` and the integration tests call.
  */
 import type { JsonRpcProvider } from 'ethers';

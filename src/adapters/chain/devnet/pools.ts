@@ -20,6 +20,29 @@ export const DEVNET_POOLS: readonly PoolSpec[] = [
   { fee: 3000, tickSpacing: 60 },
 ];
 
+/** Fee tiers and tick spacings the devnet combines for more pools than DEVNET_POOLS (no hooks). */
+const EXTRA_FEES = [500, 3000, 100, 10_000, 1_000, 2_500] as const;
+const EXTRA_SPACINGS = [10, 60, 20, 30, 40, 50, 15, 25, 5, 45] as const;
+
+/** The most pools {@link devnetPoolSpecs} can give: every fee × spacing combination. */
+export const MAX_DEVNET_POOLS = EXTRA_FEES.length * EXTRA_SPACINGS.length;
+
+/**
+ * `count` WETH/USDC pools with distinct keys: DEVNET_POOLS first (so 2 gives exactly the default
+ * devnet), then fee × tick-spacing combinations, spacing by spacing. Spacings stay at 60 or below:
+ * the agent's ranges (a few percent wide, ~200 ticks a side) need several spacings.
+ */
+export function devnetPoolSpecs(count: number): PoolSpec[] {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_DEVNET_POOLS) throw new RangeError(`devnet pools: count must be an integer 1..${MAX_DEVNET_POOLS}, got ${count}`);
+  const specs: PoolSpec[] = [...DEVNET_POOLS];
+  for (const tickSpacing of EXTRA_SPACINGS) {
+    for (const fee of EXTRA_FEES) {
+      if (!specs.some((s) => s.fee === fee && s.tickSpacing === tickSpacing)) specs.push({ fee, tickSpacing });
+    }
+  }
+  return specs.slice(0, count);
+}
+
 /** The PoolKey for a pair of tokens (sorted so currency0 < currency1) with no hooks. */
 export function poolKeyFor(a: TokenInfo, b: TokenInfo, spec: PoolSpec): { key: PoolKeyJson; token0: TokenInfo; token1: TokenInfo } {
   const [token0, token1] = isCurrency0(a.address, b.address) ? [a, b] : [b, a];
