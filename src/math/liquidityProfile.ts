@@ -84,8 +84,21 @@ export interface LiquidityProfile {
   asymmetry: number;
 }
 
+/** (a − b) mod 2^256, as Solidity's unchecked uint256 subtraction; without a bigint division for operands in range (what StateView returns). */
 function sub256(a: bigint, b: bigint): bigint {
-  return (((a - b) % MOD_256) + MOD_256) % MOD_256;
+  const d = a - b;
+  if (d >= 0n) return d < MOD_256 ? d : d % MOD_256;
+  return d >= -MOD_256 ? d + MOD_256 : ((d % MOD_256) + MOD_256) % MOD_256;
+}
+
+/** The ticks inside [lower, upper), ascending: the input itself when it already is (a chain port's read usually is). */
+function knownAscending(ticks: readonly InitializedTickInfo[], lower: number, upper: number): readonly InitializedTickInfo[] {
+  let ready = true;
+  for (let i = 0; i < ticks.length && ready; i++) {
+    const t = ticks[i]!.tick;
+    ready = t >= lower && t < upper && (i === 0 || t > ticks[i - 1]!.tick);
+  }
+  return ready ? ticks : ticks.filter((t) => t.tick >= lower && t.tick < upper).sort((a, b) => a.tick - b.tick);
 }
 
 /** The liquidity profile of a window (see the module comment). */
@@ -96,7 +109,7 @@ export function liquidityProfile(input: LiquidityProfileInput): LiquidityProfile
   const lo = Math.max(requireInteger('windowLower', input.windowLower), input.knownLower);
   const hi = Math.min(requireInteger('windowUpper', input.windowUpper), input.knownUpper);
   if (!(hi > lo)) throw new AnalyticsInputError('INVALID_RANGE', 'windowUpper', input.windowUpper, `the window [${input.windowLower}, ${input.windowUpper}) has no overlap with the ticks read [${input.knownLower}, ${input.knownUpper})`);
-  const ticks = [...input.ticks].filter((t) => t.tick >= input.knownLower && t.tick < input.knownUpper).sort((a, b) => a.tick - b.tick);
+  const ticks = knownAscending(input.ticks, input.knownLower, input.knownUpper);
   const fg0 = input.feeGrowthGlobal0X128;
   const fg1 = input.feeGrowthGlobal1X128;
 
