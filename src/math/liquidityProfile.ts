@@ -2,7 +2,8 @@
  * The liquidity around the price, from a pool's initialized ticks (what StateView returns: each
  * tick's liquidityNet and feeGrowthOutside), over a window [windowLower, windowUpper) of ticks:
  *
- *   bands       consecutive initialized ticks t_k < t_{k+1} bound a band of constant liquidity:
+ *   bands       consecutive initialized ticks t_k < t_{k+1} bound a band of constant liquidity
+ *               (those overlapping the window are listed, whole, not clipped):
  *               L(band containing the current tick) = the pool's active liquidity; going up,
  *               crossing t adds liquidityNet(t); going down, crossing t subtracts it.
  *   fees        a band's fee growth inside, exactly as Uniswap computes it from the outside values
@@ -76,6 +77,7 @@ export interface LiquidityGap {
 export interface LiquidityProfile {
   windowLower: number;
   windowUpper: number;
+  /** The bands overlapping the window, ascending. */
   bands: LiquidityBand[];
   gaps: LiquidityGap[];
   hotspots: { tick: number; weight: number }[];
@@ -140,7 +142,8 @@ export function liquidityProfile(input: LiquidityProfileInput): LiquidityProfile
   for (let k = 0; k + 1 < edges.length; k++) {
     const a = edges[k]!;
     const b = edges[k + 1]!;
-    if (b <= a) continue;
+    // only the bands the window overlaps are described (their fee growth is the costly part)
+    if (b <= a || b <= lo || a >= hi) continue;
     const L = Number(bandLiquidity.get(a) ?? 0n);
     const ta = byTick.get(a);
     const tb = byTick.get(b);
