@@ -26,9 +26,9 @@
  * is clipped to it. Pure; float64 except the fee growth differences, which are exact bigints.
  */
 import { AnalyticsInputError, requireInRange, requireInteger, requirePositive } from './analyticsInput.js';
+import { MAX_UINT256 } from './fixedPoint.js';
 
 const Q128 = 2 ** 128;
-const MOD_256 = 1n << 256n;
 /** Largest |asymmetry| the liquidity depth can ask for. */
 export const MAX_ASYMMETRY = 0.25;
 
@@ -86,11 +86,9 @@ export interface LiquidityProfile {
   asymmetry: number;
 }
 
-/** (a − b) mod 2^256, as Solidity's unchecked uint256 subtraction; without a bigint division for operands in range (what StateView returns). */
+/** (a − b) mod 2^256, as Solidity's unchecked uint256 subtraction (the mask, not a division). */
 function sub256(a: bigint, b: bigint): bigint {
-  const d = a - b;
-  if (d >= 0n) return d < MOD_256 ? d : d % MOD_256;
-  return d >= -MOD_256 ? d + MOD_256 : ((d % MOD_256) + MOD_256) % MOD_256;
+  return (a - b) & MAX_UINT256;
 }
 
 /** The ticks inside [lower, upper), ascending: the input itself when it already is (a chain port's read usually is). */
