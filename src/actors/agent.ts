@@ -108,11 +108,18 @@ export interface ScaleOutPorts {
   riskChanged?(s: RiskState): void;
   /** An operator's resume, for every process of the agent; `here` resumes this process's supervisor alone. */
   resume?(by: string, here: (by: string) => Promise<RiskState>): Promise<RiskState>;
+  /** An operator's command for a pool another process owns: carried out by its owner, answered within `timeoutMs`. */
+  forward?: {
+    rebalance(poolId: string, range: TickRange | null, by: string, timeoutMs: number): Promise<ManualRollResult>;
+    poolSettings(poolId: string, patch: PoolSettingsPatch, by: string, timeoutMs: number): Promise<PositionState>;
+  };
 }
 
 /** A running agent. */
 export interface Agent {
   readonly feed: StateFeed;
+  /** Every configured pool (scale-out: also those other processes own). */
+  readonly poolIds: readonly string[];
   readonly killSwitch: KillSwitch;
   readonly checkpoints: Checkpoints;
   readonly refs: { risk: ActorRef<RiskMsg>; hedge: ActorRef<HedgeMsg>; positions: Map<string, ActorRef<PositionMsg>>; exchanges: Map<string, ActorRef<ExchangeMsg>> };
@@ -374,6 +381,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   let stopped = false;
   const agent: Agent = {
     feed, killSwitch: ks, checkpoints,
+    poolIds: settings.pools.map((p) => p.pool.poolId),
     refs: { risk, hedge, positions: children.positions, exchanges: children.exchanges },
     routing: { snapshots, prices },
     halt: async (reason, by) => {
@@ -393,12 +401,14 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     },
     rebalance: (poolId, range, by) => {
       const ref = children.positions.get(poolId);
+      if (ref === undefined && scaleOut?.forward !== undefined && poolConfigs.has(poolId)) return scaleOut.forward.rebalance(poolId, range, by, settings.timeouts.chainMs * 3);
       if (ref === undefined) return Promise.reject(new Error(`no position actor for pool ${poolId}`));
       // a roll is a saga of up to three transactions, each bounded by chainMs
       return ask<PositionMsg, ManualRollResult>(ref, (replyTo) => ({ type: 'manualRoll', range, by, replyTo }), settings.timeouts.chainMs * 3);
     },
     poolSettings: (poolId, patch, by) => {
       const ref = children.positions.get(poolId);
+      if (ref === undefined && scaleOut?.forward !== undefined && poolConfigs.has(poolId)) return scaleOut.forward.poolSettings(poolId, patch, by, settings.timeouts.chainMs * 3);
       if (ref === undefined) return Promise.reject(new Error(`no position actor for pool ${poolId}`));
       // queued behind whatever the actor is doing (a roll in flight): bounded like a roll
       return ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type: 'settings', patch, by, replyTo }), settings.timeouts.chainMs * 3);

@@ -13,9 +13,11 @@
 import type { Agent, ScaleOutPorts } from '../actors/agent.js';
 import { ask } from '../actors/core/typedActors.js';
 import type { RiskMsg, RiskState } from '../actors/risk/riskSupervisor.js';
+import type { ManualRollResult, PoolSettingsPatch, PositionState } from '../actors/position/positionActor.js';
 import type { DeltaBoard } from '../adapters/store/deltaBoard.js';
 import type { FeedMirror } from '../adapters/store/feedMirror.js';
 import type { LeaseShares } from '../adapters/store/leaseShares.js';
+import { PoolOwnerError, type PoolCommand } from '../adapters/store/poolCommands.js';
 import { openStore } from '../adapters/store/openStore.js';
 import { RedisStore } from '../adapters/store/redisStore.js';
 import { RoutedFenceStore } from '../adapters/store/routedFenceStore.js';
@@ -82,6 +84,17 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
   let mirror: FeedMirror | null = null;
   let watchers: (() => Promise<void>)[] = [];
   let halts: AgentWideHalt | null = null;
+  let stopServing: (() => Promise<void>) | null = null;
+  const commands = base.poolCommands(agentPrefix.slice(0, -1), holder);
+  /** An operator's command for a pool another process owns, sent to its owner (store/poolCommands.ts). */
+  const forward = async (poolId: string, command: PoolCommand, by: string, timeoutMs: number): Promise<unknown> => {
+    const owner = await base.leaseHolder(poolLease(poolId));
+    if (owner === null) throw new PoolOwnerError(poolId, null, 'no process holds it right now (it is moving between processes); ask again in a few seconds');
+    const at = owner.lastIndexOf('#');
+    const name = owner.slice(0, at);
+    if (name === holder) throw new PoolOwnerError(poolId, owner, 'this process is taking it over; ask again in a moment');
+    return commands.send(poolId, { holder: name, token: Number(owner.slice(at + 1)) }, command, by, timeoutMs);
+  };
   const positionActor = (poolId: string): string => `position-${poolId.slice(0, 18)}`;
   const poolOfKey = new Map<string, string>();
   for (const poolId of pools.keys()) {
@@ -113,6 +126,11 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
     },
     riskChanged: (s) => halts?.riskChanged(s),
     resume: (by, here) => halts === null ? here(by) : halts.resume(by),
+    // the answers are the owner's agent's (a ManualRollResult, a PositionState), as JSON
+    forward: {
+      rebalance: async (poolId, range, by, timeoutMs) => await forward(poolId, { kind: 'rebalance', range }, by, timeoutMs) as ManualRollResult,
+      poolSettings: async (poolId, patch, by, timeoutMs) => await forward(poolId, { kind: 'settings', patch }, by, timeoutMs) as PositionState,
+    },
   };
 
   const publishRole = (): void => {
@@ -140,6 +158,16 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
         risk: () => a.risk(),
       }, holder, log);
       await halts.start();
+      // the operators' commands for the pools this process holds, from any process's API
+      stopServing = commands.serve(
+        (poolId, token) => {
+          const lease = poolShares?.leaseOf(poolId);
+          if (lease === undefined) return { ok: false, owner: null };
+          return lease.token === token ? { ok: true } : { ok: false, owner: `${holder}#${lease.token}` };
+        },
+        (poolId, c, by) => c.kind === 'rebalance' ? a.rebalance(poolId, c.range, by) : a.poolSettings(poolId, c.patch as PoolSettingsPatch, by),
+        (err) => log.warn({ err }, 'scale-out: a pool command failed'),
+      );
       poolShares = base.shares(`${agentPrefix}pools`, {
         items: [...pools.keys()], holder, ttlMs, leaseName: poolLease, log,
         adopt: async (poolId) => { await a.adoptPool(poolId); publishRole(); },
@@ -180,6 +208,7 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
     close: async () => {
       if (roleTimer !== null) clearInterval(roleTimer);
       await halts?.stop();
+      await stopServing?.();
       await poolShares?.stop();
       await hedgeShares?.stop();
       await mirror?.close();

@@ -7,6 +7,7 @@ import { RedisLease, type RedisLeaseOptions } from './redisLease.js';
 import { DeltaBoard } from './deltaBoard.js';
 import { FeedMirror, type FeedMirrorOptions } from './feedMirror.js';
 import { HaltRecords } from './haltRecord.js';
+import { PoolCommands } from './poolCommands.js';
 import { LeaseShares, type LeaseSharesOptions } from './leaseShares.js';
 
 /**
@@ -159,6 +160,18 @@ export class RedisStore implements Store {
   haltRecords(name: string): HaltRecords {
     assertStoreKey(name);
     return new HaltRecords(this.redis, { hash: `${this.ns}:halt:${name}`, audit: `${this.ns}:halt-log:${name}`, channel: `${this.ns}:halt-changes:${name}` });
+  }
+
+  /** The operator commands for the pools of the agent `name` (e.g. "agent/<id>"), to their owners (poolCommands.ts). */
+  poolCommands(name: string, holder: string): PoolCommands {
+    assertStoreKey(name);
+    return new PoolCommands(this.redis, { stream: `${this.ns}:commands:${name}`, reply: (id) => `${this.ns}:command-reply:${name}/${id}` }, holder);
+  }
+
+  /** Who holds the lease `name` now ("host:pid#token"), null when nobody does. */
+  leaseHolder(name: string): Promise<string | null> {
+    assertStoreKey(name);
+    return this.redis.get(`${this.ns}:lease:${name}`);
   }
 
   private fenceKey(name: string): string {
