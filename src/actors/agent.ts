@@ -24,7 +24,7 @@ import { initialRouterState, reportVenue, venueRouterBehaviour, type RouterMsg, 
 import { hedgeBehaviour, initialHedgeState, restoredHedgeState, type HedgeMsg, type HedgeState } from './hedge/hedgeActor.js';
 import type { HedgePacing } from './hedge/pacing.js';
 import {
-  initialPositionState, positionBehaviour, type ManualRollResult, type PoolSettingsPatch, type PositionConfig, type PositionMsg, type PositionState, type TickRange,
+  initialPositionState, positionBehaviour, type ManualRollResult, type PositionReport, type PoolSettingsPatch, type PositionConfig, type PositionMsg, type PositionState, type TickRange,
 } from './position/positionActor.js';
 import { haltChildren, initialRiskState, riskBehaviour, type Alert, type Children, type HaltPolicy, type RiskLimits, type RiskMsg, type RiskState } from './risk/riskSupervisor.js';
 import type { ChainPort, PoolSnapshot } from './ports.js';
@@ -104,6 +104,8 @@ export interface ScaleOutPorts {
   hedgeGuard(): LeaseGuard | undefined;
   /** Publishes a pool's delta for its asset's hedge owner (fenced by the pool's lease). */
   publishDelta(d: PoolDeltaReport): void;
+  /** Publishes a pool's risk report for the hedge owner's risk supervisor, which judges the agent-wide limits (fenced by the pool's lease). */
+  publishReport?(report: PositionReport): void;
   /** The risk supervisor's state after each change: its halts are the whole agent's (cli/agentWideHalt.ts). */
   riskChanged?(s: RiskState): void;
   /** An operator's resume, for every process of the agent; `here` resumes this process's supervisor alone. */
@@ -293,7 +295,10 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
       reportDelta: scaleOut === undefined
         ? (poolId, asset, symbol, delta, price, valueUsd, hedgeRatio) => tell(hedge, { type: 'delta', poolId, asset, symbol, delta, price, valueUsd, hedgeRatio })
         : (poolId, asset, symbol, delta, price, valueUsd, hedgeRatio) => scaleOut.publishDelta({ poolId, asset, symbol, delta, price, valueUsd, hedgeRatio }),
-      reportRisk: (report) => tell(risk, { type: 'positionReport', report }),
+      reportRisk: (report) => {
+        tell(risk, { type: 'positionReport', report });
+        scaleOut?.publishReport?.(report);
+      },
       requestHalt: (reason) => tell(risk, { type: 'halt', reason, by: key }),
     }), { initialState: restore(key, () => initialPositionState(cfg.pool)), onCrash: restartChild(key) });
     children.positions.set(cfg.pool.poolId, ref);

@@ -5,15 +5,16 @@
  * joins or leaves); a pool is adopted with the usual start-up reconciliation (its journal and the
  * chain) and every chain step and store write of it carries that pool's fencing token. The hedge
  * (every asset's, and the venues) is one more lease: its owner nets the deltas the pool owners
- * publish on each asset's board (store/deltaBoard.ts). Each process mirrors what it owns into the
- * shared feed (store/feedMirror.ts) and shows a role entry "ha/<host:pid>": its pools, the hedge,
+ * publish on each asset's board (store/deltaBoard.ts), and its risk supervisor (it sees the
+ * venues) judges the agent's limits over every pool's risk report (store/reportBoard.ts). Each
+ * process mirrors what it owns into the shared feed (store/feedMirror.ts) and shows a role entry "ha/<host:pid>": its pools, the hedge,
  * the members, the agent's halt. A halt (or a resume) on any process is the whole agent's
  * (agentWideHalt.ts): read before any pool is taken, followed and written through Redis.
  */
 import type { Agent, ScaleOutPorts } from '../actors/agent.js';
-import { ask } from '../actors/core/typedActors.js';
+import { ask, tell } from '../actors/core/typedActors.js';
 import type { RiskMsg, RiskState } from '../actors/risk/riskSupervisor.js';
-import type { ManualRollResult, PoolSettingsPatch, PositionState } from '../actors/position/positionActor.js';
+import type { ManualRollResult, PoolSettingsPatch, PositionReport, PositionState } from '../actors/position/positionActor.js';
 import type { DeltaBoard } from '../adapters/store/deltaBoard.js';
 import type { FeedMirror } from '../adapters/store/feedMirror.js';
 import type { LeaseShares } from '../adapters/store/leaseShares.js';
@@ -78,6 +79,7 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
   const hedgeLease = `${agentPrefix}hedge`;
   const assets = [...new Set(pools.values())];
   const boards = new Map<string, DeltaBoard>(assets.map((a) => [a, base.deltaBoard(`${agentPrefix}deltas/${a}`, a, poolLease)]));
+  const reports = base.reportBoard(`${agentPrefix}reports`, poolLease);
   let agent: Agent | null = null;
   let poolShares: LeaseShares | null = null;
   let hedgeShares: LeaseShares | null = null;
@@ -123,6 +125,12 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
       if (lease === undefined || board === undefined) return;
       board.publish({ name: poolLease(d.poolId), token: lease.token, onFencedOut: (err) => lease.fencedOut(err) }, { ...d, at: Date.now(), holder })
         .catch((err: unknown) => log.warn({ err, poolId: d.poolId }, 'scale-out: delta not published'));
+    },
+    publishReport: (report) => {
+      const lease = poolGuard(report.poolId);
+      if (lease === undefined) return;
+      reports.publish({ name: poolLease(report.poolId), token: lease.token, onFencedOut: (err) => lease.fencedOut(err) }, { poolId: report.poolId, holder, at: Date.now(), report })
+        .catch((err: unknown) => log.warn({ err, poolId: report.poolId }, 'scale-out: risk report not published'));
     },
     riskChanged: (s) => halts?.riskChanged(s),
     resume: (by, here) => halts === null ? here(by) : halts.resume(by),
@@ -183,6 +191,16 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
             (b) => a.netDeltas([...b.values()].filter((d) => pools.get(d.poolId) === board.asset)),
             (err) => log.warn({ err, asset: board.asset }, 'scale-out: reading the delta board failed; retrying'),
           ));
+          // and this process's risk supervisor (it sees the venues) judges the agent-wide limits over every pool's report
+          const told = new Map<string, string>();
+          watchers.push(reports.watch((b) => {
+            for (const e of b.values()) {
+              const seen = `${e.token}@${e.at}`;
+              if (!pools.has(e.poolId) || told.get(e.poolId) === seen) continue;
+              told.set(e.poolId, seen);
+              tell(a.refs.risk, { type: 'positionReport', report: e.report as PositionReport });
+            }
+          }, (err) => log.warn({ err }, 'scale-out: reading the risk reports failed; retrying')));
           publishRole();
         },
         drop: async () => {

@@ -212,4 +212,38 @@ describe('pools mode: one agent over its processes (real Redis, simulated chain)
       for (const p of procs) await stopProcess(p);
     }
   }, 40_000);
+
+  it("the hedge owner's risk supervisor judges the agent-wide limits over every process's pools, and its halt is every process's", async () => {
+    const w = world(2, 'limits');
+    // IL beyond 0.1% of a position breaks the limit: a 10% move does it
+    w.settings = { ...w.settings, limits: { ...w.settings.limits, maxIL: 0.001 } };
+    const procs = [await startProcess(w, 'p1'), await startProcess(w, 'p2')];
+    try {
+      await until('one pool each, and a hedge owner', () => procs.every((p) => p.agent.refs.positions.size === 1) && hedgeOwner(procs) !== undefined);
+      w.prices.next({ asset: 'ETH', source: MARKET_SOURCE, price: 3000, at: Date.now() });
+      const owner = hedgeOwner(procs)!;
+      const other = procs.find((p) => p !== owner)!;
+      // the owner's supervisor sees both pools (one of them through the board) and the venue: the agent's capital is measured
+      await until('the hedge owner measures the whole agent', async () => {
+        const r = await owner.agent.risk();
+        return Object.keys(r.positions).length === 2 && r.capitalUsd !== null;
+      });
+      expect((await owner.agent.risk()).status).toBe('running');
+      // the other process's pool loses: its IL is judged by the hedge owner, and every process halts
+      const [poolId] = [...other.agent.refs.positions.keys()] as [string];
+      w.chain.setPrice(poolId, 3300);
+      (w.venues[0] as ReturnType<typeof newVenue>).paper.setMark(SYMBOL, 3300);
+      w.prices.next({ asset: 'ETH', source: MARKET_SOURCE, price: 3300, at: Date.now() });
+      // the hedge owner's supervisor has the other process's pool as it is now (through the board), not as it last saw it itself
+      await until('the hedge owner sees the loss in the other process\'s pool', async () => ((await owner.agent.risk()).positions[poolId]?.ilPercent ?? 0) < -1, 10_000);
+      await until('every process halted', async () => (await Promise.all(procs.map((p) => p.agent.risk()))).every((r) => r.status === 'halted'), 10_000);
+      const record = await owner.base.haltRecords(`agent/${w.agentId}`).read();
+      expect(record.by).toBe('risk-limits');
+      expect(record.reason).toMatch(/^max IL/);
+      // the supervisor that judged first wrote the halt; the other followed it (or judged the same at the same moment)
+      for (const r of await Promise.all(procs.map((p) => p.agent.risk()))) expect(r.haltedBy).toMatch(/^risk-limits( via p[12])?$/);
+    } finally {
+      for (const p of procs) await stopProcess(p);
+    }
+  }, 40_000);
 });
