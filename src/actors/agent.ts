@@ -24,7 +24,7 @@ import { initialRouterState, reportVenue, venueRouterBehaviour, type RouterMsg, 
 import { hedgeBehaviour, initialHedgeState, restoredHedgeState, type HedgeMsg, type HedgeState } from './hedge/hedgeActor.js';
 import type { HedgePacing } from './hedge/pacing.js';
 import {
-  initialPositionState, positionBehaviour, type ManualRollResult, type PoolSettingsPatch, type PositionConfig, type PositionMsg, type PositionState, type TickRange,
+  initialPositionState, positionBehaviour, type ManualRollResult, type PositionReport, type PoolSettingsPatch, type PositionConfig, type PositionMsg, type PositionState, type TickRange,
 } from './position/positionActor.js';
 import { haltChildren, initialRiskState, riskBehaviour, type Alert, type Children, type HaltPolicy, type RiskLimits, type RiskMsg, type RiskState } from './risk/riskSupervisor.js';
 import type { ChainPort, PoolSnapshot } from './ports.js';
@@ -104,15 +104,24 @@ export interface ScaleOutPorts {
   hedgeGuard(): LeaseGuard | undefined;
   /** Publishes a pool's delta for its asset's hedge owner (fenced by the pool's lease). */
   publishDelta(d: PoolDeltaReport): void;
+  /** Publishes a pool's risk report for the hedge owner's risk supervisor, which judges the agent-wide limits (fenced by the pool's lease). */
+  publishReport?(report: PositionReport): void;
   /** The risk supervisor's state after each change: its halts are the whole agent's (cli/agentWideHalt.ts). */
   riskChanged?(s: RiskState): void;
   /** An operator's resume, for every process of the agent; `here` resumes this process's supervisor alone. */
   resume?(by: string, here: (by: string) => Promise<RiskState>): Promise<RiskState>;
+  /** An operator's command for a pool another process owns: carried out by its owner, answered within `timeoutMs`. */
+  forward?: {
+    rebalance(poolId: string, range: TickRange | null, by: string, timeoutMs: number): Promise<ManualRollResult>;
+    poolSettings(poolId: string, patch: PoolSettingsPatch, by: string, timeoutMs: number): Promise<PositionState>;
+  };
 }
 
 /** A running agent. */
 export interface Agent {
   readonly feed: StateFeed;
+  /** Every configured pool (scale-out: also those other processes own). */
+  readonly poolIds: readonly string[];
   readonly killSwitch: KillSwitch;
   readonly checkpoints: Checkpoints;
   readonly refs: { risk: ActorRef<RiskMsg>; hedge: ActorRef<HedgeMsg>; positions: Map<string, ActorRef<PositionMsg>>; exchanges: Map<string, ActorRef<ExchangeMsg>> };
@@ -286,7 +295,10 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
       reportDelta: scaleOut === undefined
         ? (poolId, asset, symbol, delta, price, valueUsd, hedgeRatio) => tell(hedge, { type: 'delta', poolId, asset, symbol, delta, price, valueUsd, hedgeRatio })
         : (poolId, asset, symbol, delta, price, valueUsd, hedgeRatio) => scaleOut.publishDelta({ poolId, asset, symbol, delta, price, valueUsd, hedgeRatio }),
-      reportRisk: (report) => tell(risk, { type: 'positionReport', report }),
+      reportRisk: (report) => {
+        tell(risk, { type: 'positionReport', report });
+        scaleOut?.publishReport?.(report);
+      },
       requestHalt: (reason) => tell(risk, { type: 'halt', reason, by: key }),
     }), { initialState: restore(key, () => initialPositionState(cfg.pool)), onCrash: restartChild(key) });
     children.positions.set(cfg.pool.poolId, ref);
@@ -374,6 +386,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   let stopped = false;
   const agent: Agent = {
     feed, killSwitch: ks, checkpoints,
+    poolIds: settings.pools.map((p) => p.pool.poolId),
     refs: { risk, hedge, positions: children.positions, exchanges: children.exchanges },
     routing: { snapshots, prices },
     halt: async (reason, by) => {
@@ -393,12 +406,14 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     },
     rebalance: (poolId, range, by) => {
       const ref = children.positions.get(poolId);
+      if (ref === undefined && scaleOut?.forward !== undefined && poolConfigs.has(poolId)) return scaleOut.forward.rebalance(poolId, range, by, settings.timeouts.chainMs * 3);
       if (ref === undefined) return Promise.reject(new Error(`no position actor for pool ${poolId}`));
       // a roll is a saga of up to three transactions, each bounded by chainMs
       return ask<PositionMsg, ManualRollResult>(ref, (replyTo) => ({ type: 'manualRoll', range, by, replyTo }), settings.timeouts.chainMs * 3);
     },
     poolSettings: (poolId, patch, by) => {
       const ref = children.positions.get(poolId);
+      if (ref === undefined && scaleOut?.forward !== undefined && poolConfigs.has(poolId)) return scaleOut.forward.poolSettings(poolId, patch, by, settings.timeouts.chainMs * 3);
       if (ref === undefined) return Promise.reject(new Error(`no position actor for pool ${poolId}`));
       // queued behind whatever the actor is doing (a roll in flight): bounded like a roll
       return ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type: 'settings', patch, by, replyTo }), settings.timeouts.chainMs * 3);
