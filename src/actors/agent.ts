@@ -191,9 +191,15 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
 
   // Actor states are immutable and JSON-safe by construction (bigints kept as decimal strings),
   // so they are shared with the feed and the checkpoints without copying.
+  /**
+   * Scale-out: the risk, hedge and venue states in the feed are the hedge owner's (it sees every
+   * venue and judges every pool), mirrored to every process; another process's own copies (its
+   * partial view) stay out of its feed, so any process's API shows the agent's.
+   */
+  const shows = (kind: ActorKind): boolean => kind === 'position' || scaleOut === undefined || scaleOut.hedgeGuard() !== undefined;
   const publisher = <S extends object>(key: string, kind: ActorKind) => (s: S): void => {
     checkpoints.save(key, s);
-    feed.publish(key, kind, s as unknown as Record<string, unknown>);
+    if (shows(kind)) feed.publish(key, kind, s as unknown as Record<string, unknown>);
   };
   /** The initial state of an actor: its checkpoint (brought up to date by `upgrade`), else `fresh`. */
   const restore = <S>(key: string, fresh: () => S, upgrade: (saved: S) => S = (saved) => saved): (() => S) => () => {
@@ -238,7 +244,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     exchanges: hedgeExchanges, failoverMs: settings.hedge.failoverMs ?? 60_000, fundingHorizonMs: settings.hedge.horizonMs ?? 86_400_000,
     orderTimeoutMs: settings.timeouts.orderMs, margin: settings.hedge.margin ?? DEFAULT_MARGIN_BUFFER, agentId: settings.agentId, now,
     log: log.child({ actor: routerKey }),
-    publish: (s) => feed.publish(routerKey, 'venues', s as unknown as Record<string, unknown>),
+    publish: (s) => { if (shows('venues')) feed.publish(routerKey, 'venues', s as unknown as Record<string, unknown>); },
     onNet: (v) => { if (children.hedge !== null) tell(children.hedge, { type: 'venuePositions', sizes: v.sizes, funding: v.funding, quotes: v.quotes }); },
     alert: (severity, message) => tell(risk, { type: 'alert', severity, message }),
   }), { initialState: () => initialRouterState(hedgeVenueIds), onCrash: restartChild(routerKey) });

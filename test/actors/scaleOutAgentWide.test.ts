@@ -88,6 +88,12 @@ describe('pools mode: one agent over its processes (real Redis, simulated chain)
       await until('one pool each', () => procs.every((p) => p.agent.refs.positions.size === 1));
       w.prices.next({ asset: 'ETH', source: MARKET_SOURCE, price: 3000, at: Date.now() });
 
+      // what each process's feed shows of the risk (GET /api/v1/risk, the socket) while halted
+      const shown = procs.map((p) => {
+        const seen: unknown[] = [];
+        p.agent.feed.changes$.subscribe((e) => { if (e.actor === 'risk' && e.state['status'] === 'halted') seen.push(e.state['haltedBy']); });
+        return seen;
+      });
       // the kill switch through p2 (what POST /api/v1/risk/halt calls)
       await procs[1]!.agent.halt('operator: venue outage', 'api:ops-1');
       await until('every process halted', async () => (await statuses(procs)).every((s) => s === 'halted'), 5_000);
@@ -96,6 +102,10 @@ describe('pools mode: one agent over its processes (real Redis, simulated chain)
       expect(onP1.reason).toBe('operator: venue outage');
       expect(onP1.haltedBy).toBe('api:ops-1 via p2');
       expect(await records.read()).toMatchObject({ status: 'halted', reason: 'operator: venue outage', by: 'api:ops-1', holder: 'p2', version: 1 });
+      // every process's feed shows the agent's risk state, the hedge owner's, never its own partial view
+      const agents = await hedgeOwner(procs)!.agent.risk();
+      await until('every feed shows the hedge owner\'s risk state', () => procs.every((p) => p.agent.feed.latest('risk')?.state['haltedBy'] === agents.haltedBy), 5_000);
+      for (const seen of shown) expect(new Set(seen)).toEqual(new Set([agents.haltedBy]));
 
       // halted: the market moves, nobody trades (the hedge owner, wherever it is, included)
       const venue = w.venues[0] as ReturnType<typeof newVenue>;
