@@ -11,6 +11,8 @@ import type { PriceTick } from '../../src/actors/agent.js';
 import { tell } from '../../src/actors/core/typedActors.js';
 import { deriveClientOrderId } from '../../src/adapters/exchange/clientOrderId.js';
 import { StoreOrderJournal } from '../../src/adapters/exchange/orderJournal.js';
+import { serveAgentState } from '../../src/cli/serveAgentState.js';
+import type { AgentConfig } from '../../src/config/schema.js';
 import { LogCapture } from '../support/venues/logCapture.js';
 import { startVenueHarness } from '../support/venues/venueHarness.js';
 import { createLogger } from '../../src/logging/logger.js';
@@ -86,6 +88,12 @@ describe('pools mode: one agent over its processes (real Redis, simulated chain)
       await until('one pool each', () => procs.every((p) => p.agent.refs.positions.size === 1));
       w.prices.next({ asset: 'ETH', source: MARKET_SOURCE, price: 3000, at: Date.now() });
 
+      // what each process's feed shows of the risk (GET /api/v1/risk, the socket) while halted
+      const shown = procs.map((p) => {
+        const seen: unknown[] = [];
+        p.agent.feed.changes$.subscribe((e) => { if (e.actor === 'risk' && e.state['status'] === 'halted') seen.push(e.state['haltedBy']); });
+        return seen;
+      });
       // the kill switch through p2 (what POST /api/v1/risk/halt calls)
       await procs[1]!.agent.halt('operator: venue outage', 'api:ops-1');
       await until('every process halted', async () => (await statuses(procs)).every((s) => s === 'halted'), 5_000);
@@ -94,6 +102,10 @@ describe('pools mode: one agent over its processes (real Redis, simulated chain)
       expect(onP1.reason).toBe('operator: venue outage');
       expect(onP1.haltedBy).toBe('api:ops-1 via p2');
       expect(await records.read()).toMatchObject({ status: 'halted', reason: 'operator: venue outage', by: 'api:ops-1', holder: 'p2', version: 1 });
+      // every process's feed shows the agent's risk state, the hedge owner's, never its own partial view
+      const agents = await hedgeOwner(procs)!.agent.risk();
+      await until('every feed shows the hedge owner\'s risk state', () => procs.every((p) => p.agent.feed.latest('risk')?.state['haltedBy'] === agents.haltedBy), 5_000);
+      for (const seen of shown) expect(new Set(seen)).toEqual(new Set([agents.haltedBy]));
 
       // halted: the market moves, nobody trades (the hedge owner, wherever it is, included)
       const venue = w.venues[0] as ReturnType<typeof newVenue>;
@@ -161,6 +173,87 @@ describe('pools mode: one agent over its processes (real Redis, simulated chain)
     } finally {
       await stopProcess(p1);
       await h.stop();
+    }
+  }, 40_000);
+
+  it("any process's API shows every pool and carries a manager's command to the pool's owner in another process", async () => {
+    const w = world(2, 'api');
+    const procs = [await startProcess(w, 'p1'), await startProcess(w, 'p2')];
+    const TOKEN = 'scale-out-api-test-token';
+    const api = { host: '127.0.0.1', port: 0, limits: {}, resultsDir: '.rangekeeper/results' } as unknown as AgentConfig['api'];
+    const servers = await Promise.all(procs.map((p) => serveAgentState(p.agent, { agentId: w.agentId, api }, w.log, undefined, null, { env: { RANGEKEEPER_API_TOKEN: TOKEN } })));
+    const call = async (i: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
+      const res = await fetch(`${servers[i]!.server.httpUrl}${path}`, {
+        method, headers: { authorization: `Bearer ${TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    try {
+      await until('one pool each', () => procs.every((p) => p.agent.refs.positions.size === 1));
+      w.prices.next({ asset: 'ETH', source: MARKET_SOURCE, price: 3000, at: Date.now() });
+      const [elsewhere] = [...procs[0]!.agent.refs.positions.keys()] as [string];
+      await until('p2 mirrors p1\'s position', () => procs[1]!.agent.feed.snapshot().filter((e) => e.kind === 'position').length === 2);
+
+      // read through p2: a pool p1 owns
+      const read = await call(1, 'GET', `/api/v1/pools/${elsewhere}/settings`);
+      expect(read.status).toBe(200);
+      expect(read.body['poolId']).toBe(elsewhere);
+
+      // write through p2: carried out by p1's PositionActor, answered with its state
+      const set = await call(1, 'POST', `/api/v1/pools/${elsewhere}/settings`, { hedgeRatio: 0.4 });
+      expect(set.status).toBe(200);
+      expect((set.body['overrides'] as Record<string, unknown>)['hedgeRatio']).toBe(0.4);
+      expect(set.body['updatedBy']).toBe('api:env via p2');
+      expect((await procs[0]!.agent.position(elsewhere)).settings?.hedgeRatio).toBe(0.4);
+
+      // a manual roll through p2 of p1's pool: p1's actor decides it under its guards
+      const roll = await call(1, 'POST', '/api/v1/strategy/rebalance', { poolId: elsewhere });
+      expect([200, 409]).toContain(roll.status);
+      expect(['rolled', 'refused']).toContain(roll.body['outcome']);
+      expect((roll.body['state'] as Record<string, unknown>)['poolId']).toBe(elsewhere);
+
+      // a pool nobody holds (its lease gone, the owner not yet renewed): 503, never a command lost in silence
+      await admin.del(`${w.ns}:lease:agent/${w.agentId}/pool/${elsewhere.toLowerCase()}`);
+      const moving = await call(1, 'POST', `/api/v1/pools/${elsewhere}/settings`, { hedgeRatio: 0.5 });
+      expect(moving.status).toBe(503);
+      expect(moving.body['error']).toBe('pool-moving');
+    } finally {
+      for (const s of servers) await s.server.close();
+      for (const p of procs) await stopProcess(p);
+    }
+  }, 40_000);
+
+  it("the hedge owner's risk supervisor judges the agent-wide limits over every process's pools, and its halt is every process's", async () => {
+    const w = world(2, 'limits');
+    // IL beyond 0.1% of a position breaks the limit: a 10% move does it
+    w.settings = { ...w.settings, limits: { ...w.settings.limits, maxIL: 0.001 } };
+    const procs = [await startProcess(w, 'p1'), await startProcess(w, 'p2')];
+    try {
+      await until('one pool each, and a hedge owner', () => procs.every((p) => p.agent.refs.positions.size === 1) && hedgeOwner(procs) !== undefined);
+      w.prices.next({ asset: 'ETH', source: MARKET_SOURCE, price: 3000, at: Date.now() });
+      const owner = hedgeOwner(procs)!;
+      const other = procs.find((p) => p !== owner)!;
+      // the owner's supervisor sees both pools (one of them through the board) and the venue: the agent's capital is measured
+      await until('the hedge owner measures the whole agent', async () => {
+        const r = await owner.agent.risk();
+        return Object.keys(r.positions).length === 2 && r.capitalUsd !== null;
+      });
+      expect((await owner.agent.risk()).status).toBe('running');
+      // the other process's pool loses: its IL is judged by the hedge owner, and every process halts
+      const [poolId] = [...other.agent.refs.positions.keys()] as [string];
+      w.chain.setPrice(poolId, 3300);
+      (w.venues[0] as ReturnType<typeof newVenue>).paper.setMark(SYMBOL, 3300);
+      w.prices.next({ asset: 'ETH', source: MARKET_SOURCE, price: 3300, at: Date.now() });
+      // the hedge owner's supervisor has the other process's pool as it is now (through the board), not as it last saw it itself
+      await until('the hedge owner sees the loss in the other process\'s pool', async () => ((await owner.agent.risk()).positions[poolId]?.ilPercent ?? 0) < -1, 10_000);
+      await until('every process halted', async () => (await Promise.all(procs.map((p) => p.agent.risk()))).every((r) => r.status === 'halted'), 10_000);
+      const record = await owner.base.haltRecords(`agent/${w.agentId}`).read();
+      expect(record.by).toBe('risk-limits');
+      expect(record.reason).toMatch(/^max IL/);
+      // the supervisor that judged first wrote the halt; the other followed it (or judged the same at the same moment)
+      for (const r of await Promise.all(procs.map((p) => p.agent.risk()))) expect(r.haltedBy).toMatch(/^risk-limits( via p[12])?$/);
+    } finally {
+      for (const p of procs) await stopProcess(p);
     }
   }, 40_000);
 });
