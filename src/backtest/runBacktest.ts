@@ -3,7 +3,8 @@
  * ExchangeActor on the paper venue, HedgeActor, PositionActor per pool) — on a VirtualClock,
  * against the market's simulated chain. Nothing waits on the wall clock: before each market step
  * the clock advances to the step's time, firing the agent's timers due on the way (reference
- * re-reads, gas polls, venue syncs, hedge re-checks) each at its own time; then the pool moves,
+ * re-reads, gas polls, venue syncs, hedge re-checks) each at its own time (one due at the step's
+ * own time fires after the step, and sees it); then the pool moves,
  * the venue's mark and the reference price follow, and the run waits until every actor has
  * worked through what that caused. After each step it samples the books (backtestLedger.ts).
  * The clock-only timers run at most once per step unless told otherwise (stepTimers.ts).
@@ -134,7 +135,8 @@ export async function runBacktest(o: BacktestRunOptions): Promise<LedgerResult> 
     ledger.expect(total);
     for (let i = 0; i < total; i++) {
       const step = market.steps[i]!;
-      await clock.advanceTo(step.time, settle);
+      // the timers due before the step fire first; one due at the step's own time fires after it (next advance)
+      await clock.advanceBefore(step.time, settle);
       const before = await ledger.beforeMove();
       step.move();
       ledger.afterMove(before, step.time);
