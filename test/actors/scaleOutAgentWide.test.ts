@@ -17,7 +17,7 @@ import { LogCapture } from '../support/venues/logCapture.js';
 import { startVenueHarness } from '../support/venues/venueHarness.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { MARKET_SOURCE, newChain, newVenue, poolDescriptor, positionConfig, settings, SYMBOL } from './support/fixture.js';
-import { startProcess, stopProcess, until, type ScaleOutProcess, type ScaleOutWorld } from './support/scaleOutProcesses.js';
+import { killProcess, startProcess, stopProcess, until, type ScaleOutProcess, type ScaleOutWorld } from './support/scaleOutProcesses.js';
 import { requireRedis, TEST_REDIS_URL, uniqueNamespace } from '../support/redis.js';
 
 let admin: Redis;
@@ -256,4 +256,35 @@ describe('pools mode: one agent over its processes (real Redis, simulated chain)
       for (const p of procs) await stopProcess(p);
     }
   }, 40_000);
+
+  it("the process that takes the hedge over places its own orders: its intents continue above the previous owner's, never re-using (and so adopting) one of its client ids", async () => {
+    const w = world(2, 'sequence');
+    const procs = [await startProcess(w, 'p1'), await startProcess(w, 'p2')];
+    const venue = w.venues[0] as ReturnType<typeof newVenue>;
+    const move = (price: number): void => {
+      for (const d of w.pools) w.chain.setPrice(d.poolId, price);
+      venue.paper.setMark(SYMBOL, price);
+      w.prices.next({ asset: 'ETH', source: MARKET_SOURCE, price, at: Date.now() });
+    };
+    let survivor: ScaleOutProcess | undefined;
+    try {
+      await until('one pool each, and a hedge owner', () => procs.every((p) => p.agent.refs.positions.size === 1) && hedgeOwner(procs) !== undefined);
+      const owner = hedgeOwner(procs)!;
+      survivor = procs.find((p) => p !== owner)!;
+      // the owner hedges a few moves: its intents 1, 2, ... (the survivor's hedge still at 1, as it started)
+      for (const [i, price] of [3000, 3150, 2900].entries()) {
+        move(price);
+        await until(`the owner's order ${i + 1}`, () => venue.fills.length >= i + 1, 10_000);
+      }
+      const before = venue.fills.length;
+      await killProcess(owner);
+      await until('the survivor holds the hedge', () => survivor!.so.ports.hedgeGuard() !== undefined, 10_000);
+      move(3250);
+      await until('the survivor hedges the move with an order of its own', () => venue.fills.length > before, 10_000);
+      expect((await survivor.agent.exchange(venue.id)).ordersAdopted).toBe(0);
+      expect(new Set(venue.attempts).size).toBe(venue.attempts.length);
+    } finally {
+      if (survivor !== undefined) await stopProcess(survivor);
+    }
+  }, 60_000);
 });
