@@ -10,11 +10,16 @@
  *
  * - `rangekeeper backtest` itself: the whole day through the full actor tree (risk supervisor,
  *   position, hedge and exchange actors on the paper venue, the agent's timers on a virtual clock)
- *   with the built-in configuration, next to the exact replay row above (the floor); and its memory
- *   over a longer seeded GBM run (heap after a full GC at each quarter: flat once the agent's
- *   sliding windows, one day by default, have filled).
+ *   with the built-in configuration, next to the exact replay row above (the floor); with the
+ *   shared datasets present, five consecutive days of the same pool's bars (the agent's start and
+ *   its windows' filling amortized: the rate a year-long run would see); and its memory over a
+ *   longer seeded GBM run (heap after a full GC at each quarter: flat once the agent's sliding
+ *   windows, one day by default, have filled). Each actor row gives wall-clock steps/s (the
+ *   figure), steps per CPU-second (what the machine's load changes least), the year that CPU rate
+ *   projects, and the load average during the run.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { join, resolve } from 'node:path';
@@ -38,6 +43,7 @@ import type { Suite } from './suites.js';
 
 const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const DAY = join(REPO, 'examples/data/polygon-0x45dda9cb7c25131df268515131f647d726f50608-2023-08-17.minute.csv');
+const BARS_DIR = 'demeter-polygon-usdc-weth-005';
 const EVENTS = 'eth-usdc-weth-005-events-20240105/ethereum-0x88e6a0c2ddd26feeb64f039a2c41296fcb3f5640-2024-01-05';
 const MS = 1500;
 /** Steps of the long run that checks memory (RANGEKEEPER_BENCH_STEPS; default 4 days of minutes). */
@@ -55,6 +61,8 @@ const heapAfterGc: () => number = (() => {
 interface ActorRun {
   stepsPerSecond: number;
   cpuStepsPerSecond: number;
+  /** The 1-minute load average at the end of the run (2 cores here). */
+  load: number;
   rssMb: number;
   /** The heap after GC at the start and each quarter of the run. */
   heap: { done: number; heapMb: number }[];
@@ -78,7 +86,13 @@ async function actorRun(steps: number, open: MarketWindow['open'], startTime: nu
   });
   const wall = performance.now() - t0 - gcMs;
   const cpu = process.cpuUsage(c0);
-  return { stepsPerSecond: (steps * 1000) / wall, cpuStepsPerSecond: (steps * 1e6) / (cpu.user + cpu.system - gcMs * 1000), rssMb: process.memoryUsage().rss / 1e6, heap };
+  return { stepsPerSecond: (steps * 1000) / wall, cpuStepsPerSecond: (steps * 1e6) / (cpu.user + cpu.system - gcMs * 1000), load: loadavg()[0]!, rssMb: process.memoryUsage().rss / 1e6, heap };
+}
+
+/** What an actor run's note says about its speed: CPU rate, the year it projects, the machine's load. */
+function speedNote(r: ActorRun): string {
+  const yearMin = 525_600 / r.cpuStepsPerSecond / 60;
+  return `${r.cpuStepsPerSecond.toFixed(0)} steps per CPU-second: a year (525,600 steps) would take ${yearMin.toFixed(1)} min of CPU (target < 10 s); load average ${r.load.toFixed(1)} on ${availableParallelism()} cores`;
 }
 
 /** Repeats `pass` (one pass over `steps` steps) for about `ms` after one warm-up pass; steps per second. */
@@ -143,7 +157,18 @@ async function run(emit: (r: BenchResult) => void): Promise<BenchResult[]> {
   const log = createLogger({ level: 'silent' });
   const dayRun = await actorRun(bars.length, (c) => barsMarket(bars, c), bars[0]!.time, cfg, log);
   push(result('backtest: minute bars through the full actor tree (vs exact pool replay alone)', dayRun.stepsPerSecond, exact,
-    'steps/s', `${bars.length} bars (the whole day); ${dayRun.cpuStepsPerSecond.toFixed(0)} steps per CPU-second; a year would take ${(525_600 / dayRun.stepsPerSecond / 60).toFixed(1)} min (target < 10 s)`));
+    'steps/s', `${bars.length} bars (the whole day, the agent's start included); ${speedNote(dayRun)}`));
+
+  const dir = sharedData();
+  if (dir !== undefined && existsSync(join(dir, BARS_DIR))) {
+    // five consecutive days of the same pool: one window, the start and the windows' filling amortized
+    const days = await readMinuteBarsCsv(['13', '14', '15', '16', '17'].map((d) => join(dir, `${BARS_DIR}/polygon-0x45dda9cb7c25131df268515131f647d726f50608-2023-08-${d}.minute.csv`)));
+    const week = await actorRun(days.length, (c) => barsMarket(days, c), days[0]!.time, cfg, log);
+    push(result('backtest: five days of minute bars through the full actor tree (vs exact pool replay alone)', week.stepsPerSecond, exact,
+      'steps/s', `${days.length} bars of 2023-08-13..17 (shared data); ${speedNote(week)}`));
+  } else {
+    push(result('backtest: five days of minute bars through the full actor tree', 0, null, 'steps/s', 'not measured: shared data absent (set RANGEKEEPER_SHARED_DATA)'));
+  }
 
   // memory over a longer run: a seeded GBM path of LONG_STEPS minutes through the same actors
   const path = syntheticMarket({ initialPrice: 2000, sigma: 0.6, stepSeconds: 60, seed: 7, startTime: Date.UTC(2024, 0, 1) }, LONG_STEPS + 1);
@@ -153,10 +178,9 @@ async function run(emit: (r: BenchResult) => void): Promise<BenchResult[]> {
   const last = q[q.length - 1]!;
   const perK = ((last.heapMb - first.heapMb) / (last.done - first.done)) * 1000;
   push(result('backtest: heap after GC over a long run (MB, end vs a quarter in)', last.heapMb, first.heapMb, 'MB',
-    `${LONG_STEPS} GBM minutes through the full actor tree at ${long.stepsPerSecond.toFixed(0)} steps/s; heap ${q.map((h) => h.heapMb.toFixed(0)).join(' → ')} MB at each quarter, ` +
+    `${LONG_STEPS} GBM minutes through the full actor tree at ${long.stepsPerSecond.toFixed(0)} steps/s (${long.cpuStepsPerSecond.toFixed(0)} per CPU-second); heap ${q.map((h) => h.heapMb.toFixed(0)).join(' → ')} MB at each quarter, ` +
     `${perK >= 0 ? '+' : ''}${perK.toFixed(3)} MB per 1,000 steps after the first quarter; RSS ${long.rssMb.toFixed(0)} MB (RANGEKEEPER_BENCH_STEPS=200000 for a longer run)`));
 
-  const dir = sharedData();
   if (dir === undefined) {
     push(result('backtest: event day fee audit', 0, null, 'swaps/s', 'not measured: shared data absent (set RANGEKEEPER_SHARED_DATA)'));
     return rows;

@@ -24,7 +24,7 @@ import { initialRouterState, reportVenue, venueRouterBehaviour, type RouterMsg, 
 import { hedgeBehaviour, initialHedgeState, restoredHedgeState, type HedgeMsg, type HedgeState } from './hedge/hedgeActor.js';
 import type { HedgePacing } from './hedge/pacing.js';
 import {
-  initialPositionState, positionBehaviour, type ManualRollResult, type PoolSettingsPatch, type PositionConfig, type PositionMsg, type PositionState, type TickRange,
+  initialPositionState, positionBehaviour, type ManualRollResult, type PositionReport, type PoolSettingsPatch, type PositionConfig, type PositionMsg, type PositionState, type TickRange,
 } from './position/positionActor.js';
 import { haltChildren, initialRiskState, riskBehaviour, type Alert, type Children, type HaltPolicy, type RiskLimits, type RiskMsg, type RiskState } from './risk/riskSupervisor.js';
 import type { ChainPort, PoolSnapshot } from './ports.js';
@@ -104,11 +104,24 @@ export interface ScaleOutPorts {
   hedgeGuard(): LeaseGuard | undefined;
   /** Publishes a pool's delta for its asset's hedge owner (fenced by the pool's lease). */
   publishDelta(d: PoolDeltaReport): void;
+  /** Publishes a pool's risk report for the hedge owner's risk supervisor, which judges the agent-wide limits (fenced by the pool's lease). */
+  publishReport?(report: PositionReport): void;
+  /** The risk supervisor's state after each change: its halts are the whole agent's (cli/agentWideHalt.ts). */
+  riskChanged?(s: RiskState): void;
+  /** An operator's resume, for every process of the agent; `here` resumes this process's supervisor alone. */
+  resume?(by: string, here: (by: string) => Promise<RiskState>): Promise<RiskState>;
+  /** An operator's command for a pool another process owns: carried out by its owner, answered within `timeoutMs`. */
+  forward?: {
+    rebalance(poolId: string, range: TickRange | null, by: string, timeoutMs: number): Promise<ManualRollResult>;
+    poolSettings(poolId: string, patch: PoolSettingsPatch, by: string, timeoutMs: number): Promise<PositionState>;
+  };
 }
 
 /** A running agent. */
 export interface Agent {
   readonly feed: StateFeed;
+  /** Every configured pool (scale-out: also those other processes own). */
+  readonly poolIds: readonly string[];
   readonly killSwitch: KillSwitch;
   readonly checkpoints: Checkpoints;
   readonly refs: { risk: ActorRef<RiskMsg>; hedge: ActorRef<HedgeMsg>; positions: Map<string, ActorRef<PositionMsg>>; exchanges: Map<string, ActorRef<ExchangeMsg>> };
@@ -129,8 +142,11 @@ export interface Agent {
    * (what a virtual-clock run waits for between steps; see core/typedActors.ts systemIdle).
    */
   idle(): boolean;
-  /** Syncs venues and re-checks the hedge now (also runs on a timer). */
-  syncHedges(): Promise<void>;
+  /**
+   * Syncs venues and re-checks the hedge now (also runs on a timer). `adopting` (scale-out, the
+   * hedge's lease just taken): the agent's own orders still open on the venues are cancelled first.
+   */
+  syncHedges(o?: { adopting?: boolean }): Promise<void>;
   /** Scale-out: spawns the pool's PositionActor from its latest checkpoint and reconciles it (journal, chain); resolves once done. */
   adoptPool(poolId: string): Promise<PositionState>;
   /** Scale-out: lets the pool's PositionActor finish its work in hand, then stops it (its lease is released after). */
@@ -175,9 +191,15 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
 
   // Actor states are immutable and JSON-safe by construction (bigints kept as decimal strings),
   // so they are shared with the feed and the checkpoints without copying.
+  /**
+   * Scale-out: the risk, hedge and venue states in the feed are the hedge owner's (it sees every
+   * venue and judges every pool), mirrored to every process; another process's own copies (its
+   * partial view) stay out of its feed, so any process's API shows the agent's.
+   */
+  const shows = (kind: ActorKind): boolean => kind === 'position' || scaleOut === undefined || scaleOut.hedgeGuard() !== undefined;
   const publisher = <S extends object>(key: string, kind: ActorKind) => (s: S): void => {
     checkpoints.save(key, s);
-    feed.publish(key, kind, s as unknown as Record<string, unknown>);
+    if (shows(kind)) feed.publish(key, kind, s as unknown as Record<string, unknown>);
   };
   /** The initial state of an actor: its checkpoint (brought up to date by `upgrade`), else `fresh`. */
   const restore = <S>(key: string, fresh: () => S, upgrade: (saved: S) => S = (saved) => saved): (() => S) => () => {
@@ -189,7 +211,11 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   const riskKey = 'risk';
   const savedRisk = checkpoints.get<RiskState>(riskKey);
   if (savedRisk?.status === 'halted') ks.halt(savedRisk.reason ?? 'halted before restart', { withdraw: false, flatten: false });
-  const riskPublish = publisher<RiskState>(riskKey, 'risk');
+  const publishRisk = publisher<RiskState>(riskKey, 'risk');
+  const riskPublish = (s: RiskState): void => {
+    publishRisk(s);
+    ports.scaleOut?.riskChanged?.(s);
+  };
   const risk = spawnActor<RiskState, RiskMsg>(system, 'risk', riskBehaviour({
     limits: settings.limits, policy: settings.halt, capitalUsd: settings.capitalUsd, expectedPools: settings.pools.length,
     expectedVenues: venues.length, children, killSwitch: ks, log: log.child({ actor: 'risk' }), now, publish: riskPublish,
@@ -218,7 +244,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     exchanges: hedgeExchanges, failoverMs: settings.hedge.failoverMs ?? 60_000, fundingHorizonMs: settings.hedge.horizonMs ?? 86_400_000,
     orderTimeoutMs: settings.timeouts.orderMs, margin: settings.hedge.margin ?? DEFAULT_MARGIN_BUFFER, agentId: settings.agentId, now,
     log: log.child({ actor: routerKey }),
-    publish: (s) => feed.publish(routerKey, 'venues', s as unknown as Record<string, unknown>),
+    publish: (s) => { if (shows('venues')) feed.publish(routerKey, 'venues', s as unknown as Record<string, unknown>); },
     onNet: (v) => { if (children.hedge !== null) tell(children.hedge, { type: 'venuePositions', sizes: v.sizes, funding: v.funding, quotes: v.quotes }); },
     alert: (severity, message) => tell(risk, { type: 'alert', severity, message }),
   }), { initialState: () => initialRouterState(hedgeVenueIds), onCrash: restartChild(routerKey) });
@@ -275,7 +301,10 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
       reportDelta: scaleOut === undefined
         ? (poolId, asset, symbol, delta, price, valueUsd, hedgeRatio) => tell(hedge, { type: 'delta', poolId, asset, symbol, delta, price, valueUsd, hedgeRatio })
         : (poolId, asset, symbol, delta, price, valueUsd, hedgeRatio) => scaleOut.publishDelta({ poolId, asset, symbol, delta, price, valueUsd, hedgeRatio }),
-      reportRisk: (report) => tell(risk, { type: 'positionReport', report }),
+      reportRisk: (report) => {
+        tell(risk, { type: 'positionReport', report });
+        scaleOut?.publishReport?.(report);
+      },
       requestHalt: (reason) => tell(risk, { type: 'halt', reason, by: key }),
     }), { initialState: restore(key, () => initialPositionState(cfg.pool)), onCrash: restartChild(key) });
     children.positions.set(cfg.pool.poolId, ref);
@@ -289,11 +318,11 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   }
 
   // ---- start-up reconciliation: venues first (adopt hedges and orders), then chain positions ----
-  const syncHedges = async (): Promise<void> => {
+  const syncHedges = async (o: { adopting?: boolean } = {}): Promise<void> => {
     // scale-out: the venues are the hedge owner's alone (a sync cancels stale orders at first)
     if (scaleOut !== undefined && scaleOut.hedgeGuard() === undefined) return;
     // a successful sync reports the hedge venue's positions to the hedge actor (the exchange's `report` above)
-    await Promise.all([...children.exchanges.values()].map((ref) => ask<ExchangeMsg, ExchangeState>(ref, (replyTo) => ({ type: 'sync', replyTo }), settings.timeouts.orderMs)));
+    await Promise.all([...children.exchanges.values()].map((ref) => ask<ExchangeMsg, ExchangeState>(ref, (replyTo) => ({ type: 'sync', ...(o.adopting === true ? { adopting: true } : {}), replyTo }), settings.timeouts.orderMs)));
     await ask<HedgeMsg, HedgeState>(hedge, (replyTo) => ({ type: 'rebalance', replyTo }), settings.timeouts.orderMs * 4);
   };
   await syncHedges();
@@ -363,6 +392,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   let stopped = false;
   const agent: Agent = {
     feed, killSwitch: ks, checkpoints,
+    poolIds: settings.pools.map((p) => p.pool.poolId),
     refs: { risk, hedge, positions: children.positions, exchanges: children.exchanges },
     routing: { snapshots, prices },
     halt: async (reason, by) => {
@@ -370,7 +400,10 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
       ks.halt(reason, { withdraw: settings.halt.withdrawLiquidity, flatten: settings.halt.flattenHedges });
       return ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'halt', reason, by, replyTo }), settings.timeouts.orderMs);
     },
-    resume: (by) => ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'resume', by, replyTo }), settings.timeouts.orderMs),
+    resume: (by) => {
+      const here = (who: string): Promise<RiskState> => ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'resume', by: who, replyTo }), settings.timeouts.orderMs);
+      return scaleOut?.resume === undefined ? here(by) : scaleOut.resume(by, here);
+    },
     risk: () => ask<RiskMsg, RiskState>(risk, (replyTo) => ({ type: 'getState', replyTo }), settings.timeouts.orderMs),
     position: (poolId) => {
       const ref = children.positions.get(poolId);
@@ -379,12 +412,14 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     },
     rebalance: (poolId, range, by) => {
       const ref = children.positions.get(poolId);
+      if (ref === undefined && scaleOut?.forward !== undefined && poolConfigs.has(poolId)) return scaleOut.forward.rebalance(poolId, range, by, settings.timeouts.chainMs * 3);
       if (ref === undefined) return Promise.reject(new Error(`no position actor for pool ${poolId}`));
       // a roll is a saga of up to three transactions, each bounded by chainMs
       return ask<PositionMsg, ManualRollResult>(ref, (replyTo) => ({ type: 'manualRoll', range, by, replyTo }), settings.timeouts.chainMs * 3);
     },
     poolSettings: (poolId, patch, by) => {
       const ref = children.positions.get(poolId);
+      if (ref === undefined && scaleOut?.forward !== undefined && poolConfigs.has(poolId)) return scaleOut.forward.poolSettings(poolId, patch, by, settings.timeouts.chainMs * 3);
       if (ref === undefined) return Promise.reject(new Error(`no position actor for pool ${poolId}`));
       // queued behind whatever the actor is doing (a roll in flight): bounded like a roll
       return ask<PositionMsg, PositionState>(ref, (replyTo) => ({ type: 'settings', patch, by, replyTo }), settings.timeouts.chainMs * 3);

@@ -64,7 +64,7 @@ export async function backtest(i: BacktestRunInput): Promise<BacktestReport> {
     const balances: Record<string, bigint> = { [p.token0.symbol]: parseUnits(p.deposit.amount0, p.token0.decimals), [p.token1.symbol]: parseUnits(p.deposit.amount1, p.token1.decimals) };
     const market = win.open({ desc, balances, gasPriceWei: i.gasPriceWei ?? 30_000_000_000n, now: () => clock.now() });
     const result = await runBacktest({
-      settings, market, clock, venue, log: i.log,
+      settings, market, clock, venue, log: i.log, timers: cfg.backtest.timers,
       ...(i.reference === undefined ? {} : { reference: i.reference }),
       ...(i.onProgress === undefined ? {} : { onProgress: (done: number, total: number) => i.onProgress!(w, done, total) }),
     });

@@ -3,9 +3,11 @@
  * ExchangeActor on the paper venue, HedgeActor, PositionActor per pool) — on a VirtualClock,
  * against the market's simulated chain. Nothing waits on the wall clock: before each market step
  * the clock advances to the step's time, firing the agent's timers due on the way (reference
- * re-reads, gas polls, venue syncs, hedge re-checks) each at its own time; then the pool moves,
+ * re-reads, gas polls, venue syncs, hedge re-checks) each at its own time (one due at the step's
+ * own time fires after the step, and sees it); then the pool moves,
  * the venue's mark and the reference price follow, and the run waits until every actor has
  * worked through what that caused. After each step it samples the books (backtestLedger.ts).
+ * The clock-only timers run at most once per step unless told otherwise (stepTimers.ts).
  */
 import { Subject } from 'rxjs';
 import { startAgent, type AgentSettings, type PriceTick } from '../actors/agent.js';
@@ -20,6 +22,7 @@ import { BacktestLedger, type LedgerResult } from './backtestLedger.js';
 import { PoolValuation } from './poolValuation.js';
 import { RecordingChain } from './recordingChain.js';
 import type { ReferencePrice } from './referencePricesCsv.js';
+import { medianStepMs, timersPerStep } from './stepTimers.js';
 
 /** The paper venue the hedge trades on. */
 export interface BacktestVenue {
@@ -39,6 +42,8 @@ export interface BacktestRunOptions {
   /** The hedge leg's price series; without it the pool's price is the reference. */
   reference?: readonly ReferencePrice[];
   log: Logger;
+  /** 'step': the agent's clock-only timers at most once per market step (stepTimers.ts); 'configured': at their configured periods, as live. */
+  timers: 'step' | 'configured';
   /** Called after each step with (done, total). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -83,7 +88,8 @@ export async function runBacktest(o: BacktestRunOptions): Promise<LedgerResult> 
     },
   );
   const prices = new Subject<PriceTick>();
-  const ledger = new BacktestLedger({ chain, venue, value, deposit: { amount0: cfg.amount0, amount1: cfg.amount1 }, poolId: market.poolId, symbol: desc.hedgeSymbol, stepMs: medianStepMs(market) });
+  const stepMs = medianStepMs(market);
+  const ledger = new BacktestLedger({ chain, venue, value, deposit: { amount0: cfg.amount0, amount1: cfg.amount1 }, poolId: market.poolId, symbol: desc.hedgeSymbol, stepMs });
 
   const quote = (time: number): number => {
     const p = refs?.at(time)?.price ?? chain.assetPrice(market.poolId);
@@ -92,7 +98,7 @@ export async function runBacktest(o: BacktestRunOptions): Promise<LedgerResult> 
     return p;
   };
 
-  const agent = await startAgent(settings, { chain, venues: [venue], prices$: prices, store: null, log: o.log, scheduler: clock });
+  const agent = await startAgent(o.timers === 'step' ? timersPerStep(settings, stepMs) : settings, { chain, venues: [venue], prices$: prices, store: null, log: o.log, scheduler: clock });
   const positionKey = `position-${desc.poolId.slice(0, 18)}`;
   let lastRolls = 0;
   const feedSub = agent.feed.changes$.subscribe((e: StateEvent) => {
@@ -129,7 +135,8 @@ export async function runBacktest(o: BacktestRunOptions): Promise<LedgerResult> 
     ledger.expect(total);
     for (let i = 0; i < total; i++) {
       const step = market.steps[i]!;
-      await clock.advanceTo(step.time, settle);
+      // the timers due before the step fire first; one due at the step's own time fires after it (next advance)
+      await clock.advanceBefore(step.time, settle);
       const before = await ledger.beforeMove();
       step.move();
       ledger.afterMove(before, step.time);
@@ -146,14 +153,4 @@ export async function runBacktest(o: BacktestRunOptions): Promise<LedgerResult> 
     market.chain.close();
   }
   return ledger.result(market.stats(), positionOf());
-}
-
-/** The market's typical step, ms (the equity curve's period). */
-function medianStepMs(market: BacktestMarket): number {
-  const s = market.steps;
-  if (s.length < 2) return 60_000;
-  const gaps: number[] = [];
-  for (let i = 1; i < Math.min(s.length, 2001); i++) gaps.push(s[i]!.time - s[i - 1]!.time);
-  gaps.sort((a, b) => a - b);
-  return Math.max(1, gaps[Math.floor(gaps.length / 2)]!);
 }

@@ -5,14 +5,20 @@
  * joins or leaves); a pool is adopted with the usual start-up reconciliation (its journal and the
  * chain) and every chain step and store write of it carries that pool's fencing token. The hedge
  * (every asset's, and the venues) is one more lease: its owner nets the deltas the pool owners
- * publish on each asset's board (store/deltaBoard.ts). Each process mirrors what it owns into the
- * shared feed (store/feedMirror.ts) and shows a role entry "ha/<host:pid>": its pools, the hedge,
- * the members.
+ * publish on each asset's board (store/deltaBoard.ts), and its risk supervisor (it sees the
+ * venues) judges the agent's limits over every pool's risk report (store/reportBoard.ts). Each
+ * process mirrors what it owns into the shared feed (store/feedMirror.ts) and shows a role entry "ha/<host:pid>": its pools, the hedge,
+ * the members, the agent's halt. A halt (or a resume) on any process is the whole agent's
+ * (agentWideHalt.ts): read before any pool is taken, followed and written through Redis.
  */
 import type { Agent, ScaleOutPorts } from '../actors/agent.js';
+import { ask, tell } from '../actors/core/typedActors.js';
+import type { RiskMsg, RiskState } from '../actors/risk/riskSupervisor.js';
+import type { ManualRollResult, PoolSettingsPatch, PositionReport, PositionState } from '../actors/position/positionActor.js';
 import type { DeltaBoard } from '../adapters/store/deltaBoard.js';
 import type { FeedMirror } from '../adapters/store/feedMirror.js';
 import type { LeaseShares } from '../adapters/store/leaseShares.js';
+import { PoolOwnerError, type PoolCommand } from '../adapters/store/poolCommands.js';
 import { openStore } from '../adapters/store/openStore.js';
 import { RedisStore } from '../adapters/store/redisStore.js';
 import { RoutedFenceStore } from '../adapters/store/routedFenceStore.js';
@@ -20,6 +26,7 @@ import type { Store } from '../adapters/store/store.js';
 import type { AgentConfig } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import { processHolder } from './agentLease.js';
+import { AgentWideHalt } from './agentWideHalt.js';
 
 /** The one hedge lease's item name. */
 const HEDGE = 'hedge';
@@ -31,6 +38,8 @@ export interface ScaleOut {
   holder: string;
   /** Starts taking pools and the hedge for `agent` (started with `ports`), and mirroring the feed. */
   attach(agent: Agent): Promise<void>;
+  /** The agent's halt as this process follows it (null before attach). */
+  halt(): AgentWideHalt | null;
   /** Gives every pool and the hedge back (other processes take them at once) and closes the connection. */
   close(): Promise<void>;
 }
@@ -70,11 +79,24 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
   const hedgeLease = `${agentPrefix}hedge`;
   const assets = [...new Set(pools.values())];
   const boards = new Map<string, DeltaBoard>(assets.map((a) => [a, base.deltaBoard(`${agentPrefix}deltas/${a}`, a, poolLease)]));
+  const reports = base.reportBoard(`${agentPrefix}reports`, poolLease);
   let agent: Agent | null = null;
   let poolShares: LeaseShares | null = null;
   let hedgeShares: LeaseShares | null = null;
   let mirror: FeedMirror | null = null;
   let watchers: (() => Promise<void>)[] = [];
+  let halts: AgentWideHalt | null = null;
+  let stopServing: (() => Promise<void>) | null = null;
+  const commands = base.poolCommands(agentPrefix.slice(0, -1), holder);
+  /** An operator's command for a pool another process owns, sent to its owner (store/poolCommands.ts). */
+  const forward = async (poolId: string, command: PoolCommand, by: string, timeoutMs: number): Promise<unknown> => {
+    const owner = await base.leaseHolder(poolLease(poolId));
+    if (owner === null) throw new PoolOwnerError(poolId, null, 'no process holds it right now (it is moving between processes); ask again in a few seconds');
+    const at = owner.lastIndexOf('#');
+    const name = owner.slice(0, at);
+    if (name === holder) throw new PoolOwnerError(poolId, owner, 'this process is taking it over; ask again in a moment');
+    return commands.send(poolId, { holder: name, token: Number(owner.slice(at + 1)) }, command, by, timeoutMs);
+  };
   const positionActor = (poolId: string): string => `position-${poolId.slice(0, 18)}`;
   const poolOfKey = new Map<string, string>();
   for (const poolId of pools.keys()) {
@@ -104,6 +126,19 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
       board.publish({ name: poolLease(d.poolId), token: lease.token, onFencedOut: (err) => lease.fencedOut(err) }, { ...d, at: Date.now(), holder })
         .catch((err: unknown) => log.warn({ err, poolId: d.poolId }, 'scale-out: delta not published'));
     },
+    publishReport: (report) => {
+      const lease = poolGuard(report.poolId);
+      if (lease === undefined) return;
+      reports.publish({ name: poolLease(report.poolId), token: lease.token, onFencedOut: (err) => lease.fencedOut(err) }, { poolId: report.poolId, holder, at: Date.now(), report })
+        .catch((err: unknown) => log.warn({ err, poolId: report.poolId }, 'scale-out: risk report not published'));
+    },
+    riskChanged: (s) => halts?.riskChanged(s),
+    resume: (by, here) => halts === null ? here(by) : halts.resume(by),
+    // the answers are the owner's agent's (a ManualRollResult, a PositionState), as JSON
+    forward: {
+      rebalance: async (poolId, range, by, timeoutMs) => await forward(poolId, { kind: 'rebalance', range }, by, timeoutMs) as ManualRollResult,
+      poolSettings: async (poolId, patch, by, timeoutMs) => await forward(poolId, { kind: 'settings', patch }, by, timeoutMs) as PositionState,
+    },
   };
 
   const publishRole = (): void => {
@@ -113,16 +148,34 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
       role: 'active', mode: 'pools', agentId: cfg.agentId, holder, members: p.members, quota: p.quota,
       pools: p.held.map((h) => ({ poolId: h.item, fencingToken: h.token, acquiredAt: h.acquiredAt, adoptedAt: h.adoptedAt })),
       hedge: hedgeShares.view().held.map((h) => ({ fencingToken: h.token, acquiredAt: h.acquiredAt, adoptedAt: h.adoptedAt }))[0] ?? null,
-      owners: p.owners, hedgeOwner: hedgeShares.view().owners[HEDGE] ?? null, leaseTtlMs: cfg.ha.leaseTtlMs, updatedAt: Date.now(),
+      owners: p.owners, hedgeOwner: hedgeShares.view().owners[HEDGE] ?? null, halt: halts?.record ?? null, leaseTtlMs: cfg.ha.leaseTtlMs, updatedAt: Date.now(),
     });
   };
   let roleTimer: NodeJS.Timeout | null = null;
 
   return {
     store, ports, holder,
+    halt: () => halts,
     attach: async (a) => {
       agent = a;
       const ttlMs = cfg.ha.leaseTtlMs;
+      // the agent's halt first: a process joining a halted agent takes its pools halted
+      halts = new AgentWideHalt(base.haltRecords(agentPrefix.slice(0, -1)), {
+        halt: (reason, by) => a.halt(reason, by),
+        resumeHere: (by) => ask<RiskMsg, RiskState>(a.refs.risk, (replyTo) => ({ type: 'resume', by, replyTo }), 10_000),
+        risk: () => a.risk(),
+      }, holder, log);
+      await halts.start();
+      // the operators' commands for the pools this process holds, from any process's API
+      stopServing = commands.serve(
+        (poolId, token) => {
+          const lease = poolShares?.leaseOf(poolId);
+          if (lease === undefined) return { ok: false, owner: null };
+          return lease.token === token ? { ok: true } : { ok: false, owner: `${holder}#${lease.token}` };
+        },
+        (poolId, c, by) => c.kind === 'rebalance' ? a.rebalance(poolId, c.range, by) : a.poolSettings(poolId, c.patch as PoolSettingsPatch, by),
+        (err) => log.warn({ err }, 'scale-out: a pool command failed'),
+      );
       poolShares = base.shares(`${agentPrefix}pools`, {
         items: [...pools.keys()], holder, ttlMs, leaseName: poolLease, log,
         adopt: async (poolId) => { await a.adoptPool(poolId); publishRole(); },
@@ -131,12 +184,23 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
       hedgeShares = base.shares(`${agentPrefix}hedges`, {
         items: [HEDGE], holder, ttlMs, leaseName: () => hedgeLease, log,
         adopt: async () => {
-          // net every asset's board from now on, then adopt the venues (stale orders cancelled) and rebalance
+          // adopt the venues first (the agent's orders a previous owner left open cancelled, the positions read),
+          // then net every asset's board from now on: no hedge order leaves before the stale ones are gone
+          await a.syncHedges({ adopting: true });
           watchers = [...boards.values()].map((board) => board.watch(
             (b) => a.netDeltas([...b.values()].filter((d) => pools.get(d.poolId) === board.asset)),
             (err) => log.warn({ err, asset: board.asset }, 'scale-out: reading the delta board failed; retrying'),
           ));
-          await a.syncHedges();
+          // and this process's risk supervisor (it sees the venues) judges the agent-wide limits over every pool's report
+          const told = new Map<string, string>();
+          watchers.push(reports.watch((b) => {
+            for (const e of b.values()) {
+              const seen = `${e.token}@${e.at}`;
+              if (!pools.has(e.poolId) || told.get(e.poolId) === seen) continue;
+              told.set(e.poolId, seen);
+              tell(a.refs.risk, { type: 'positionReport', report: e.report as PositionReport });
+            }
+          }, (err) => log.warn({ err }, 'scale-out: reading the risk reports failed; retrying')));
           publishRole();
         },
         drop: async () => {
@@ -161,6 +225,8 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
     },
     close: async () => {
       if (roleTimer !== null) clearInterval(roleTimer);
+      await halts?.stop();
+      await stopServing?.();
       await poolShares?.stop();
       await hedgeShares?.stop();
       await mirror?.close();

@@ -48,7 +48,8 @@ export async function serveAgentState(
     agentId: cfg.agentId,
     feed: agent.feed,
     history,
-    poolIds: () => [...agent.refs.positions.keys()],
+    // every pool of the agent: under scale-out the others' too (their states mirrored, their commands forwarded)
+    poolIds: () => [...agent.poolIds],
     rebalance: (poolId, range, by) => agent.rebalance(poolId, range, by),
     poolSettings: (poolId, patch, by) => agent.poolSettings(poolId, patch, by),
     researchResultsDir: resolve(cfg.api.resultsDir),

@@ -165,6 +165,8 @@ export const configSchema = z.object({
     minSources: z.number().int().min(1).default(2),
     maxSpread: fraction.default(0.03),
     twapSeconds: z.number().positive().max(86_400).default(120),
+    /** How often the reference is re-read on the clock alone (the TWAP moves, sources go stale), ms; absent: a tenth of the TWAP window within 250 ms..5 s. */
+    rereadMs: z.number().int().positive().optional(),
     /** A source quote older than this is dropped, ms. */
     staleMs: z.number().int().positive().default(30_000),
     /** Per-source staleness bounds, ms (source name: a venue id, or "pool-twap"). */
@@ -236,6 +238,13 @@ export const configSchema = z.object({
   /** How often a running agent re-reads its venue keys to pick up a `rangekeeper keys rotate`, ms. */
   keyRotationCheckMs: z.number().int().min(100).default(30_000),
   log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).strict().default({ level: 'info' }),
+  /**
+   * Read by backtests only (backtest, compare, sweep); a live agent ignores it. `timers`: 'step'
+   * runs the agent's clock-only timers (reference re-read, gas poll, venue sync) at most once per
+   * market step, each at the larger of its configured period and the market's typical step;
+   * 'configured' runs them at their configured periods, as a live agent does.
+   */
+  backtest: z.object({ timers: z.enum(['step', 'configured']).default('step') }).strict().prefault({}),
   /** What the agent records (PostgreSQL with DATABASE_URL, else embedded PGlite); see the README's History. */
   history: historyConfigSchema.prefault({}),
   /** Where alerts go (webhook, Slack, Telegram) and the monitoring rules' bounds; see the README's Alerts. */

@@ -2,7 +2,8 @@
  * The liquidity around the price, from a pool's initialized ticks (what StateView returns: each
  * tick's liquidityNet and feeGrowthOutside), over a window [windowLower, windowUpper) of ticks:
  *
- *   bands       consecutive initialized ticks t_k < t_{k+1} bound a band of constant liquidity:
+ *   bands       consecutive initialized ticks t_k < t_{k+1} bound a band of constant liquidity
+ *               (those overlapping the window are listed, whole, not clipped):
  *               L(band containing the current tick) = the pool's active liquidity; going up,
  *               crossing t adds liquidityNet(t); going down, crossing t subtracts it.
  *   fees        a band's fee growth inside, exactly as Uniswap computes it from the outside values
@@ -25,9 +26,9 @@
  * is clipped to it. Pure; float64 except the fee growth differences, which are exact bigints.
  */
 import { AnalyticsInputError, requireInRange, requireInteger, requirePositive } from './analyticsInput.js';
+import { MAX_UINT256 } from './fixedPoint.js';
 
 const Q128 = 2 ** 128;
-const MOD_256 = 1n << 256n;
 /** Largest |asymmetry| the liquidity depth can ask for. */
 export const MAX_ASYMMETRY = 0.25;
 
@@ -76,6 +77,7 @@ export interface LiquidityGap {
 export interface LiquidityProfile {
   windowLower: number;
   windowUpper: number;
+  /** The bands overlapping the window, ascending. */
   bands: LiquidityBand[];
   gaps: LiquidityGap[];
   hotspots: { tick: number; weight: number }[];
@@ -84,8 +86,19 @@ export interface LiquidityProfile {
   asymmetry: number;
 }
 
+/** (a − b) mod 2^256, as Solidity's unchecked uint256 subtraction (the mask, not a division). */
 function sub256(a: bigint, b: bigint): bigint {
-  return (((a - b) % MOD_256) + MOD_256) % MOD_256;
+  return (a - b) & MAX_UINT256;
+}
+
+/** The ticks inside [lower, upper), ascending: the input itself when it already is (a chain port's read usually is). */
+function knownAscending(ticks: readonly InitializedTickInfo[], lower: number, upper: number): readonly InitializedTickInfo[] {
+  let ready = true;
+  for (let i = 0; i < ticks.length && ready; i++) {
+    const t = ticks[i]!.tick;
+    ready = t >= lower && t < upper && (i === 0 || t > ticks[i - 1]!.tick);
+  }
+  return ready ? ticks : ticks.filter((t) => t.tick >= lower && t.tick < upper).sort((a, b) => a.tick - b.tick);
 }
 
 /** The liquidity profile of a window (see the module comment). */
@@ -96,7 +109,7 @@ export function liquidityProfile(input: LiquidityProfileInput): LiquidityProfile
   const lo = Math.max(requireInteger('windowLower', input.windowLower), input.knownLower);
   const hi = Math.min(requireInteger('windowUpper', input.windowUpper), input.knownUpper);
   if (!(hi > lo)) throw new AnalyticsInputError('INVALID_RANGE', 'windowUpper', input.windowUpper, `the window [${input.windowLower}, ${input.windowUpper}) has no overlap with the ticks read [${input.knownLower}, ${input.knownUpper})`);
-  const ticks = [...input.ticks].filter((t) => t.tick >= input.knownLower && t.tick < input.knownUpper).sort((a, b) => a.tick - b.tick);
+  const ticks = knownAscending(input.ticks, input.knownLower, input.knownUpper);
   const fg0 = input.feeGrowthGlobal0X128;
   const fg1 = input.feeGrowthGlobal1X128;
 
@@ -127,7 +140,8 @@ export function liquidityProfile(input: LiquidityProfileInput): LiquidityProfile
   for (let k = 0; k + 1 < edges.length; k++) {
     const a = edges[k]!;
     const b = edges[k + 1]!;
-    if (b <= a) continue;
+    // only the bands the window overlaps are described (their fee growth is the costly part)
+    if (b <= a || b <= lo || a >= hi) continue;
     const L = Number(bandLiquidity.get(a) ?? 0n);
     const ta = byTick.get(a);
     const tb = byTick.get(b);

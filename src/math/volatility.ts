@@ -16,7 +16,7 @@
  *
  * Skewness and kurtosis are null (undefined) when s = 0 or n is too small (3 and 4).
  */
-import { requireInRange, requirePositive, requireSeries } from './analyticsInput.js';
+import { AnalyticsInputError, requireFinite, requireInRange, requirePositive, requireSeries } from './analyticsInput.js';
 import { mean, sampleStdDev } from './descriptiveStatistics.js';
 import { chiSquareQuantile, studentTQuantile } from './distributions.js';
 
@@ -79,7 +79,6 @@ export function volatilityStats(input: VolatilityInput): VolatilityStats {
   const periodsPerYear = requirePositive('periodsPerYear', input.periodsPerYear);
   const level = input.confidence ?? 0.95;
   requireInRange('confidence', level, 1e-9, 1 - 1e-9);
-  const n = r.length;
   const m = mean(r);
   const s = sampleStdDev(r);
   let realizedVariance = 0;
@@ -93,6 +92,49 @@ export function volatilityStats(input: VolatilityInput): VolatilityStats {
       m4 += z * z * z * z;
     }
   }
+  return statsOf({ n: r.length, mean: m, s, m3, m4, realizedVariance }, periodsPerYear, level);
+}
+
+/**
+ * The power sums of a return window (Σx, Σx², Σx³, Σx⁴ over n returns): what a sliding window
+ * keeps running, one addition and one subtraction a step, instead of passing over the window.
+ */
+export interface ReturnPowerSums {
+  n: number;
+  sum: number;
+  sumSq: number;
+  sumCube: number;
+  sumFourth: number;
+}
+
+/**
+ * volatilityStats from the window's power sums (n >= 2): the same statistics, its central
+ * moments expanded from the raw ones, so equal to the two-pass figures up to rounding (a
+ * window whose returns are all zero must say so: `allZero` makes s exactly 0).
+ */
+export function volatilityStatsFromSums(p: ReturnPowerSums, periodsPerYear: number, o: { confidence?: number; allZero?: boolean } = {}): VolatilityStats {
+  const n = p.n;
+  if (!(n >= 2)) throw new AnalyticsInputError('INSUFFICIENT_DATA', 'returns', n, 'needs at least 2 observations');
+  for (const [field, v] of [['sum', p.sum], ['sumSq', p.sumSq], ['sumCube', p.sumCube], ['sumFourth', p.sumFourth]] as const) requireFinite(field, v);
+  requirePositive('periodsPerYear', periodsPerYear);
+  const level = o.confidence ?? 0.95;
+  requireInRange('confidence', level, 1e-9, 1 - 1e-9);
+  const m = p.sum / n;
+  const c2 = Math.max(0, p.sumSq - m * p.sum);
+  const s = o.allZero === true ? 0 : Math.sqrt(c2 / (n - 1));
+  let m3 = 0;
+  let m4 = 0;
+  if (s > 0) {
+    const m2 = m * m;
+    m3 = (p.sumCube - 3 * m * p.sumSq + 3 * m2 * p.sum - n * m2 * m) / (s * s * s);
+    m4 = (p.sumFourth - 4 * m * p.sumCube + 6 * m2 * p.sumSq - 4 * m2 * m * p.sum + n * m2 * m2) / (s * s * s * s);
+  }
+  return statsOf({ n, mean: m, s, m3, m4, realizedVariance: Math.max(0, p.sumSq) }, periodsPerYear, level);
+}
+
+/** The statistics from a window's mean, standard deviation s and standardized third and fourth moment sums. */
+function statsOf(w: { n: number; mean: number; s: number; m3: number; m4: number; realizedVariance: number }, periodsPerYear: number, level: number): VolatilityStats {
+  const { n, mean: m, s, m3, m4 } = w;
   const skewness = s > 0 && n >= 3 ? (n / ((n - 1) * (n - 2))) * m3 : null;
   const excessKurtosis = s > 0 && n >= 4
     ? ((n * (n + 1)) / ((n - 1) * (n - 2) * (n - 3))) * m4 - (3 * (n - 1) * (n - 1)) / ((n - 2) * (n - 3))
@@ -105,7 +147,7 @@ export function volatilityStats(input: VolatilityInput): VolatilityStats {
     periodVolatility: s,
     annualizedVolatility: s * annualize,
     dailyVolatility: s * Math.sqrt(periodsPerYear / 365),
-    realizedVariance,
+    realizedVariance: w.realizedVariance,
     skewness,
     excessKurtosis,
     confidenceInterval: {

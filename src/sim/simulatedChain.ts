@@ -230,12 +230,12 @@ export class SimulatedChain implements ChainPort {
   /** The pool's initialized ticks (all of them: the model is complete) and fee growth, from the exact model. */
   async poolLiquidity(poolId: string): Promise<PoolLiquidity> {
     this.maybeFail('poolLiquidity');
-    const p = this.pool(poolId);
-    const m = p.model.toSnapshot();
+    const m = this.pool(poolId).model;
+    // the model's own reads (not a whole snapshot: its positions are not part of the answer)
+    const { sqrtPriceX96, tick } = m.getSlot0();
     return {
-      poolId, blockNumber: this.block, sqrtPriceX96: m.sqrtPriceX96, tick: m.tick, liquidity: m.liquidity,
-      feeGrowthGlobal0X128: m.feeGrowthGlobal0X128, feeGrowthGlobal1X128: m.feeGrowthGlobal1X128,
-      ticks: m.ticks.map((t) => ({ ...t })).sort((a, b) => a.tick - b.tick), knownLower: MIN_TICK, knownUpper: MAX_TICK,
+      poolId, blockNumber: this.block, sqrtPriceX96, tick, liquidity: m.getLiquidity(), ...m.getFeeGrowthGlobals(),
+      ticks: m.initializedTicks().map((t) => ({ tick: t.tick, ...t.info })), knownLower: MIN_TICK, knownUpper: MAX_TICK,
     };
   }
 

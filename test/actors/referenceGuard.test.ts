@@ -5,6 +5,7 @@
  * that disagree, and it refuses to act and says why in its state.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { tell } from '../../src/actors/core/typedActors.js';
 import { VirtualClock } from '../../src/actors/core/virtualClock.js';
 import { MARKET_SOURCE, startFixture, type Fixture } from './support/fixture.js';
 
@@ -80,4 +81,31 @@ describe('reference guard', () => {
     expect(s.reference?.stale).toEqual([MARKET_SOURCE]);
     expect(s.reference?.refused).toMatch(/^no fresh reference source \(1 required; stale: market\)/);
   });
+
+  it('a re-read at the instant of the last reading changes nothing and publishes nothing; a moment later it reads again', async () => {
+    const clock = new VirtualClock(1_000_000);
+    f = await startFixture({ scheduler: clock, position: { reference: { minSources: 1, maxSpread: 0.03, twapSeconds: 120, staleMs: 10_000 } } });
+    const poolId = f.pools[0]!.poolId;
+    const ref = f.agent.refs.positions.get(poolId)!;
+    await f.move(3000);
+    const published: number[] = [];
+    const sub = f.agent.feed.changes$.subscribe((e) => { if (e.kind === 'position') published.push(e.at); });
+    const before = await f.agent.position(poolId);
+    tell(ref, { type: 'rereadReference' });
+    tell(ref, { type: 'gasPrice', wei: BigInt(before.gasPriceWei) });
+    await f.settle();
+    expect(published).toEqual([]);
+    expect(await f.agent.position(poolId)).toBe(before);
+    // a moment later the same message reads (and reports) again; a new gas price is taken
+    await clock.advance(1);
+    tell(ref, { type: 'rereadReference' });
+    tell(ref, { type: 'gasPrice', wei: BigInt(before.gasPriceWei) + 1n });
+    await f.settle();
+    sub.unsubscribe();
+    expect(published).toEqual([1_000_001, 1_000_001]);
+    const after = await f.agent.position(poolId);
+    expect(after.reference?.at).toBe(1_000_001);
+    expect(after.gasPriceWei).toBe((BigInt(before.gasPriceWei) + 1n).toString());
+  });
 });
+

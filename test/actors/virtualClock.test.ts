@@ -99,6 +99,18 @@ describe('VirtualClock', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('advanceBefore leaves a timer due exactly then pending; the next advance fires it at its due time', async () => {
+    const clock = new VirtualClock(0);
+    const at: number[] = [];
+    const stop = every(clock, 60_000, () => at.push(clock.now()));
+    expect(await clock.advanceBefore(120_000)).toEqual([60_000]);
+    expect(clock.now()).toBe(120_000);
+    expect(at).toEqual([60_000]);
+    expect(await clock.advanceBefore(180_000)).toEqual([120_000]);
+    expect(at).toEqual([60_000, 120_000]);
+    stop();
+  });
+
   it('never goes backwards', async () => {
     const clock = new VirtualClock(500);
     await clock.advanceTo(100);

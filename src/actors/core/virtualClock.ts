@@ -53,9 +53,22 @@ export class VirtualClock implements Scheduler {
    * sent them), before the next one. Returns the due times of the timers fired, in order.
    */
   async advanceTo(at: number, settle?: () => Promise<void>): Promise<number[]> {
+    return this.fireUntil(at, true, settle);
+  }
+
+  /**
+   * advanceTo, but a timer due exactly at `at` stays pending (it fires on the next advance, at its
+   * due time): what happens at `at` itself (a backtest's market step) comes before the timers due
+   * then, which then see it.
+   */
+  async advanceBefore(at: number, settle?: () => Promise<void>): Promise<number[]> {
+    return this.fireUntil(at, false, settle);
+  }
+
+  private async fireUntil(at: number, inclusive: boolean, settle: (() => Promise<void>) | undefined): Promise<number[]> {
     if (!Number.isFinite(at)) throw new RangeError(`VirtualClock: cannot advance to ${at}`);
     const fired: number[] = [];
-    for (let timer = this.next(); timer !== undefined && timer.at <= at; timer = this.next()) {
+    for (let timer = this.next(); timer !== undefined && (timer.at < at || (inclusive && timer.at === at)); timer = this.next()) {
       this.timers.splice(this.timers.indexOf(timer), 1);
       this.t = Math.max(this.t, timer.at);
       fired.push(timer.at);

@@ -9,7 +9,7 @@ import type { Balance, ExchangeVenue, Fill, MarketInfo, Order, PerpPosition } fr
 import { VenueError } from '../../adapters/exchange/errors.js';
 import { reply, type ActorRef, type Behaviour, type ReplyTo } from '../core/typedActors.js';
 import { HaltedError } from '../core/killSwitch.js';
-import { deriveClientOrderId } from '../../adapters/exchange/clientOrderId.js';
+import { CLIENT_ORDER_ID_PREFIX, deriveClientOrderId } from '../../adapters/exchange/clientOrderId.js';
 import type { OrderJournal } from '../../adapters/exchange/orderJournal.js';
 import { cancelStaleOrders } from './staleOrders.js';
 import { affordableAmount, DEFAULT_MARGIN_BUFFER, marginHealth, orderMarginShortfall, type MarginBuffer, type MarginHealth } from './marginCheck.js';
@@ -27,7 +27,8 @@ export type ExchangeMsg =
   /** Bring the position in `symbol` to `targetSize` (signed base units). `sequence` names the intent. */
   | { type: 'hedgeTo'; asset: string; symbol: string; targetSize: number; markPrice: number; sequence: number; replyTo: ReplyTo<HedgeOrderReply> }
   | { type: 'fill'; fill: Fill }
-  | { type: 'sync'; replyTo?: ReplyTo<ExchangeView> }
+  /** `adopting`: this process takes the venues over (pools mode): the agent's own orders still open are stale (staleOrders.ts). */
+  | { type: 'sync'; adopting?: boolean; replyTo?: ReplyTo<ExchangeView> }
   | { type: 'halt'; reason: string; flatten: boolean; replyTo?: ReplyTo<ExchangeView> }
   | { type: 'resume' }
   | { type: 'getState'; replyTo: ReplyTo<ExchangeView> };
@@ -52,6 +53,13 @@ export interface ExchangeState {
   openOrders: number;
   /** Open orders found and cancelled at start-up (staleOrders.ts), since this state began. */
   staleOrdersCancelled?: number;
+  /**
+   * Added to each hedge intent's sequence before its client order id is derived (0 when absent).
+   * Pools mode: a process taking the venues over sets it above every sequence in the order journal,
+   * so its hedge (whose own sequence is as old as this process's start) never derives an id the
+   * previous owner used: such an intent would "adopt" that old order instead of placing its own.
+   */
+  sequenceOffset?: number;
   ordersPlaced: number;
   ordersAdopted: number;
   fills: number;
@@ -184,7 +192,8 @@ export function exchangeBehaviour(deps: ExchangeDeps): Behaviour<ExchangeState, 
   async function hedgeTo(s0: ExchangeState, m: Extract<ExchangeMsg, { type: 'hedgeTo' }>): Promise<ExchangeState> {
     let s = s0;
     const current = s.positions[m.symbol]?.size ?? 0;
-    const clientOrderId = deriveClientOrderId({ agentId: deps.agentId, venue: venue.id, asset: m.asset, sequence: m.sequence });
+    const sequence = m.sequence + (s.sequenceOffset ?? 0);
+    const clientOrderId = deriveClientOrderId({ agentId: deps.agentId, venue: venue.id, asset: m.asset, sequence });
     const fail = (st: ExchangeState, kind: Extract<HedgeOrderReply, { ok: false }>['kind'], reason: string, retryable: boolean): ExchangeState => {
       reply(m.replyTo, { ok: false, kind, reason, retryable, positionSize: st.positions[m.symbol]?.size ?? 0 });
       log.warn({ venue: venue.id, clientOrderId, kind, reason }, 'hedge order not placed');
@@ -228,7 +237,7 @@ export function exchangeBehaviour(deps: ExchangeDeps): Behaviour<ExchangeState, 
     const unplaced = wanted - amount;
     try {
       // the intent is durable before the order leaves: a kill -9 right after cannot lose it
-      await deps.orders?.record({ clientOrderId, symbol: m.symbol, side, amount, reduceOnly, sequence: m.sequence, at: deps.now() });
+      await deps.orders?.record({ clientOrderId, symbol: m.symbol, side, amount, reduceOnly, sequence, at: deps.now() });
     } catch (err) {
       return fail(s, 'venue-error', `order not sent: journaling its intent failed: ${describe(err)}`, true);
     }
@@ -289,10 +298,23 @@ export function exchangeBehaviour(deps: ExchangeDeps): Behaviour<ExchangeState, 
               }
             }
           }
+          const reconciledBefore = reconciled;
           if (!reconciled) {
             const cancelled = await cancelStaleOrders(venue, log);
             reconciled = true;
             if (cancelled > 0) next = { ...next, staleOrdersCancelled: (next.staleOrdersCancelled ?? 0) + cancelled };
+          }
+          if (msg.adopting === true) {
+            // taken over: what the previous owners sent is in the journal (written before each send)
+            const journal = await deps.orders?.all() ?? [];
+            if (reconciledBefore) {
+              const ours = new Set(journal.map((o) => o.clientOrderId));
+              const cancelled = await cancelStaleOrders(venue, log, (o) => ours.has(o.clientOrderId) || (deps.orders === undefined && o.clientOrderId.startsWith(CLIENT_ORDER_ID_PREFIX)));
+              if (cancelled > 0) next = { ...next, staleOrdersCancelled: (next.staleOrdersCancelled ?? 0) + cancelled };
+            }
+            // and this process's intents continue above every sequence they used
+            const used = journal.reduce((x, o) => Math.max(x, o.sequence ?? 0), 0);
+            if (used > 0) next = { ...next, sequenceOffset: used };
           }
           next = await sync(next);
           if (next.status === 'starting') next = { ...next, status: 'running' };

@@ -873,6 +873,9 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     return { ...s, reference: r, referencePrice: ref, deviation: ref === null || !(s.assetPrice > 0) ? null : Math.abs(s.assetPrice / ref - 1) };
   }
 
+  /** The state the last turn that read the reference left, and when it read it (see rereadReference). */
+  let lastRead: { state: PositionState; at: number } | null = null;
+
   return async (s, msg) => {
     let next: PositionState;
     overrides = s.settings ?? {};
@@ -950,12 +953,21 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
         break;
       }
       case 'rereadReference':
+        // the state a turn left after reading the reference at this very instant: a re-read now
+        // reads the same quotes and TWAP at the same time, so it would measure and decide the same
+        if (lastRead !== null && lastRead.state === s && lastRead.at === deps.now()) {
+          if (msg.replyTo !== undefined) reply(msg.replyTo, s);
+          return s;
+        }
         next = measure(readReference(s));
         break;
-      case 'gasPrice':
-        next = { ...s, gasPriceWei: msg.wei.toString() };
+      case 'gasPrice': {
+        const wei = msg.wei.toString();
+        if (wei === s.gasPriceWei) return s;
+        next = { ...s, gasPriceWei: wei };
         deps.publish(next);
         return next;
+      }
       case 'halt': {
         next = { ...s, status: 'halted', haltReason: msg.reason };
         if (msg.withdraw) {
@@ -1011,6 +1023,7 @@ export function positionBehaviour(deps: PositionDeps): Behaviour<PositionState, 
     }
     next = guardBooks(next);
     report(next);
+    lastRead = msg.type === 'snapshot' || msg.type === 'referencePrice' || msg.type === 'quotePrice' || msg.type === 'rereadReference' ? { state: next, at: deps.now() } : null;
     if (msg.replyTo !== undefined) reply(msg.replyTo, next);
     return next;
   };

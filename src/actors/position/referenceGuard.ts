@@ -15,14 +15,16 @@ import { TimeWeightedPrice } from '../../math/timeWeightedPrice.js';
 export interface ReferenceSettings extends ReferenceRules {
   /** Window of the pool's TWAP source, seconds. */
   twapSeconds: number;
+  /** How often the reference is re-read on the clock alone, ms (absent: see referenceRereadMs). */
+  rereadMs?: number;
 }
 
 /** The defaults (Beefy/Panoptic-style guards: two agreeing sources, a two-minute TWAP). */
 export const DEFAULT_REFERENCE: ReferenceSettings = { minSources: 2, maxSpread: 0.03, twapSeconds: 120, staleMs: 30_000 };
 
-/** How often a position re-reads its reference on the clock alone: a tenth of the TWAP window, within [250 ms, 5 s]. */
+/** How often a position re-reads its reference on the clock alone: `rereadMs` when set, else a tenth of the TWAP window within [250 ms, 5 s]. */
 export function referenceRereadMs(s: ReferenceSettings): number {
-  return Math.min(5_000, Math.max(250, (s.twapSeconds * 1000) / 10));
+  return s.rereadMs ?? Math.min(5_000, Math.max(250, (s.twapSeconds * 1000) / 10));
 }
 
 /** The name of the pool-TWAP source in a reading. */

@@ -1,5 +1,6 @@
 /**
  * The deltas pool owners publish and an asset's hedge owner nets, in Redis: one board per asset.
+ * (The same board, {@link PoolBoard}, carries the pools' risk reports: reportBoard.ts.)
  *
  * Shape: a hash holds each pool's latest delta (field: pool id), and a stream records that a pool
  * changed (XADD, capped). The hedge nets the hash, which is the whole truth at any instant: a new
@@ -49,36 +50,46 @@ const poolDeltaSchema = z.object({
 /** One pool's delta on the board. */
 export type PoolDelta = z.infer<typeof poolDeltaSchema>;
 
-export interface DeltaBoardKeys {
+export interface PoolBoardKeys {
   hash: string;
   stream: string;
   /** The token counter of a pool's lease. */
   fence(poolId: string): string;
 }
 
-export class DeltaBoard {
-  constructor(private readonly redis: Redis, readonly asset: string, private readonly keys: DeltaBoardKeys) {}
+/** What every board entry carries: the pool, and the token of the pool lease's holder that wrote it. */
+interface BoardEntry {
+  poolId: string;
+  token: number;
+}
+
+/**
+ * A board of each pool's latest entry (a delta, a risk report), written by the pool's owner
+ * fenced by the pool's lease, read whole by whoever nets or judges the pools (see above).
+ */
+export class PoolBoard<T extends BoardEntry> {
+  constructor(private readonly redis: Redis, readonly label: string, private readonly keys: PoolBoardKeys, private readonly schema: z.ZodType<T>) {}
 
   /**
-   * Publishes a pool's delta as the holder of `fence` (the pool's lease); throws FencedOutError
+   * Publishes a pool's entry as the holder of `fence` (the pool's lease); throws FencedOutError
    * (and tells fence.onFencedOut) once a newer token of that lease was issued.
    */
-  async publish(fence: Fence, d: Omit<PoolDelta, 'token'>): Promise<void> {
-    const entry: PoolDelta = { ...d, token: fence.token };
+  async publish(fence: Fence, d: Omit<T, 'token'>): Promise<void> {
+    const entry = { ...d, token: fence.token };
     const res = (await this.redis.eval(PUBLISH, 3, this.keys.fence(d.poolId), this.keys.hash, this.keys.stream, String(fence.token), d.poolId, JSON.stringify(entry))) as [number, number];
     if (res[0] === -2) {
-      const err = new FencedOutError(`deltas/${this.asset}/${d.poolId}`, fence.token, res[1]);
+      const err = new FencedOutError(`${this.label}/${d.poolId}`, fence.token, res[1]);
       fence.onFencedOut?.(err);
       throw err;
     }
   }
 
-  /** Every pool's latest delta (entries that do not parse are left out). */
-  async read(): Promise<Map<string, PoolDelta>> {
+  /** Every pool's latest entry (entries that do not parse are left out). */
+  async read(): Promise<Map<string, T>> {
     const raw = await this.redis.hgetall(this.keys.hash);
-    const out = new Map<string, PoolDelta>();
+    const out = new Map<string, T>();
     for (const [poolId, json] of Object.entries(raw)) {
-      const p = poolDeltaSchema.safeParse(safeJson(json));
+      const p = this.schema.safeParse(safeJson(json));
       if (p.success && p.data.poolId === poolId) out.set(poolId, p.data);
     }
     return out;
@@ -89,7 +100,7 @@ export class DeltaBoard {
    * once), on its own connection (XREAD BLOCK holds one), until the returned stop is called.
    * `everyMs` re-reads the board even without a change (a trimmed stream, a lost wake-up).
    */
-  watch(onBoard: (board: Map<string, PoolDelta>) => void, onError: (err: unknown) => void, everyMs = 5_000): () => Promise<void> {
+  watch(onBoard: (board: Map<string, T>) => void, onError: (err: unknown) => void, everyMs = 5_000): () => Promise<void> {
     const conn = this.redis.duplicate();
     conn.on('error', () => undefined);
     let stopped = false;
@@ -125,6 +136,13 @@ export class DeltaBoard {
       conn.disconnect();
       await run;
     };
+  }
+}
+
+/** One asset's delta board: the deltas the pool owners publish and the asset's hedge owner nets. */
+export class DeltaBoard extends PoolBoard<PoolDelta> {
+  constructor(redis: Redis, readonly asset: string, keys: PoolBoardKeys) {
+    super(redis, `deltas/${asset}`, keys, poolDeltaSchema);
   }
 }
 

@@ -4,8 +4,11 @@ import { StaleVersionError, type Store, type Versioned } from './store.js';
 import { assertStoreKey } from './storeKey.js';
 import { FencedOutError, type Fence } from './lease.js';
 import { RedisLease, type RedisLeaseOptions } from './redisLease.js';
-import { DeltaBoard } from './deltaBoard.js';
+import { DeltaBoard, PoolBoard, type PoolBoardKeys } from './deltaBoard.js';
+import { poolReportEntrySchema, type PoolReportEntry } from './reportBoard.js';
 import { FeedMirror, type FeedMirrorOptions } from './feedMirror.js';
+import { HaltRecords } from './haltRecord.js';
+import { PoolCommands } from './poolCommands.js';
 import { LeaseShares, type LeaseSharesOptions } from './leaseShares.js';
 
 /**
@@ -144,14 +147,41 @@ export class RedisStore implements Store {
    * `asset` (deltaBoard.ts); a pool's publication is fenced by the lease `poolLease(poolId)`.
    */
   deltaBoard(name: string, asset: string, poolLease: (poolId: string) => string): DeltaBoard {
+    return new DeltaBoard(this.redis, asset, this.boardKeys(name, poolLease));
+  }
+
+  /** The board `name` (e.g. "agent/<id>/reports") of the pools' risk reports (reportBoard.ts), fenced like a delta board. */
+  reportBoard(name: string, poolLease: (poolId: string) => string): PoolBoard<PoolReportEntry> {
+    return new PoolBoard(this.redis, name, this.boardKeys(name, poolLease), poolReportEntrySchema);
+  }
+
+  private boardKeys(name: string, poolLease: (poolId: string) => string): PoolBoardKeys {
     assertStoreKey(name);
-    return new DeltaBoard(this.redis, asset, { hash: `${this.ns}:board:${name}`, stream: `${this.ns}:board-changes:${name}`, fence: (poolId) => this.fenceKey(poolLease(poolId)) });
+    return { hash: `${this.ns}:board:${name}`, stream: `${this.ns}:board-changes:${name}`, fence: (poolId) => this.fenceKey(poolLease(poolId)) };
   }
 
   /** The feed of the agent `name` (e.g. "agent/<id>") mirrored between its processes (feedMirror.ts). */
   feedMirror(name: string, o: Omit<FeedMirrorOptions, 'redis' | 'hashKey' | 'channel'>): FeedMirror {
     assertStoreKey(name);
     return new FeedMirror({ ...o, redis: this.redis, hashKey: `${this.ns}:feed:${name}`, channel: `${this.ns}:feed-changes:${name}` });
+  }
+
+  /** The halt record of the agent `name` (e.g. "agent/<id>") shared by its processes (haltRecord.ts). */
+  haltRecords(name: string): HaltRecords {
+    assertStoreKey(name);
+    return new HaltRecords(this.redis, { hash: `${this.ns}:halt:${name}`, audit: `${this.ns}:halt-log:${name}`, channel: `${this.ns}:halt-changes:${name}` });
+  }
+
+  /** The operator commands for the pools of the agent `name` (e.g. "agent/<id>"), to their owners (poolCommands.ts). */
+  poolCommands(name: string, holder: string): PoolCommands {
+    assertStoreKey(name);
+    return new PoolCommands(this.redis, { stream: `${this.ns}:commands:${name}`, reply: (id) => `${this.ns}:command-reply:${name}/${id}` }, holder);
+  }
+
+  /** Who holds the lease `name` now ("host:pid#token"), null when nobody does. */
+  leaseHolder(name: string): Promise<string | null> {
+    assertStoreKey(name);
+    return this.redis.get(`${this.ns}:lease:${name}`);
   }
 
   private fenceKey(name: string): string {

@@ -13,6 +13,7 @@ import { AskTimeoutError } from '../../actors/core/typedActors.js';
 import type { PositionState } from '../../actors/position/positionActor.js';
 import { apiErrorSchema, type ApiRoutes } from '../openapi/apiRoutes.js';
 import type { ApiSources } from './apiSources.js';
+import { poolCommandRefusal, poolCommandResponses } from './poolCommandRefusal.js';
 import { refusalResponses } from './historyRoutes.js';
 
 const fields = {
@@ -77,7 +78,7 @@ export function poolSettingsRoutes(sources: ApiSources) {
       description: 'Applied by the pool\'s PositionActor: its next decision and its next hedge report use them. Kept in its state (a restart keeps them) and in the audit log. null clears a setting back to the configuration.',
       responses: {
         200: { description: 'the settings now', schema: poolSettingsSchema }, 404: { description: 'no such pool', schema: apiErrorSchema },
-        504: { description: 'no answer in time', schema: apiErrorSchema }, ...refusalResponses,
+        ...poolCommandResponses, 504: { description: 'no answer in time', schema: apiErrorSchema }, ...refusalResponses,
       },
     }, async ({ params, body, req, reply }) => {
       const id = pool(params.poolId);
@@ -86,6 +87,8 @@ export function poolSettingsRoutes(sources: ApiSources) {
         return reply.send(view(await sources.poolSettings(id, body, `api:${req.principal?.tokenId ?? '?'}`)));
       } catch (err) {
         if (err instanceof AskTimeoutError) return reply.code(504).send(timeout);
+        const refused = poolCommandRefusal(err);
+        if (refused !== null) return reply.code(refused.code).send(refused.body);
         throw err;
       }
     });

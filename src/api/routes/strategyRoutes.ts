@@ -18,6 +18,7 @@ import type { SqlDatabase } from '../../adapters/history/sqlDatabase.js';
 import type { Logger } from '../../logging/logger.js';
 import { apiErrorSchema, type ApiRoutes } from '../openapi/apiRoutes.js';
 import type { ApiSources } from './apiSources.js';
+import { poolCommandRefusal, poolCommandResponses } from './poolCommandRefusal.js';
 import { refusalResponses } from './historyRoutes.js';
 import { positionStateSchema } from './stateSchemas.js';
 import { storedResearch, storedResearchQuerySchema, storedResearchSchema } from './storedResearch.js';
@@ -116,6 +117,7 @@ export function strategyRoutes(sources: ApiSources, log: Logger) {
         404: { description: 'no such pool', schema: apiErrorSchema },
         409: { description: 'refused by a guard', schema: rebalanceResultSchema },
         502: { description: 'the roll failed on chain', schema: rebalanceResultSchema },
+        ...poolCommandResponses,
         504: { description: 'no answer in time (the roll may still complete)', schema: apiErrorSchema },
         ...refusalResponses,
       },
@@ -127,6 +129,8 @@ export function strategyRoutes(sources: ApiSources, log: Logger) {
         return reply.code(r.outcome === 'rolled' ? 200 : r.outcome === 'refused' ? 409 : 502).send(r);
       } catch (err) {
         if (err instanceof AskTimeoutError) return reply.code(504).send({ error: 'timeout', message: 'the position actor did not answer in time; the roll may still complete (see GET /api/v1/positions)' });
+        const refused = poolCommandRefusal(err);
+        if (refused !== null) return reply.code(refused.code).send(refused.body);
         throw err;
       }
     });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VolatilityEstimator } from '../../../src/actors/position/market/volatilityEstimator.js';
 import { createSeededRandom } from '../../../src/math/seededRandom.js';
+import { volatilityStats } from '../../../src/math/volatility.js';
 
 const YEAR_MS = 365 * 86_400_000;
 
@@ -79,4 +80,42 @@ describe('volatility estimator', () => {
       },
     ), { numRuns: 300 });
   });
+
+  it('property: the running sums give what a fresh pass over the window gives, over many window turnovers, jumps and flat stretches', () => {
+    fc.assert(fc.property(
+      fc.array(fc.oneof(fc.double({ min: -0.02, max: 0.02, noNaN: true }), fc.constant(0), fc.double({ min: -0.5, max: 0.5, noNaN: true })), { minLength: 50, maxLength: 400 }),
+      fc.integer({ min: 5, max: 60 }),
+      (returns, windowSteps) => {
+        const est = new VolatilityEstimator({ windowSeconds: windowSteps * 60, minSamples: 3, maxSamples: windowSteps, prior: 0.5 });
+        const kept: { at: number; price: number }[] = [];
+        let lp = Math.log(3000);
+        returns.forEach((r, i) => {
+          lp += r;
+          const at = i * 60_000 + (i % 3) * 7_000;
+          est.add(at, Math.exp(lp));
+          // the window as the module comment defines it, kept naively (a sample too close to the last is skipped, and drops nothing)
+          if (kept.length === 0 || at - kept[kept.length - 1]!.at >= 60_000) {
+            kept.push({ at, price: Math.exp(lp) });
+            while (kept[0]!.at < at - windowSteps * 60_000) kept.shift();
+          }
+          const z = kept.slice(1).map((b, j) => Math.log(b.price / kept[j]!.price) / Math.sqrt((b.at - kept[j]!.at) / 1000 / (YEAR_MS / 1000)));
+          const v = est.estimate();
+          expect(v.samples).toBe(z.length);
+          if (z.length < 3) return;
+          const fresh = volatilityStats({ returns: z, periodsPerYear: 1 });
+          const near = (a: number, b: number, rel: number): void => expect(Math.abs(a - b)).toBeLessThanOrEqual(rel * Math.max(Math.abs(b), 1e-300));
+          near(v.measuredAnnualized!, fresh.annualizedVolatility, 1e-9);
+          if (fresh.annualizedVolatility === 0) {
+            expect(v.measuredAnnualized).toBe(0);
+            return;
+          }
+          near(v.confidenceInterval.upper, fresh.confidenceInterval.upper, 1e-9);
+          // skewness and kurtosis are of order one (and may be 0): to 1e-6 of max(1, |fresh|)
+          expect(Math.abs(v.skewness! - fresh.skewness!)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(fresh.skewness!)));
+          if (fresh.excessKurtosis !== null) expect(Math.abs(v.kurtosis! - fresh.excessKurtosis)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(fresh.excessKurtosis)));
+        });
+      },
+    ), { numRuns: 200 });
+  });
 });
+

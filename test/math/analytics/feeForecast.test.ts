@@ -5,7 +5,7 @@ import { normalCdf } from '../../../src/math/distributions.js';
 import { SECONDS_PER_YEAR } from '../../../src/math/feeApy.js';
 import { expectedFeeApr, expectedInRangeFraction, feeIncomePerLiquidityPerYear } from '../../../src/math/feeForecast.js';
 
-/** Brute-force (1/T)∫P(a <= X_t < b)dt by the midpoint rule in u = t/T, independent of the Simpson code. */
+/** Brute-force (1/T)∫P(a <= X_t < b)dt by the midpoint rule in u = t/T, independent of the closed form. */
 function bruteForceFraction(a: number, b: number, sigmaT: number, n = 100_000): number {
   let sum = 0;
   for (let k = 0; k < n; k++) {
@@ -50,7 +50,7 @@ describe('fee forecast', () => {
     // one tight comparison with a finer brute force
     const f = expectedInRangeFraction({ priceLower: 0.9, priceUpper: 1.05, price: 1, annualVolatility: 0.7, horizonSeconds: 14 * 86400 });
     const sigmaT = 0.7 * Math.sqrt((14 * 86400) / SECONDS_PER_YEAR);
-    expect(Math.abs(f - bruteForceFraction(Math.log(0.9), Math.log(1.05), sigmaT, 400_000))).toBeLessThan(1e-5);
+    expect(Math.abs(f - bruteForceFraction(Math.log(0.9), Math.log(1.05), sigmaT, 400_000))).toBeLessThan(1e-9);
   });
 
   it('expected APR: a (near) full range earns income / (2 sqrt P) and pays LVR sigma^2 / 8', () => {

@@ -21,6 +21,8 @@ describe('liquidity profile from initialized ticks', () => {
       price, ticks: liq.ticks, knownLower: liq.knownLower, knownUpper: liq.knownUpper, windowLower: liq.tick - 3000, windowUpper: liq.tick + 3000,
     });
     const background = chain.backgroundPositions(pool.poolId);
+    // only the bands the window overlaps are described
+    for (const b of profile.bands) expect(b.tickUpper > profile.windowLower && b.tickLower < profile.windowUpper).toBe(true);
     const inner = profile.bands.filter((b) => b.feesToken1 !== null);
     expect(inner.length).toBeGreaterThan(3);
     let someFees = 0;

@@ -13,9 +13,9 @@
  */
 import { SECONDS_PER_YEAR } from '../../../math/feeApy.js';
 import { feeIncomePerLiquidityPerYear } from '../../../math/feeForecast.js';
+import { MAX_UINT256 } from '../../../math/fixedPoint.js';
 
 const Q128 = 2 ** 128;
-const MOD_256 = 1n << 256n;
 
 export interface PoolFeeRead {
   at: number;
@@ -34,8 +34,9 @@ export interface PoolFeeRate {
   elapsedSeconds: number;
 }
 
+/** (b − a) mod 2^256, as Solidity's unchecked subtraction (the mask, not a division). */
 function delta(a: bigint, b: bigint): bigint {
-  return (((b - a) % MOD_256) + MOD_256) % MOD_256;
+  return (b - a) & MAX_UINT256;
 }
 
 /** Sliding-window fee income of one pool (see the module comment). */
@@ -43,6 +44,11 @@ export class PoolFeeTracker {
   private readonly reads: PoolFeeRead[] = [];
   /** terms[i]: the fee growth from reads[i − 1] to reads[i] per unit of liquidity (÷ 2^128, as floats) and the liquidity at reads[i − 1]; computed once per read. */
   private readonly terms: { growth0: number; growth1: number; liquidity: number }[] = [];
+  /** Σ growth0·liquidity and Σ growth1·liquidity over terms[1..] (the fees' two parts before pricing), kept running. */
+  private sum0 = 0;
+  private sum1 = 0;
+  /** Terms that left the sums since they were last summed afresh (bounds their rounding drift). */
+  private left = 0;
   /** The estimate of the reads as they are (undefined: they changed since); read on every message. */
   private cached: PoolFeeRate | null | undefined = undefined;
 
@@ -54,16 +60,35 @@ export class PoolFeeTracker {
     if (last !== undefined && read.at <= last.at) return;
     this.cached = undefined;
     this.reads.push(read);
-    this.terms.push(last === undefined ? { growth0: 0, growth1: 0, liquidity: 0 } : {
+    const term = last === undefined ? { growth0: 0, growth1: 0, liquidity: 0 } : {
       growth0: Number(delta(last.feeGrowthGlobal0X128, read.feeGrowthGlobal0X128)) / Q128,
       growth1: Number(delta(last.feeGrowthGlobal1X128, read.feeGrowthGlobal1X128)) / Q128,
       liquidity: Number(last.liquidity),
-    });
+    };
+    this.terms.push(term);
+    if (this.terms.length > 1) this.tally(term, 1);
     const oldest = read.at - this.windowSeconds * 1000;
     while (this.reads.length > 2 && this.reads[0]!.at < oldest) {
       this.reads.shift();
       this.terms.shift();
+      // the new first term's growth happened before the window's first read: it leaves the sums
+      this.tally(this.terms[0]!, -1);
+      this.left++;
     }
+    if (this.left > Math.max(64, this.terms.length)) this.resum();
+  }
+
+  private tally(t: { growth0: number; growth1: number; liquidity: number }, sign: 1 | -1): void {
+    this.sum0 += sign * t.growth0 * t.liquidity;
+    this.sum1 += sign * t.growth1 * t.liquidity;
+  }
+
+  /** Sums the window's terms afresh (once a window's worth has left: the running sums' rounding never builds up). */
+  private resum(): void {
+    this.sum0 = 0;
+    this.sum1 = 0;
+    this.left = 0;
+    for (let i = 1; i < this.terms.length; i++) this.tally(this.terms[i]!, 1);
   }
 
   get count(): number {
@@ -86,11 +111,8 @@ export class PoolFeeTracker {
       feeGrowthGlobal1DeltaX128: delta(first.feeGrowthGlobal1X128, last.feeGrowthGlobal1X128),
       price: last.price, elapsedSeconds,
     });
-    let fees = 0;
-    for (let i = 1; i < this.reads.length; i++) {
-      const t = this.terms[i]!;
-      fees += (t.growth0 * last.price + t.growth1) * t.liquidity;
-    }
+    // Σ (g0·P + g1)·L = P·Σ g0·L + Σ g1·L, the sums kept running as reads come and go (terms are >= 0: no cancellation)
+    const fees = Math.max(0, this.sum0 * last.price + this.sum1);
     const feesToken1PerYear = (fees * SECONDS_PER_YEAR) / elapsedSeconds;
     return { incomePerLiquidityPerYear, feesToken1PerYear, volumeToken1PerYear: this.fee > 0 ? feesToken1PerYear / this.fee : 0, samples: this.reads.length, elapsedSeconds };
   }

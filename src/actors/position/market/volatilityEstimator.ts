@@ -9,11 +9,15 @@
  * annualized σ, its chi-square confidence interval, skewness and excess kurtosis. Then
  * daily = σ / √365 and realizedVariance = Σ r_i² over the window (not annualized).
  *
+ * The power sums of the z_i and Σ r_i² are kept running (each sample added once and removed
+ * once; summed afresh each time a window's worth has left, and sooner when what left outweighs
+ * what stays, so rounding never builds up): an estimate costs O(1), not a pass over the window.
+ *
  * With fewer than minSamples returns the configured σ is used (source "prior"), and the partial
  * measurement is still reported (measuredAnnualized).
  */
 import { SECONDS_PER_YEAR } from '../../../math/feeApy.js';
-import { volatilityStats } from '../../../math/volatility.js';
+import { volatilityStatsFromSums } from '../../../math/volatility.js';
 
 export interface VolatilitySettings {
   windowSeconds: number;
@@ -42,10 +46,26 @@ export interface VolatilityData {
   windowSeconds: number;
 }
 
+/** A kept sample and the return ending at it (from the sample before; unused for the window's first). */
+interface Sample {
+  at: number;
+  price: number;
+  /** The return normalised to one year, r / √dt. */
+  z: number;
+  /** r². */
+  r2: number;
+}
+
 /** Sliding-window volatility of one price stream (see the module comment). */
 export class VolatilityEstimator {
-  private readonly samples: { at: number; price: number }[] = [];
+  /** The window is samples[head..]; dropped samples are cut off in batches. */
+  private samples: Sample[] = [];
+  private head = 0;
   private readonly spacingMs: number;
+  /** Power sums of z over the window's returns, Σr², how many returns are not zero, and Σz², Σz⁴ of those that left since the last fresh sum: kept running. */
+  private sums = { sum: 0, sumSq: 0, sumCube: 0, sumFourth: 0, realizedVariance: 0, nonZero: 0, leftSq: 0, leftFourth: 0 };
+  /** Returns dropped since the sums were last summed afresh (bounds their rounding drift). */
+  private dropped = 0;
   /** The estimate of the samples as they are (null: they changed since). Sampling is sparse and estimates are read on every message. */
   private cached: VolatilityData | null = null;
 
@@ -57,22 +77,47 @@ export class VolatilityEstimator {
   add(atMs: number, price: number): void {
     if (!(price > 0) || !Number.isFinite(price) || !Number.isFinite(atMs)) return;
     const last = this.samples[this.samples.length - 1];
-    if (last !== undefined && atMs - last.at < this.spacingMs) return;
-    this.samples.push({ at: atMs, price });
+    if (last !== undefined && this.samples.length > this.head && atMs - last.at < this.spacingMs) return;
+    const sample: Sample = { at: atMs, price, z: 0, r2: 0 };
+    if (last !== undefined && this.samples.length > this.head) {
+      const r = Math.log(price / last.price);
+      sample.z = r / Math.sqrt((atMs - last.at) / 1000 / SECONDS_PER_YEAR);
+      sample.r2 = r * r;
+      this.tally(sample, 1);
+    }
+    this.samples.push(sample);
     this.cached = null;
     const oldest = atMs - this.settings.windowSeconds * 1000;
-    while (this.samples.length > 0 && this.samples[0]!.at < oldest) this.samples.shift();
+    while (this.head < this.samples.length && this.samples[this.head]!.at < oldest) {
+      // the return ending at the next sample started at this one: it leaves the window with it
+      const next = this.samples[this.head + 1];
+      if (next !== undefined) {
+        this.tally(next, -1);
+        this.dropped++;
+      }
+      this.head++;
+    }
+    if (this.head > 1024 && this.head * 2 > this.samples.length) {
+      this.samples = this.samples.slice(this.head);
+      this.head = 0;
+    }
+    // what left the window left its rounding in the sums: sum afresh once a window's worth has
+    // left, or sooner when what left outweighs what stays (volatility fell ten-thousandfold in z⁴)
+    const t = this.sums;
+    if (this.dropped > Math.max(64, this.count) || t.leftSq > 1e4 * t.sumSq || t.leftFourth > 1e4 * t.sumFourth) this.resum();
   }
 
   /** Forgets every sample (e.g. the stream was replaced). */
   clear(): void {
-    this.samples.length = 0;
+    this.samples = [];
+    this.head = 0;
+    this.resum();
     this.cached = null;
   }
 
   /** Returns in the window. */
   get count(): number {
-    return Math.max(0, this.samples.length - 1);
+    return Math.max(0, this.samples.length - this.head - 1);
   }
 
   estimate(): VolatilityData {
@@ -80,21 +125,36 @@ export class VolatilityEstimator {
     return this.cached;
   }
 
+  /** Adds (sign 1) or removes (−1) the return ending at `s` from the running sums. */
+  private tally(s: Sample, sign: 1 | -1): void {
+    const z2 = s.z * s.z;
+    const t = this.sums;
+    t.sum += sign * s.z;
+    t.sumSq += sign * z2;
+    t.sumCube += sign * z2 * s.z;
+    t.sumFourth += sign * z2 * z2;
+    t.realizedVariance += sign * s.r2;
+    if (s.z !== 0) t.nonZero += sign;
+    if (sign < 0) {
+      t.leftSq += z2;
+      t.leftFourth += z2 * z2;
+    }
+  }
+
+  /** Sums the window's returns afresh (once a window's worth has been dropped: the running sums' rounding never builds up). */
+  private resum(): void {
+    this.sums = { sum: 0, sumSq: 0, sumCube: 0, sumFourth: 0, realizedVariance: 0, nonZero: 0, leftSq: 0, leftFourth: 0 };
+    this.dropped = 0;
+    for (let i = this.head + 1; i < this.samples.length; i++) this.tally(this.samples[i]!, 1);
+  }
+
   private compute(): VolatilityData {
     const prior = this.settings.prior;
-    const z: number[] = [];
-    let realizedVariance = 0;
-    for (let i = 1; i < this.samples.length; i++) {
-      const a = this.samples[i - 1]!;
-      const b = this.samples[i]!;
-      const r = Math.log(b.price / a.price);
-      const dtYears = (b.at - a.at) / 1000 / SECONDS_PER_YEAR;
-      realizedVariance += r * r;
-      z.push(r / Math.sqrt(dtYears));
-    }
-    const base = { realizedVariance, samples: z.length, windowSeconds: this.settings.windowSeconds };
-    const stats = z.length >= 3 ? volatilityStats({ returns: z, periodsPerYear: 1 }) : null;
-    if (stats === null || z.length < this.settings.minSamples) {
+    const n = this.count;
+    const t = this.sums;
+    const base = { realizedVariance: Math.max(0, t.realizedVariance), samples: n, windowSeconds: this.settings.windowSeconds };
+    const stats = n >= 3 ? volatilityStatsFromSums({ n, sum: t.sum, sumSq: t.sumSq, sumCube: t.sumCube, sumFourth: t.sumFourth }, 1, { allZero: t.nonZero === 0 }) : null;
+    if (stats === null || n < this.settings.minSamples) {
       return {
         ...base, annualized: prior, daily: prior / Math.sqrt(365), skewness: null, kurtosis: null,
         confidenceInterval: { level: 0.95, lower: prior, upper: prior }, source: 'prior', measuredAnnualized: stats?.annualizedVolatility ?? null,
