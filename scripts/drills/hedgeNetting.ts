@@ -69,12 +69,12 @@ async function sample(o: NettingCheck): Promise<NettingSample> {
   }));
   const [owner, report, chainTarget] = await Promise.all([fetchAgentState(o.hedgeOwnerUrl), o.venue.report(), chainHedgeTarget(o.chain, o.hedgeRatio)]);
   const h = owner.hedge?.assets[o.asset];
-  const netted = (h?.['deltas'] ?? {}) as Record<string, unknown>;
   const netDelta = typeof h?.['netDelta'] === 'number' ? h['netDelta'] : NaN;
   const ownersSum = [...deltas.values()].reduce((a, b) => a + b, 0);
   const target = h?.target ?? NaN;
   const venue = report.positions[o.marketId] ?? 0;
-  const pools = Object.keys(netted).length;
+  // the feed shows the hedge without its per-pool deltas (hedgeFeedState), with how many pools it nets
+  const pools = typeof h?.['pools'] === 'number' ? h['pools'] : NaN;
   const hedgeError = rel(venue, target);
   const within = pools === o.poolCount && deltas.size === o.poolCount && rel(netDelta, ownersSum) <= NETTING_TOLERANCE && hedgeError <= o.band;
   return { afterMs: Date.now() - o.origin, pools, netDelta, ownersSum, owned: deltas.size, target, venue, hedgeError, chainTarget, chainError: rel(venue, chainTarget), within };
