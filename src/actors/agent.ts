@@ -21,12 +21,12 @@ import { ask, spawnActor, startSystem, stopActor, stopSystem, systemIdle, tell, 
 import { exchangeBehaviour, initialExchangeState, restoredExchangeState, type ExchangeMsg, type ExchangeState } from './exchange/exchangeActor.js';
 import { DEFAULT_MARGIN_BUFFER, type MarginBuffer } from './exchange/marginCheck.js';
 import { initialRouterState, reportVenue, venueRouterBehaviour, type RouterMsg, type RouterState } from './hedge/venueRouter.js';
-import { hedgeBehaviour, initialHedgeState, restoredHedgeState, type HedgeMsg, type HedgeState } from './hedge/hedgeActor.js';
+import { hedgeBehaviour, hedgeFeedState, initialHedgeState, restoredHedgeState, type HedgeMsg, type HedgeState } from './hedge/hedgeActor.js';
 import type { HedgePacing } from './hedge/pacing.js';
 import {
   initialPositionState, positionBehaviour, type ManualRollResult, type PositionReport, type PoolSettingsPatch, type PositionConfig, type PositionMsg, type PositionState, type TickRange,
 } from './position/positionActor.js';
-import { haltChildren, initialRiskState, riskBehaviour, type Alert, type Children, type HaltPolicy, type RiskLimits, type RiskMsg, type RiskState } from './risk/riskSupervisor.js';
+import { haltChildren, initialRiskState, riskBehaviour, riskFeedState, type Alert, type Children, type HaltPolicy, type RiskLimits, type RiskMsg, type RiskState } from './risk/riskSupervisor.js';
 import type { ChainPort, PoolSnapshot } from './ports.js';
 import { referenceRereadMs } from './position/referenceGuard.js';
 
@@ -190,16 +190,19 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   const children: Children = { positions: new Map(), hedge: null, exchanges: new Map() };
 
   // Actor states are immutable and JSON-safe by construction (bigints kept as decimal strings),
-  // so they are shared with the feed and the checkpoints without copying.
+  // so they are shared with the feed and the checkpoints without copying; the one exception is
+  // the risk's and the hedge's per-pool records, updated in place (riskBook.ts, assetBook.ts).
   /**
    * Scale-out: the risk, hedge and venue states in the feed are the hedge owner's (it sees every
    * venue and judges every pool), mirrored to every process; another process's own copies (its
    * partial view) stay out of its feed, so any process's API shows the agent's.
    */
   const shows = (kind: ActorKind): boolean => kind === 'position' || scaleOut === undefined || scaleOut.hedgeGuard() !== undefined;
-  const publisher = <S extends object>(key: string, kind: ActorKind) => (s: S): void => {
+  // `view`: what the feed shows of a state whose checkpoint holds more (the risk's and the hedge's
+  // per-pool books: the feed gets O(1) in the pool count per turn, see riskFeedState, hedgeFeedState)
+  const publisher = <S extends object>(key: string, kind: ActorKind, view: (s: S) => object = (s) => s) => (s: S): void => {
     checkpoints.save(key, s);
-    if (shows(kind)) feed.publish(key, kind, s as unknown as Record<string, unknown>);
+    if (shows(kind)) feed.publish(key, kind, view(s) as Record<string, unknown>);
   };
   /** The initial state of an actor: its checkpoint (brought up to date by `upgrade`), else `fresh`. */
   const restore = <S>(key: string, fresh: () => S, upgrade: (saved: S) => S = (saved) => saved): (() => S) => () => {
@@ -211,7 +214,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   const riskKey = 'risk';
   const savedRisk = checkpoints.get<RiskState>(riskKey);
   if (savedRisk?.status === 'halted') ks.halt(savedRisk.reason ?? 'halted before restart', { withdraw: false, flatten: false });
-  const publishRisk = publisher<RiskState>(riskKey, 'risk');
+  const publishRisk = publisher<RiskState>(riskKey, 'risk', riskFeedState);
   const riskPublish = (s: RiskState): void => {
     publishRisk(s);
     ports.scaleOut?.riskChanged?.(s);
@@ -278,7 +281,7 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
     exchange: router, hedgeRatio: settings.hedge.ratio, maxHedgeRatio: settings.hedge.maxRatio, band: settings.hedge.band,
     annualVolatility: settings.pools[0]?.range.annualVolatility ?? 0.6, horizonMs: settings.hedge.horizonMs ?? 86_400_000,
     maxPositionNotional: settings.limits.maxPositionSize, orderTimeoutMs: settings.timeouts.orderMs * (hedgeVenueIds.length + 1), pacing: settings.hedge.pacing, now, setTimer: (delayMs, fire) => scheduler.setTimer(delayMs, fire), log: log.child({ actor: hedgeKey }),
-    publish: publisher<HedgeState>(hedgeKey, 'hedge'),
+    publish: publisher<HedgeState>(hedgeKey, 'hedge', hedgeFeedState),
   }), { initialState: restore(hedgeKey, () => initialHedgeState(settings.hedge.ratio, settings.hedge.band), restoredHedgeState), onCrash: restartChild(hedgeKey) });
   children.hedge = hedge;
 
@@ -289,12 +292,16 @@ export async function startAgent(settings: AgentSettings, ports: AgentPorts): Pr
   const poolConfigs = new Map(settings.pools.map((c) => [c.pool.poolId, c]));
   const positionKey = (poolId: string): string => `position-${poolId.slice(0, 18)}`;
   const spawnCount = new Map<string, number>();
+  // The PositionActors' parent: an actor that handles no message. nact copies an actor's map of
+  // children into the context of every message it handles, so under the risk supervisor itself
+  // each of its messages would cost O(pools) (10,000 pools: most of a core at 10k events/s).
+  const positionsParent = spawnActor<null, never>(risk, 'positions', (s) => s, { initialState: () => null });
   const spawnPosition = (cfg: PositionConfig): ActorRef<PositionMsg> => {
     const key = positionKey(cfg.pool.poolId);
     // a pool adopted again (scale-out) gets a new actor: nact keeps a stopped child's name taken
     const spawned = (spawnCount.get(key) ?? 0) + 1;
     spawnCount.set(key, spawned);
-    const ref = spawnActor<PositionState, PositionMsg>(risk, spawned === 1 ? key : `${key}.${spawned}`, positionBehaviour({
+    const ref = spawnActor<PositionState, PositionMsg>(positionsParent, spawned === 1 ? key : `${key}.${spawned}`, positionBehaviour({
       config: cfg, chain, log: log.child({ actor: key }), now,
       publish: publisher<PositionState>(key, 'position'),
       // scale-out: the asset's hedge owner nets it, with the pool's own hedge ratio, off the delta board

@@ -14,6 +14,7 @@ import { decideDispatch, type HedgePacing } from './pacing.js';
 import { changeCost, syncVerdict, type Severity, type VenueQuote } from './hedgeSync.js';
 import type { HedgeToMsg } from './venueRouter.js';
 import { hedgeRecommendation, type HedgeRecommendation } from './hedgeRecommendation.js';
+import { assetBookOf } from './assetBook.js';
 
 // ---- protocol -------------------------------------------------------------------------------
 
@@ -40,12 +41,18 @@ export interface AssetHedge {
   asset: string;
   symbol: string;
   price: number;
-  /** Delta per pool, whole units of the asset. */
+  /**
+   * Delta per pool, whole units of the asset. This record, `values` and `ratios` are the asset's
+   * book (assetBook.ts): updated in place and shared from one state to the next, never copied per
+   * report; kept in the checkpoint, left out of the state feed (see hedgeFeedState).
+   */
   deltas: Record<string, number>;
   /** Value per pool, USD (the base of the maxHedgeRatio cap). */
   values: Record<string, number>;
   /** Pools hedged at their own ratio (per-pool settings) instead of the agent's (absent: none). */
   ratios?: Record<string, number>;
+  /** Pools netted (absent in a checkpoint from before it existed). */
+  pools?: number;
   netDelta: number;
   /** Target notional before the cap, the cap, and whether it bit. */
   sizing: { uncappedNotionalUsd: number; capNotionalUsd: number; capped: boolean; reason: string };
@@ -117,19 +124,35 @@ export interface HedgeDeps {
   publish: (s: HedgeState) => void;
 }
 
+/** An asset's hedge as the feed shows it: without the per-pool records (see AssetHedge.deltas). */
+export type AssetHedgeFeed = Omit<AssetHedge, 'deltas' | 'values' | 'ratios'>;
+export type HedgeFeedState = Omit<HedgeState, 'assets'> & { assets: Record<string, AssetHedgeFeed> };
+
+/** What the feed publishes of a hedge state: O(assets), not O(pools). */
+export function hedgeFeedState(s: HedgeState): HedgeFeedState {
+  const assets: Record<string, AssetHedgeFeed> = {};
+  for (const [k, a] of Object.entries(s.assets)) {
+    const { deltas: _d, values: _v, ratios: _r, ...rest } = a;
+    assets[k] = rest;
+  }
+  return { ...s, assets };
+}
+
 export function initialHedgeState(hedgeRatio: number, band: number): HedgeState {
   return { status: 'running', haltReason: null, hedgeRatio, band, assets: {}, venueSizes: {} };
 }
 
 /** Recomputes the derived fields of an asset's hedge (pure), with the hedge sizing policy of src/math. */
 export function assess(a: AssetHedge, deps: Pick<HedgeDeps, 'hedgeRatio' | 'maxHedgeRatio' | 'band' | 'maxPositionNotional' | 'annualVolatility' | 'horizonMs'>): AssetHedge {
-  const netDelta = Object.values(a.deltas).reduce((x, y) => x + y, 0);
-  const valueUsd = Object.values(a.values).reduce((x, y) => x + y, 0);
-  if (!(a.price > 0)) return { ...a, netDelta };
+  // running sums over the pools (assetBook.ts): O(1) in the pool count
+  const book = assetBookOf(a);
+  const netDelta = book.netDelta();
+  const valueUsd = book.valueUsd();
+  const pools = book.pools;
+  if (!(a.price > 0)) return { ...a, netDelta, pools };
   // a pool with its own hedge ratio: the delta to hedge is Σ ratio_pool × delta_pool, sized at ratio 1
-  const ratios = a.ratios ?? {};
-  const own = Object.keys(ratios).length > 0;
-  const hedged = own ? Object.entries(a.deltas).reduce((x, [pool, d]) => x + d * (ratios[pool] ?? deps.hedgeRatio), 0) : netDelta;
+  const own = book.ownRatios > 0;
+  const hedged = own ? book.hedgedDelta(deps.hedgeRatio) : netDelta;
   const sz = sizeHedge({
     delta: hedged, markPrice: a.price, positionValueUsd: valueUsd, currentHedgeSize: a.current,
     maxHedgeRatio: deps.maxHedgeRatio, hedgeRatio: own ? 1 : deps.hedgeRatio, toleranceBand: deps.band,
@@ -145,6 +168,7 @@ export function assess(a: AssetHedge, deps: Pick<HedgeDeps, 'hedgeRatio' | 'maxH
   return {
     ...a,
     netDelta,
+    pools,
     target,
     side: target < 0 ? 'short' : target > 0 ? 'long' : 'flat',
     ...verdict,
@@ -279,9 +303,12 @@ export function hedgeBehaviour(deps: HedgeDeps): Behaviour<HedgeState, HedgeMsg>
     switch (msg.type) {
       case 'delta':
         next = withAsset(s, msg.asset, msg.symbol, (a) => {
-          const { [msg.poolId]: _, ...others } = a.ratios ?? {};
-          const ratios = msg.hedgeRatio === undefined || msg.hedgeRatio === null ? others : { ...others, [msg.poolId]: msg.hedgeRatio };
-          return { ...movePrice(a, msg.price), deltas: { ...a.deltas, [msg.poolId]: msg.delta }, values: { ...a.values, [msg.poolId]: msg.valueUsd }, ...(Object.keys(ratios).length === 0 && a.ratios === undefined ? {} : { ratios }) };
+          // the book's records are updated in place (no copy of every pool's delta per report)
+          const book = assetBookOf(a);
+          const ratio = msg.hedgeRatio ?? null;
+          book.put(msg.poolId, msg.delta, msg.valueUsd, ratio);
+          const moved = movePrice(a, msg.price);
+          return ratio === null && a.ratios === undefined ? moved : { ...moved, ratios: book.ratios };
         });
         next = await rebalance(next);
         break;

@@ -15,6 +15,7 @@ import type { ExchangeMsg } from '../exchange/exchangeActor.js';
 import type { HedgeMsg } from '../hedge/hedgeActor.js';
 import type { PositionMsg, PositionReport } from '../position/positionActor.js';
 import { netExposure } from './exposure.js';
+import { bookOf } from './riskBook.js';
 
 // ---- protocol -------------------------------------------------------------------------------
 
@@ -77,7 +78,14 @@ export interface RiskState {
   exposureUsd?: Record<string, number>;
   pnlPercent: number;
   worstIlPercent: number;
+  /**
+   * Each pool's last report, by pool id: the supervisor's book (riskBook.ts), updated in place and
+   * shared from one state to the next, never copied per report. Kept in the checkpoint, left out
+   * of the state feed (each pool's own state is there): see riskFeedState.
+   */
   positions: Record<string, PositionReport>;
+  /** Pools that have reported (absent in a checkpoint from before it existed). */
+  pools?: number;
   venues: Record<string, { equityUsd: number; hedgeNotionalUsd: number; positionsUsd?: Record<string, number> }>;
   crashes: Record<string, number[]>;
   restarts: number;
@@ -109,8 +117,17 @@ export interface RiskDeps {
 export function initialRiskState(limits: RiskLimits, capitalUsd: number | null): RiskState {
   return {
     status: 'running', reason: null, haltedAt: null, haltedBy: null, limits, capitalUsd, equityUsd: 0, peakEquityUsd: 0,
-    drawdown: 0, exposure: 0, pnlPercent: 0, worstIlPercent: 0, positions: {}, venues: {}, crashes: {}, restarts: 0, alerts: [],
+    drawdown: 0, exposure: 0, pnlPercent: 0, worstIlPercent: 0, positions: {}, pools: 0, venues: {}, crashes: {}, restarts: 0, alerts: [],
   };
+}
+
+/** The risk state as the feed shows it: without the per-pool reports (see RiskState.positions). */
+export type RiskFeedState = Omit<RiskState, 'positions'>;
+
+/** What the feed publishes of a risk state: O(1) in the pool count. */
+export function riskFeedState(s: RiskState): RiskFeedState {
+  const { positions: _, ...rest } = s;
+  return rest;
 }
 
 const MAX_ALERTS = 50;
@@ -157,25 +174,24 @@ export function riskBehaviour(deps: RiskDeps): Behaviour<RiskState, RiskMsg> {
     return withAlert(next, 'critical', `kill switch: halted by ${by}: ${reason} (flatten=${flatten}, withdraw=${withdraw})`);
   }
 
+  /** Re-measures from the book of positions (O(1) in the pool count, see riskBook.ts) and the venues. */
   function measure(s: RiskState): RiskState {
-    const pos = Object.values(s.positions);
+    const book = bookOf(s.positions);
     const ven = Object.values(s.venues);
-    const lpUsd = pos.reduce((a, p) => a + p.valueUsd, 0);
-    const equityUsd = lpUsd + ven.reduce((a, v) => a + v.equityUsd, 0);
-    const complete = pos.length >= deps.expectedPools && ven.length >= deps.expectedVenues && pos.every((p) => p.depositedUsd > 0) && equityUsd > 0;
-    if (!complete) return { ...s, equityUsd };
+    const equityUsd = book.lpUsd() + ven.reduce((a, v) => a + v.equityUsd, 0);
+    const complete = book.pools >= deps.expectedPools && ven.length >= deps.expectedVenues && book.unfunded === 0 && equityUsd > 0;
+    if (!complete) return { ...s, equityUsd, pools: book.pools };
     const capitalUsd = s.capitalUsd ?? equityUsd;
     const peakEquityUsd = Math.max(s.peakEquityUsd, equityUsd);
-    // a pool quoted in a non-USD token (WBTC/WETH) is exposed to both: its asset and its quote token
-    const lp = pos.flatMap((p) => [{ symbol: p.symbol, deltaUsd: p.deltaUsd }, ...(p.quoteDelta === undefined ? [] : [p.quoteDelta])]);
-    const net = netExposure(lp, ven.map((v) => v.positionsUsd ?? {}), equityUsd);
+    // a pool quoted in a non-USD token (WBTC/WETH) is exposed to both: its asset and its quote token (the book sums both)
+    const net = netExposure(book.lpDeltas(), ven.map((v) => v.positionsUsd ?? {}), equityUsd);
     return {
-      ...s, capitalUsd, equityUsd, peakEquityUsd,
+      ...s, capitalUsd, equityUsd, peakEquityUsd, pools: book.pools,
       drawdown: peakEquityUsd > 0 ? 1 - equityUsd / peakEquityUsd : 0,
       exposure: net.exposure,
       exposureUsd: net.netUsd,
       pnlPercent: equityUsd / capitalUsd - 1,
-      worstIlPercent: pos.reduce((a, p) => Math.min(a, p.ilPercent), 0),
+      worstIlPercent: book.worstIlPercent(),
     };
   }
 
@@ -197,10 +213,11 @@ export function riskBehaviour(deps: RiskDeps): Behaviour<RiskState, RiskMsg> {
       case 'positionReport': {
         // a change of a pool's deposited capital (a vault's deposit or withdrawal) is a flow, not
         // PnL: the capital and the peak move with it, so neither the stop loss nor the drawdown sees it
-        const before = s.positions[msg.report.poolId]?.depositedUsd;
+        // (the book's record is updated in place: no copy of every pool's report per report)
+        const before = bookOf(s.positions).put(msg.report)?.depositedUsd;
         const flow = before === undefined || before === 0 || s.capitalUsd === null ? 0 : msg.report.depositedUsd - before;
         const base = flow === 0 ? s : { ...s, capitalUsd: s.capitalUsd! + flow, peakEquityUsd: s.peakEquityUsd + flow };
-        next = check(measure({ ...base, positions: { ...base.positions, [msg.report.poolId]: msg.report } }), false);
+        next = check(measure(base), false);
         break;
       }
       case 'exchangeReport':
