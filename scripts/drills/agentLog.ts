@@ -22,9 +22,12 @@ export function parseAgentLog(line: string): AgentLogLine | undefined {
   }
 }
 
-/** The state snapshot URL from the agent's "running" line, or undefined for any other line. */
+/**
+ * The state snapshot URL from the agent's "running" line, or undefined for any other line (the
+ * line may end with its lease, or, with ha.mode pools, the holder name it shares the pools as).
+ */
 export function parseRunningLine(line: string): string | undefined {
-  const m = /^rangekeeper running \([^)]*\): state feed (ws:\/\/[^/\s]+)\/ws(?: \(active, lease token \d+\))?\s*$/.exec(line);
+  const m = /^rangekeeper running \([^)]*\): state feed (ws:\/\/[^/\s]+)\/ws(?: \(active, lease token \d+\)| \(pools shared with the other processes as [^)\s]+\))?\s*$/.exec(line);
   return m === null ? undefined : `${m[1]!.replace(/^ws:/, 'http:')}/api/v1/state`;
 }
 
@@ -46,4 +49,6 @@ export const LOG = {
   /** A roll that failed (after its swap, the swap stays done). */
   rollFailed: 'roll failed',
   agentStarted: 'agent started',
+  /** ha.mode pools: a pool (or the hedge) taken and its start-up reconciliation done (fields group, item, adoptMs). */
+  itemAdopted: 'lease shares: item adopted',
 } as const;

@@ -5,6 +5,7 @@
  * new one on the same data directory.
  */
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { DrillChild } from './childProcess.js';
 import { parseAgentLog, parseRunningLine, parseStandbyLine, type AgentLogLine } from './agentLog.js';
@@ -17,15 +18,22 @@ export class AgentProcess {
   private constructor(readonly child: DrillChild) {}
 
   /**
-   * `o.detached`: in its own process group, for a drill that stops it with SIGSTOP (a job-control
+   * `o.logFile`: every output line is also written there. `o.detached`: in its own process group, for a drill that stops it with SIGSTOP (a job-control
    * wrapper around the drill must not see a stopped member of its group); it still stops when the
    * drill dies (it watches its parent).
    */
-  static start(configFile: string, privateKey: string, o: { name?: string; detached?: boolean } = {}): AgentProcess {
+  static start(configFile: string, privateKey: string, o: { name?: string; detached?: boolean; logFile?: string } = {}): AgentProcess {
     const env: NodeJS.ProcessEnv = { ...process.env, RANGEKEEPER_MASTER_KEY: DRILL_MASTER_KEY, RANGEKEEPER_PRIVATE_KEY: privateKey, RANGEKEEPER_API_TOKEN: DRILL_API_TOKEN };
     delete env['LOG_LEVEL'];
     const proc = spawn(process.execPath, [BIN, 'run', '--config', configFile], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: o.detached === true });
-    return new AgentProcess(new DrillChild(o.name ?? 'agent', proc));
+    const child = new DrillChild(o.name ?? 'agent', proc);
+    if (o.logFile !== undefined) {
+      // every output line, for a look after the drill (its directory kept with --keep)
+      const file = createWriteStream(o.logFile);
+      child.onLine((line) => file.write(`${line}\n`));
+      void child.exited.then(() => file.end());
+    }
+    return new AgentProcess(child);
   }
 
   /** Calls `listener` with every later log line of the agent. */

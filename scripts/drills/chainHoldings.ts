@@ -3,7 +3,7 @@
  * every PositionManager position it owns (found by replaying NFT transfers) with pool, range and
  * liquidity, and each pool's price. Nothing here comes from the agent.
  */
-import { Contract, getAddress, type Provider } from 'ethers';
+import { Contract, getAddress, parseUnits, type Provider } from 'ethers';
 import { POSITION_MANAGER_ABI, decodePositionInfo, findOwnedTokenIds, poolIdMatchesPrefix, principalAmounts, type PoolPrice } from '../../src/adapters/chain/positions/index.js';
 import { StateViewReader } from '../../src/adapters/chain/stateView.js';
 import { getTokenBalance } from '../../src/adapters/chain/tokens.js';
@@ -72,4 +72,22 @@ export async function readChainHoldings(r: ChainReader, block?: number): Promise
 export function principalByToken(pool: DrillPool, price: PoolPrice, tickLower: number, tickUpper: number, liquidity: bigint): Record<string, bigint> {
   const a = principalAmounts(price, tickLower, tickUpper, liquidity, false);
   return { [getAddress(pool.token0.address)]: a.amount0, [getAddress(pool.token1.address)]: a.amount1 };
+}
+
+/**
+ * What of the wallet is not the agent's to count, per token address: its balance now (before the
+ * agent's first start) less the pools' deposits.
+ */
+export async function unmanagedBalances(r: ChainReader): Promise<Record<string, bigint>> {
+  const before = await readChainHoldings(r);
+  const unmanaged: Record<string, bigint> = {};
+  for (const t of poolTokens(r.pools)) {
+    let deposits = 0n;
+    for (const p of r.pools) {
+      if (getAddress(p.token0.address) === t) deposits += parseUnits(p.deposit.amount0, p.token0.decimals);
+      if (getAddress(p.token1.address) === t) deposits += parseUnits(p.deposit.amount1, p.token1.decimals);
+    }
+    unmanaged[t] = before.wallet[t]! - deposits;
+  }
+  return unmanaged;
 }

@@ -19,23 +19,19 @@
  *   npm run drill:failover
  *   npm run drill:failover -- --venue binanceusdm --pools 2 --ttl-ms 3000
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JsonRpcProvider } from 'ethers';
-import { Redis } from 'ioredis';
-import { Credentials } from '../../src/adapters/keys/credentials.js';
-import { KeyStore } from '../../src/adapters/keys/keyStore.js';
-import { deriveMasterKey } from '../../src/adapters/keys/masterKey.js';
-import { RedisStore } from '../../src/adapters/store/redisStore.js';
-import { TEST_API_KEY, TEST_SECRET, type VenueName } from '../../test/support/venues/venueHarness.js';
+import type { VenueName } from '../../test/support/venues/venueHarness.js';
 import { drillFlags } from './drillFlags.js';
 import { LOG, type AgentLogLine } from './agentLog.js';
 import { AgentProcess } from './agentProcess.js';
 import { fetchAgentState, fetchStateEvents } from './agentState.js';
 import { readChainHoldings, type ChainReader } from './chainHoldings.js';
 import { startDevnetProcess, type DevnetProcess } from './devnetProcess.js';
-import { DRILL_MASTER_KEY, drillPools, prepareAgent } from './drillSetup.js';
+import { drillPools, prepareAgent } from './drillSetup.js';
+import { dropNamespace, drillNamespace, useRedisStore } from './redisAgent.js';
 import { VenueStandIn } from './venueStandIn.js';
 
 const USAGE = `usage: npm run drill:failover -- [options]
@@ -64,7 +60,7 @@ const t0 = Date.now();
 const elapsed = (): string => `${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s`;
 const say = (s: string): void => console.log(`${elapsed()}  ${s}`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const namespace = `drill:failover:${process.pid}:${Date.now().toString(36)}`;
+const redis = { url: redisUrl, namespace: drillNamespace('failover') };
 const dir = await mkdtemp(join(tmpdir(), 'rk-failover-drill-'));
 const agents: AgentProcess[] = [];
 let devnet: DevnetProcess | undefined;
@@ -100,7 +96,7 @@ async function managed(stateUrl: string): Promise<Record<string, string>> {
 }
 
 try {
-  say(`drill directory ${dir}; Redis ${redisUrl} namespace ${namespace}; lease ttl ${ttlMs} ms; starting the devnet`);
+  say(`drill directory ${dir}; Redis ${redisUrl} namespace ${redis.namespace}; lease ttl ${ttlMs} ms; starting the devnet`);
   devnet = await startDevnetProcess({ seed, sigma: 1.5, stepSeconds: 900, intervalMs: 500, noise: 1 }, join(dir, 'manifest.json'));
   const m = devnet.manifest;
   const agentAccount = m.accounts.find((a) => a.role === 'agent');
@@ -114,17 +110,7 @@ try {
   say(`devnet ${m.rpcUrl}, ${venue} stand-in ${standIn.baseUrl}`);
   // the kill drill's agent configuration, on the Redis store (the venue key stored there), history off
   const setup = await prepareAgent(dir, m, pools, venue, standIn.baseUrl);
-  const cfg = JSON.parse(await readFile(setup.configFile, 'utf8')) as Record<string, unknown>;
-  cfg['store'] = { kind: 'redis', url: redisUrl, namespace };
-  cfg['ha'] = { leaseTtlMs: ttlMs, standbyPollMs: 250 };
-  cfg['history'] = { enabled: false };
-  await writeFile(setup.configFile, JSON.stringify(cfg, null, 2));
-  const store = await RedisStore.connect({ url: redisUrl, namespace });
-  try {
-    await (await KeyStore.open(store, deriveMasterKey(DRILL_MASTER_KEY))).add(venue, 'main', new Credentials(TEST_API_KEY, TEST_SECRET));
-  } finally {
-    await store.close();
-  }
+  await useRedisStore(setup, venue, redis, { leaseTtlMs: ttlMs, standbyPollMs: 250 });
   provider = new JsonRpcProvider(m.rpcUrl, m.chainId, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
   const reader: ChainReader = { provider, positionManager: m.contracts.positionManager, stateView: m.contracts.stateView, owner: agentAccount.address, fromBlock: m.deployedAtBlock, pools };
   let liveDetail = '';
@@ -273,10 +259,7 @@ try {
   provider?.destroy();
   await standIn?.stop();
   if (devnet?.child.running) await devnet.child.stop('SIGTERM');
-  const r = new Redis(redisUrl);
-  const keys = await r.keys(`${namespace}:*`);
-  if (keys.length > 0) await r.del(...keys);
-  await r.quit();
+  await dropNamespace(redis);
   if (!v.keep) await rm(dir, { recursive: true, force: true });
   else console.log(`drill directory kept: ${dir}`);
 }

@@ -6,7 +6,7 @@
  * HEDGE_SETTLED_SAMPLES samples in a row (a hedge merely passing through the band while it moves
  * does not count) or the window closes.
  */
-import { getAddress } from 'ethers';
+import { getAddress, type JsonRpcProvider } from 'ethers';
 import { principalByToken, readChainHoldings } from './chainHoldings.js';
 import type { AccountingContext } from './accountingCheck.js';
 import type { VenueStandIn } from './venueStandIn.js';
@@ -65,5 +65,29 @@ export async function checkHedge(
     samples.push(s);
     if (hedgeSettled(samples) || Date.now() - t0 >= windowMs) return samples;
     await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
+/**
+ * Runs `f` with the market held still: anvil stops mining (the simulator's swaps wait in its
+ * mempool; reads and the venue keep working), since a target that moves every half second is
+ * never 'reached', and a hedge passing through the band by chance proves nothing. (SIGSTOP to the
+ * devnet's process, tried first, also stopped it draining anvil's output pipe, and anvil hung on a
+ * full pipe.) A saga the agent began just before (a roll's swap mined, its roll transaction then
+ * waiting in the stopped mempool) would be held half done, with the chain's target already moved
+ * by the swap and the agent's books not yet (they take a saga when it ends): so `f` is handed
+ * `mineAgentPending`, which mines one block (with whatever the market sent meanwhile) while the
+ * agent (`owner`) has a transaction pending; call it before each sample. Mining resumes after.
+ */
+export async function withMarketHeld<T>(provider: JsonRpcProvider, owner: string, f: (mineAgentPending: () => Promise<void>) => Promise<T>): Promise<T> {
+  await provider.send('evm_setAutomine', [false]);
+  const mineAgentPending = async (): Promise<void> => {
+    const [pending, mined] = await Promise.all([provider.getTransactionCount(owner, 'pending'), provider.getTransactionCount(owner, 'latest')]);
+    if (pending > mined) await provider.send('evm_mine', []);
+  };
+  try {
+    return await f(mineAgentPending);
+  } finally {
+    await provider.send('evm_setAutomine', [true]);
   }
 }

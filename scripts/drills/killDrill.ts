@@ -24,7 +24,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JsonRpcProvider, getAddress, parseUnits } from 'ethers';
+import { JsonRpcProvider } from 'ethers';
 import { createSeededRandom } from '../../src/math/seededRandom.js';
 import type { VenueName } from '../../test/support/venues/venueHarness.js';
 import { checkAccounting, type AccountingContext, type AccountingSample } from './accountingCheck.js';
@@ -32,12 +32,12 @@ import { drillFlags } from './drillFlags.js';
 import { LOG } from './agentLog.js';
 import { AgentProcess } from './agentProcess.js';
 import { agentSwapsAndRolls } from './agentSwapsAndRolls.js';
-import { poolTokens, readChainHoldings, type ChainReader } from './chainHoldings.js';
+import { unmanagedBalances, type ChainReader } from './chainHoldings.js';
 import { startDevnetProcess, type DevnetProcess } from './devnetProcess.js';
 import { invariants, printReport, type DrillFigures } from './drillReport.js';
 import { drillPools, prepareAgent, type DrillPool } from './drillSetup.js';
 import { describeDiffs } from './tokenAmounts.js';
-import { checkHedge, type HedgeSample } from './hedgeCheck.js';
+import { checkHedge, withMarketHeld, type HedgeSample } from './hedgeCheck.js';
 import { runCycle, type CycleResult } from './killCycle.js';
 import { killPlan } from './killPlan.js';
 import { firstPositions } from './firstPositions.js';
@@ -96,16 +96,7 @@ try {
   provider = new JsonRpcProvider(m.rpcUrl, m.chainId, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
   const reader: ChainReader = { provider, positionManager: m.contracts.positionManager, stateView: m.contracts.stateView, owner: agentAccount.address, fromBlock: m.deployedAtBlock, pools };
   // what of the wallet is not the agent's to count: its balance before the first start less the deposits
-  const before = await readChainHoldings(reader);
-  const unmanaged: Record<string, bigint> = {};
-  for (const t of poolTokens(pools)) {
-    let deposits = 0n;
-    for (const p of pools) {
-      if (getAddress(p.token0.address) === t) deposits += parseUnits(p.deposit.amount0, p.token0.decimals);
-      if (getAddress(p.token1.address) === t) deposits += parseUnits(p.deposit.amount1, p.token1.decimals);
-    }
-    unmanaged[t] = before.wallet[t]! - deposits;
-  }
+  const unmanaged = await unmanagedBalances(reader);
   const accounting: Omit<AccountingContext, 'stateUrl'> = { reader, unmanaged, pools };
 
   const first = await firstPositions(setup.configFile, agentAccount.privateKey, pools.map((p) => p.poolId), 180_000);
@@ -144,26 +135,8 @@ try {
       final.accountingError = (err as Error).message;
     }
     console.log(`${elapsed()}  up in ${(final.startMs / 1000).toFixed(1)} s; ${final.accounting === null ? `books not checked (${final.accountingError})` : booksLine(final.accounting, pools)}`);
-    // The market is held still for the hedge check: anvil stops mining (the simulator's swaps wait
-    // in its mempool; reads and the venue keep working), since a target that moves every half
-    // second is never 'reached', and a hedge passing through the band by chance proves nothing.
-    // (SIGSTOP to the devnet's process, tried first, also stopped it draining anvil's output
-    // pipe, and anvil hung on a full pipe.) The window runs from the moment the agent is up again.
-    // A saga the agent began just before (a roll's swap mined, its roll transaction then waiting
-    // in the stopped mempool) would be held half done, with the chain's target already moved by the
-    // swap and the agent's books not yet (they take a saga when it ends): so while the agent has a
-    // transaction pending, one block is mined (with whatever the market sent meanwhile).
-    await provider.send('evm_setAutomine', [false]);
-    const live = provider;
-    const mineAgentPending = async (): Promise<void> => {
-      const [pending, mined] = await Promise.all([live.getTransactionCount(agentAccount.address, 'pending'), live.getTransactionCount(agentAccount.address, 'latest')]);
-      if (pending > mined) await live.send('evm_mine', []);
-    };
-    try {
-      final.hedge = await checkHedge(ctx, standIn, MARKET_ID, setup.hedgeRatio, setup.band, upAt, hedgeWindowMs, mineAgentPending);
-    } finally {
-      await provider.send('evm_setAutomine', [true]);
-    }
+    // the market held still for the hedge check (hedgeCheck.ts); the window runs from the moment the agent is up again
+    final.hedge = await withMarketHeld(provider, agentAccount.address, (mineAgentPending) => checkHedge(ctx, standIn!, MARKET_ID, setup.hedgeRatio, setup.band, upAt, hedgeWindowMs, mineAgentPending));
     const h: HedgeSample = final.hedge.at(-1)!;
     console.log(`${elapsed()}  hedge: venue ${h.venue.toFixed(4)} vs chain target ${h.target.toFixed(4)} (${(h.error * 100).toFixed(2)}%) ${(h.afterMs / 1000).toFixed(1)} s after it was up`);
   } catch (err) {

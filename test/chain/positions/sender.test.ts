@@ -61,6 +61,21 @@ describe('TxSender', () => {
     expect((await sender.send(pay('stale'))).nonce).toBe(start + 6);
   });
 
+  it('several senders on one wallet (several processes of one agent) all get their transactions through, each nonce used once', async () => {
+    // each sender's local count goes stale as the others send: a send may find its nonce taken
+    // (mined, or pending) more than once before it gets one, and must still go through
+    const senders = [newSender({ maxGasPriceGwei: 1000 }), newSender({ maxGasPriceGwei: 1000 }), newSender({ maxGasPriceGwei: 1000 })];
+    const start = await provider.getTransactionCount(wallet.address, 'pending');
+    for (const [i, s] of senders.entries()) await s.send(pay(`warm ${i}`));
+    const results = [];
+    for (let round = 0; round < 3; round++) {
+      results.push(...await Promise.all(senders.flatMap((s, i) => [1n, 2n, 3n, 4n].map((v) => s.send(pay(`r${round} s${i} ${v}`, 100n * BigInt(round) + 10n * BigInt(i) + v))))));
+    }
+    const nonces = results.map((r) => r.nonce).sort((a, b) => a - b);
+    expect(nonces).toEqual(nonces.map((_, k) => start + 3 + k));
+    expect(await provider.getTransactionCount(wallet.address, 'latest')).toBe(start + 3 + results.length);
+  });
+
   it('signs with its own nonce whatever the signer does with nonces: a NonceManager signer neither collides nor fails after a journaled send', async () => {
     // ethers' NonceManager counts nonces itself: it used to replace ours on plain sends, and its
     // count went stale once a journaled send (signed with our nonce) went out

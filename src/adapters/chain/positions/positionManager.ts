@@ -5,7 +5,7 @@
  * (positionAmounts.ts) around the slot0 price read just before sending; token flows are read
  * back from the receipt's ERC20 Transfer logs.
  */
-import { Contract, Interface, ZeroAddress, getAddress, toBeHex, zeroPadValue, type Log, type Provider, type TransactionReceipt } from 'ethers';
+import { Contract, Interface, ZeroAddress, getAddress, isCallException, toBeHex, zeroPadValue, type Log, type Provider, type TransactionReceipt } from 'ethers';
 import type { Logger } from '../../../logging/logger.js';
 import { feesOwed, getLiquidityForAmounts, getSqrtPriceAtTick } from '../../../math/index.js';
 import { poolIdOf, type PoolKey } from '../poolId.js';
@@ -174,6 +174,11 @@ export class PositionNotFoundError extends Error {
   }
 }
 
+/** ownerOf's revert for a token that does not exist (burned, or never minted). */
+function isNotMinted(err: unknown): boolean {
+  return isCallException(err) && err.reason === 'NOT_MINTED';
+}
+
 const pmIface = new Interface(POSITION_MANAGER_ABI);
 const erc20Iface = new Interface(ERC20_ABI);
 const NFT_TRANSFER = pmIface.getEvent('Transfer')!.topicHash;
@@ -227,7 +232,13 @@ export class PositionManagerClient {
   /** Finds and reads every position `owner` holds, replaying NFT Transfers from `fromBlock`. */
   async positionsOf(owner: string, fromBlock: number, chunkSize?: number): Promise<PositionView[]> {
     const scan = await findOwnedTokenIds({ provider: this.provider, positionManager: this.address, owner, fromBlock, ...(chunkSize === undefined ? {} : { chunkSize }) });
-    return Promise.all(scan.tokenIds.map((id) => this.read(id)));
+    // a token burned since the scan (a roll or a withdraw sent meanwhile, by this process or another
+    // sharing the wallet) is owned no more: skipped, not a failed reconciliation of every pool
+    const views = await Promise.all(scan.tokenIds.map((id) => this.read(id).catch((err: unknown) => {
+      if (err instanceof PositionNotFoundError || isNotMinted(err)) return null;
+      throw err;
+    })));
+    return views.filter((v): v is PositionView => v !== null);
   }
 
   /**

@@ -88,6 +88,9 @@ export function revertDataOf(e: unknown): string | null {
   return visit(e, 0) ?? (isCallException(e) ? e.data ?? null : null);
 }
 
+/** Times a first version is signed again after the node said its nonce was taken (see send). */
+const NONCE_TAKEN_RETRIES = 5;
+
 /**
  * The one place that sends transactions for a signer. Create exactly one per signer
  * (it owns that signer's nonce sequence); `send` may be called concurrently.
@@ -213,9 +216,11 @@ export class TxSender {
         lease.abort();
         if (hookFailed) throw e;
         const msg = e instanceof Error ? e.message : String(e);
-        // "nonce too low": someone else used this nonce (another process, or a restart); the
-        // node rejected our transaction, so re-reading the chain and signing again is safe, once.
-        if (isError(e, 'NONCE_EXPIRED') && attempt === 0) {
+        // "nonce too low" or "replacement fee too low": someone else used this nonce or has a
+        // transaction pending with it (another process on the same wallet — several `run`
+        // processes of one agent share it under ha.mode pools — or a restart); the node rejected
+        // our transaction, so re-reading the chain and signing again is safe, a few times.
+        if ((isError(e, 'NONCE_EXPIRED') || isError(e, 'REPLACEMENT_UNDERPRICED')) && attempt < NONCE_TAKEN_RETRIES) {
           this.log.warn({ label: req.label, nonce: lease.nonce }, 'nonce already used; resyncing from chain');
           lease = await seq.lease();
           continue;
