@@ -113,38 +113,45 @@ export function liquidityProfile(input: LiquidityProfileInput): LiquidityProfile
   const fg0 = input.feeGrowthGlobal0X128;
   const fg1 = input.feeGrowthGlobal1X128;
 
-  // liquidity of each band between consecutive ticks (and the open-ended ones at the edges of what was read)
-  const edges = [input.knownLower, ...ticks.map((t) => t.tick).filter((t) => t > input.knownLower), input.knownUpper];
-  const idxAbove = ticks.findIndex((t) => t.tick > cur); // first tick above the current one
-  const firstAbove = idxAbove === -1 ? ticks.length : idxAbove;
+  // the bands' edges: knownLower, the ticks above it, knownUpper (a tick at knownLower is that edge itself)
+  const skip = ticks.length > 0 && ticks[0]!.tick <= input.knownLower ? 1 : 0;
+  const edgeCount = ticks.length - skip + 2;
+  const edgeAt = (e: number): number => (e === 0 ? input.knownLower : e === edgeCount - 1 ? input.knownUpper : ticks[skip + e - 1]!.tick);
+  /** The initialized tick at edge e (undefined: an edge of what was read that is no tick). */
+  const edgeTick = (e: number): InitializedTickInfo | undefined => (e === 0 ? (skip === 1 ? ticks[0] : undefined) : e === edgeCount - 1 ? undefined : ticks[skip + e - 1]);
+
+  // liquidity of each band the window overlaps, from the active liquidity outward
+  let firstAbove = 0; // first tick above the current one
+  while (firstAbove < ticks.length && ticks[firstAbove]!.tick <= cur) firstAbove++;
   const bandLiquidity = new Map<number, bigint>(); // band's lower edge -> L
   let l = input.liquidity;
   // the band containing cur starts at the last tick <= cur (or knownLower)
   const curBandLower = firstAbove === 0 ? input.knownLower : ticks[firstAbove - 1]!.tick;
   bandLiquidity.set(curBandLower, l);
-  for (let k = firstAbove; k < ticks.length; k++) {
+  for (let k = firstAbove; k < ticks.length && ticks[k]!.tick < hi; k++) {
     l += ticks[k]!.liquidityNet;
     bandLiquidity.set(ticks[k]!.tick, l);
   }
   l = input.liquidity;
-  for (let k = firstAbove - 1; k >= 0; k--) {
+  // going down, the band set at k ends at ticks[k]: needed while that is above the window's bottom
+  for (let k = firstAbove - 1; k >= 0 && ticks[k]!.tick > lo; k--) {
     if (k === 0 && ticks[0]!.tick <= input.knownLower) break; // no band below the edge of what was read
     l -= ticks[k]!.liquidityNet;
     bandLiquidity.set(k === 0 ? input.knownLower : ticks[k - 1]!.tick, l);
   }
-  const byTick = new Map(ticks.map((t) => [t.tick, t]));
   const below = (t: InitializedTickInfo, fg: bigint, fo: bigint): bigint => (cur >= t.tick ? fo : sub256(fg, fo));
   const above = (t: InitializedTickInfo, fg: bigint, fo: bigint): bigint => (cur >= t.tick ? sub256(fg, fo) : fo);
 
+  // only the bands the window overlaps are described (their fee growth is the costly part)
   const bands: LiquidityBand[] = [];
-  for (let k = 0; k + 1 < edges.length; k++) {
-    const a = edges[k]!;
-    const b = edges[k + 1]!;
-    // only the bands the window overlaps are described (their fee growth is the costly part)
-    if (b <= a || b <= lo || a >= hi) continue;
+  for (let e = 0; e + 1 < edgeCount; e++) {
+    const a = edgeAt(e);
+    if (a >= hi) break;
+    const b = edgeAt(e + 1);
+    if (b <= a || b <= lo) continue;
     const L = Number(bandLiquidity.get(a) ?? 0n);
-    const ta = byTick.get(a);
-    const tb = byTick.get(b);
+    const ta = edgeTick(e);
+    const tb = edgeTick(e + 1);
     let feesToken1: number | null = null;
     if (ta !== undefined && tb !== undefined) {
       const in0 = sub256(sub256(fg0, below(ta, fg0, ta.feeGrowthOutside0X128)), above(tb, fg0, tb.feeGrowthOutside0X128));

@@ -87,4 +87,46 @@ describe('liquidity profile from initialized ticks', () => {
       },
     ), { numRuns: 300 });
   });
+
+  it('property: the bands tile the window, each with the liquidity its crossed ticks give and fees exactly when both its edges are ticks read', () => {
+    fc.assert(fc.property(
+      fc.uniqueArray(fc.integer({ min: -60, max: 59 }), { minLength: 0, maxLength: 20 }),
+      fc.array(fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }), { minLength: 20, maxLength: 20 }),
+      fc.integer({ min: -600, max: 599 }),
+      fc.integer({ min: -700, max: 700 }), fc.integer({ min: 1, max: 900 }),
+      (idx, nets, cur, from, width) => {
+        const knownLower = -600;
+        const knownUpper = 600;
+        // ticks on multiples of 10 inside what was read (one may sit on knownLower), unsorted as given
+        const list = idx.map((i, k) => ({ tick: i * 10, liquidityNet: nets[k]!, feeGrowthOutside0X128: BigInt(k) << 128n, feeGrowthOutside1X128: 0n }));
+        const liquidity = 10n ** 19n;
+        const windowLower = Math.max(from, knownLower - 50);
+        const windowUpper = windowLower + width;
+        if (Math.min(windowUpper, knownUpper) <= Math.max(windowLower, knownLower)) return;
+        const p = liquidityProfile({
+          tick: cur, liquidity, feeGrowthGlobal0X128: 1n << 200n, feeGrowthGlobal1X128: 0n, price: 1,
+          ticks: list, knownLower, knownUpper, windowLower, windowUpper,
+        });
+        // contiguous, covering [windowLower, windowUpper) as clipped, edges at ticks read or at the bounds of what was read
+        expect(p.bands[0]!.tickLower).toBeLessThanOrEqual(p.windowLower);
+        expect(p.bands[p.bands.length - 1]!.tickUpper).toBeGreaterThanOrEqual(p.windowUpper);
+        const isTick = (t: number): boolean => list.some((x) => x.tick === t);
+        p.bands.forEach((b, k) => {
+          if (k > 0) expect(b.tickLower).toBe(p.bands[k - 1]!.tickUpper);
+          expect(b.tickLower === knownLower || isTick(b.tickLower)).toBe(true);
+          expect(b.tickUpper === knownUpper || isTick(b.tickUpper)).toBe(true);
+          // the active liquidity, plus each tick crossed going up to the band, minus each crossed going down
+          let l = liquidity;
+          for (const x of list) {
+            if (x.tick > cur && x.tick <= b.tickLower) l += x.liquidityNet;
+            if (x.tick <= cur && x.tick >= b.tickUpper) l -= x.liquidityNet;
+          }
+          // below a tick at knownLower nothing was read: that band does not exist
+          expect(b.liquidity).toBe(Number(l));
+          expect(b.feesToken1 !== null).toBe(isTick(b.tickLower) && isTick(b.tickUpper));
+        });
+      },
+    ), { numRuns: 500 });
+  });
 });
+
