@@ -138,7 +138,10 @@ interface ChildFigures {
   peak: number;
   /** The machine's 1-minute load average at the end (2 cores here: above 2, the wall-clock latency waits for a core). */
   load: number;
-  /** agent.stop(): CPU and wall seconds (null: not measured). */
+  /** After the paced run, until every actor has worked through its mailbox: CPU and wall seconds (the backlog the run left; null: not measured). */
+  drainCpuS: number | null;
+  drainWallS: number | null;
+  /** agent.stop(), once idle: CPU and wall seconds (null: not measured). */
   stopCpuS: number | null;
   stopWallS: number | null;
 }
@@ -185,6 +188,15 @@ async function agentChild(pools: number, o: { latency: boolean; stop: boolean })
     l = await pacedLatency(big, 10_000, 3);
     cpuShare = cpuSince(c) / ((performance.now() - w) / 1000);
   }
+  let drainCpuS: number | null = null;
+  let drainWallS: number | null = null;
+  if (o.latency) {
+    const c = process.cpuUsage();
+    const w = performance.now();
+    for (let i = 0; i < 60_000 && !big.agent.idle(); i++) await sleep(10);
+    drainCpuS = cpuSince(c);
+    drainWallS = (performance.now() - w) / 1000;
+  }
   let stopCpuS: number | null = null;
   let stopWallS: number | null = null;
   if (o.stop) {
@@ -196,7 +208,7 @@ async function agentChild(pools: number, o: { latency: boolean; stop: boolean })
   }
   const out: ChildFigures = {
     before, after, startCpuS, startWallS, p50: l?.p50 ?? null, p99: l?.p99 ?? null, decided: l?.decided ?? 0, sent: l?.sent ?? 0, conflated: l?.conflated ?? 0,
-    cpuShare, stopCpuS, stopWallS, peak: process.resourceUsage().maxRSS / 1024, load: loadavg()[0]!,
+    cpuShare, drainCpuS, drainWallS, stopCpuS, stopWallS, peak: process.resourceUsage().maxRSS / 1024, load: loadavg()[0]!,
   };
   console.log(JSON.stringify(out));
 }
@@ -238,7 +250,8 @@ export const agentSuite: Suite = {
     push(result('agent memory an actor (10,000 PositionActors)', perActorKb, perActorKb1k, 'kB', 'reference = an actor of the 1,000-actor process above'));
     push(result('agent event→decision p99 (10,000 pools, 10k ev/s)', big.p99 ?? Number.NaN, l.p99, 'µs', `reference = 100 pools above; target < 1,000 µs; p50 ${(big.p50 ?? Number.NaN).toFixed(0)} µs, ${big.decided}/${big.sent} decided, ${big.conflated} conflated as stale; wall clock at load average ${big.load.toFixed(1)} on ${availableParallelism()} cores, the process used ${((big.cpuShare ?? Number.NaN) * 100).toFixed(0)}% of a core`));
     push(result('agent start of 10,000 PositionActors (to first decisions)', big.startCpuS, mem.startCpuS * 10, 'CPU s', `reference = 10 × the 1,000-actor start above (linear); ${big.startWallS.toFixed(1)} s wall`));
-    push(result('agent stop of 10,000 PositionActors', big.stopCpuS ?? Number.NaN, (mem.stopCpuS ?? Number.NaN) * 10, 'CPU s', `reference = 10 × the 1,000-actor stop above (linear); ${(big.stopWallS ?? Number.NaN).toFixed(1)} s wall`));
+    push(result('agent backlog after 3 s at 10k ev/s (10,000 pools)', big.drainCpuS ?? Number.NaN, 3, 'CPU s', `until every mailbox is empty, next to the 3 s the events took to send (> 3: the actors fall behind); ${(big.drainWallS ?? Number.NaN).toFixed(1)} s wall`));
+    push(result('agent stop of 10,000 PositionActors (once idle)', big.stopCpuS ?? Number.NaN, (mem.stopCpuS ?? Number.NaN) * 10, 'CPU s', `reference = 10 × the 1,000-actor stop above (linear); ${(big.stopWallS ?? Number.NaN).toFixed(1)} s wall`));
     return out;
   },
 };
