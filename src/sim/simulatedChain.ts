@@ -93,6 +93,8 @@ export class SimulatedChain implements ChainPort {
   private readonly pools = new Map<string, SimulatedPool>();
   private readonly background = new Map<string, BackgroundPosition[]>();
   private readonly positions = new Map<string, OwnedPosition>();
+  /** The positions of each pool (the same objects as `positions`): a pool's list without a scan of every pool's. */
+  private readonly positionsOfPool = new Map<string, Map<string, OwnedPosition>>();
   private wallet = new Map<string, bigint>();
   /**
    * Each pool's books as the on-chain port keeps them (saga/poolBooks.ts): opened at the first
@@ -100,6 +102,8 @@ export class SimulatedChain implements ChainPort {
    * PositionActor reconciles `held` the same way in backtests as on a chain.
    */
   private readonly books = new Map<string, { amount0: bigint; amount1: bigint }>();
+  /** Σ of every pool's books per token symbol, kept as they move: a pool's shortfall without a scan of every pool's books. */
+  private readonly booked = new Map<string, bigint>();
   private readonly subject = new Subject<PoolSnapshot>();
   private readonly failures = new Map<AnyOp, number>();
   private nextTokenId = 1;
@@ -241,7 +245,7 @@ export class SimulatedChain implements ChainPort {
 
   async ownedPositions(poolId: string): Promise<OwnedPosition[]> {
     this.maybeFail('ownedPositions');
-    return [...this.positions.values()].filter((pos) => pos.poolId === poolId).map((pos) => ({ ...pos }));
+    return [...(this.positionsOfPool.get(poolId)?.values() ?? [])].map((pos) => ({ ...pos }));
   }
 
   async positionFees(position: OwnedPosition): Promise<PositionFees> {
@@ -271,6 +275,35 @@ export class SimulatedChain implements ChainPort {
     }
   }
 
+  private setPosition(pos: OwnedPosition): void {
+    this.positions.set(pos.tokenId, pos);
+    let ofPool = this.positionsOfPool.get(pos.poolId);
+    if (ofPool === undefined) {
+      ofPool = new Map();
+      this.positionsOfPool.set(pos.poolId, ofPool);
+    }
+    ofPool.set(pos.tokenId, pos);
+  }
+
+  private deletePosition(pos: OwnedPosition): void {
+    this.positions.delete(pos.tokenId);
+    this.positionsOfPool.get(pos.poolId)?.delete(pos.tokenId);
+  }
+
+  private openBook(p: SimulatedPool, held: TokenAmounts): void {
+    const book = { amount0: 0n, amount1: 0n };
+    this.books.set(p.desc.poolId, book);
+    this.moveBook(book, p.desc.token0.symbol, p.desc.token1.symbol, held.amount0, held.amount1);
+  }
+
+  /** Moves a pool's books and the per-symbol total with them. */
+  private moveBook(book: TokenAmounts, symbol0: string, symbol1: string, d0: bigint, d1: bigint): void {
+    book.amount0 += d0;
+    book.amount1 += d1;
+    this.booked.set(symbol0, (this.booked.get(symbol0) ?? 0n) + d0);
+    this.booked.set(symbol1, (this.booked.get(symbol1) ?? 0n) + d1);
+  }
+
   /** Runs a transaction on copies of the pool and the wallet; keeps them only if it succeeds. */
   private transact<T>(op: TxOp, p: SimulatedPool, body: (d: Draft) => T): T {
     const draft: Draft = { pool: p.clone(), wallet: new Map(this.wallet) };
@@ -285,8 +318,7 @@ export class SimulatedChain implements ChainPort {
     const book = this.books.get(p.desc.poolId);
     if (book !== undefined) {
       const { token0, token1 } = p.desc;
-      book.amount0 += (draft.wallet.get(token0.symbol) ?? 0n) - (this.wallet.get(token0.symbol) ?? 0n);
-      book.amount1 += (draft.wallet.get(token1.symbol) ?? 0n) - (this.wallet.get(token1.symbol) ?? 0n);
+      this.moveBook(book, token0.symbol, token1.symbol, (draft.wallet.get(token0.symbol) ?? 0n) - (this.wallet.get(token0.symbol) ?? 0n), (draft.wallet.get(token1.symbol) ?? 0n) - (this.wallet.get(token1.symbol) ?? 0n));
     }
     this.pools.set(p.desc.poolId, draft.pool);
     this.wallet = draft.wallet;
@@ -339,10 +371,10 @@ export class SimulatedChain implements ChainPort {
     this.checkTicks('mint', p, req.tickLower, req.tickUpper);
     const tokenId = String(this.nextTokenId);
     // the first deposit opens the pool's books
-    if (!this.books.has(p.desc.poolId)) this.books.set(p.desc.poolId, { amount0: req.amount0Max, amount1: req.amount1Max });
+    if (!this.books.has(p.desc.poolId)) this.openBook(p, { amount0: req.amount0Max, amount1: req.amount1Max });
     const m = this.transact('mint', p, (d) => SimulatedChain.addLiquidity('mint', d, tokenId, req.tickLower, req.tickUpper, req.amount0Max, req.amount1Max));
     this.nextTokenId += 1;
-    this.positions.set(tokenId, m.position);
+    this.setPosition(m.position);
     return { position: { ...m.position }, amount0: m.amount0, amount1: m.amount1, receipt: this.receipt('mint', req.poolId) };
   }
 
@@ -372,8 +404,8 @@ export class SimulatedChain implements ChainPort {
       return { burned, minted, returned0: avail0 - minted.amount0, returned1: avail1 - minted.amount1 };
     });
     this.nextTokenId += 1;
-    this.positions.delete(old.tokenId);
-    this.positions.set(tokenId, r.minted.position);
+    this.deletePosition(old);
+    this.setPosition(r.minted.position);
     return {
       position: { ...r.minted.position }, fees0: r.burned.fees.amount0, fees1: r.burned.fees.amount1,
       amount0: r.minted.amount0, amount1: r.minted.amount1, returned0: r.returned0, returned1: r.returned1,
@@ -387,12 +419,7 @@ export class SimulatedChain implements ChainPort {
     const book = this.books.get(p.desc.poolId);
     if (book === undefined) return null;
     const short = (symbol: string): bigint => {
-      let booked = 0n;
-      for (const [id, b] of this.books) {
-        const d = this.pool(id).desc;
-        if (d.token0.symbol === symbol) booked += b.amount0;
-        if (d.token1.symbol === symbol) booked += b.amount1;
-      }
+      const booked = this.booked.get(symbol) ?? 0n;
       const have = this.wallet.get(symbol) ?? 0n;
       return have >= booked ? 0n : booked - have;
     };
@@ -402,7 +429,7 @@ export class SimulatedChain implements ChainPort {
   /** Opens the pool's books at `held` unless they exist (an agent restored from a checkpoint). */
   async adoptBooks(poolId: string, held: TokenAmounts): Promise<HeldTokens> {
     const p = this.pool(poolId);
-    if (!this.books.has(p.desc.poolId)) this.books.set(p.desc.poolId, { ...held });
+    if (!this.books.has(p.desc.poolId)) this.openBook(p, held);
     return (await this.heldTokens(poolId))!;
   }
 
@@ -412,7 +439,7 @@ export class SimulatedChain implements ChainPort {
     if (pos === undefined) throw new SimulatedTxError('withdraw', position.tokenId, 'unknown token id');
     const p = this.pool(pos.poolId);
     const b = this.transact('withdraw', p, (d) => SimulatedChain.removeLiquidity('withdraw', d, pos));
-    this.positions.delete(pos.tokenId);
+    this.deletePosition(pos);
     return {
       amount0: b.principal.amount0, amount1: b.principal.amount1, fees0: b.fees.amount0, fees1: b.fees.amount1,
       receipt: this.receipt('withdraw', pos.poolId),

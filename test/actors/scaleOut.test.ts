@@ -11,11 +11,10 @@
 import { Redis } from 'ioredis';
 import { Subject } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAgent, type Agent, type PriceTick } from '../../src/actors/agent.js';
-import { RedisStore } from '../../src/adapters/store/redisStore.js';
-import { scaleOutOn, type ScaleOut } from '../../src/cli/scaleOut.js';
+import type { PriceTick } from '../../src/actors/agent.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { MARKET_SOURCE, newChain, newVenue, poolDescriptor, positionConfig, settings, SYMBOL } from './support/fixture.js';
+import { killProcess, startProcess, stopProcess, until, type ScaleOutWorld } from './support/scaleOutProcesses.js';
 import { requireRedis, TEST_REDIS_URL, uniqueNamespace } from '../support/redis.js';
 
 const ns = uniqueNamespace('scaleout');
@@ -33,13 +32,6 @@ afterAll(async () => {
 const TTL = 1_500;
 const POOLS = 30;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const t0 = Date.now();
-  while (!(await ok())) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for: ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('pools spread over three processes (real Redis, simulated chain)', () => {
   it('30 pools: 10 each, one killed → adopted by the others within ttl + a round, one position per pool, the hedge nets every pool', async () => {
@@ -47,17 +39,13 @@ describe('pools spread over three processes (real Redis, simulated chain)', () =
     const chain = newChain(descs);
     const venue = newVenue(2_000_000);
     const prices = new Subject<PriceTick>();
-    const log = createLogger({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
-    const poolAssets = new Map(descs.map((d) => [d.poolId, d.asset]));
     const small = { amount0: 10n ** 17n, amount1: 300n * 10n ** 6n };
-    const procs: { name: string; base: RedisStore; so: ScaleOut; agent: Agent }[] = [];
-    for (const name of ['p1', 'p2', 'p3']) {
-      const base = await RedisStore.connect({ url: TEST_REDIS_URL, namespace: ns });
-      const so = scaleOutOn(base, { agentId: 'scale', leaseTtlMs: TTL, pools: poolAssets, holder: name, log });
-      const agent = await startAgent(settings(descs.map((d) => positionConfig(d, small)), { agentId: 'scale' }), { chain, venues: [venue], prices$: prices, store: so.store, log, scaleOut: so.ports });
-      procs.push({ name, base, so, agent });
-    }
-    for (const p of procs) await p.so.attach(p.agent);
+    const w: ScaleOutWorld = {
+      ns, agentId: 'scale', ttlMs: TTL, pools: descs, chain, venues: [venue], prices,
+      settings: settings(descs.map((d) => positionConfig(d, small)), { agentId: 'scale' }),
+      log: createLogger({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
+    };
+    const procs = [await startProcess(w, 'p1'), await startProcess(w, 'p2'), await startProcess(w, 'p3')];
     const held = (p: (typeof procs)[number]): number => p.agent.refs.positions.size;
     await until('10/10/10', () => procs.every((p) => held(p) === 10));
     prices.next({ asset: 'ETH', source: MARKET_SOURCE, price: 3000, at: Date.now() });
@@ -76,8 +64,7 @@ describe('pools spread over three processes (real Redis, simulated chain)', () =
     // kill -9 of p2: its connection goes; its actors keep running but every send of theirs is fenced
     const victim = procs[1]!;
     const orphaned = [...victim.agent.refs.positions.keys()];
-    (victim.so as unknown as { close(): Promise<void> }).close = async () => undefined;
-    victim.base['redis'].disconnect();
+    killProcess(victim);
     const killedAt = Date.now();
     const survivors = [procs[0]!, procs[2]!];
     const adoptedBy = (poolId: string): boolean => survivors.some((p) => p.agent.refs.positions.has(poolId));
@@ -113,11 +100,7 @@ describe('pools spread over three processes (real Redis, simulated chain)', () =
     const ids = venue.attempts;
     expect(new Set(ids).size).toBe(ids.length);
 
-    for (const p of survivors) {
-      await p.agent.stop();
-      await p.so.close();
-    }
-    await victim.agent.stop();
+    for (const p of [...survivors, victim]) await stopProcess(p);
     prices.complete();
     console.log(`scale-out: 30 pools over 3, p2 (${orphaned.length} pools) killed → adopted in ${takeoverMs} ms (ttl ${TTL} ms); hedge net ${h.netDelta.toFixed(4)} vs board ${sumBoard.toFixed(4)}, target ${h.target.toFixed(4)}, venue ${venueSize.toFixed(4)}`);
   }, 60_000);

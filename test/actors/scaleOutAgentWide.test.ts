@@ -95,8 +95,10 @@ describe('pools mode: one agent over its processes (real Redis, simulated chain)
         return seen;
       });
       // the kill switch through p2 (what POST /api/v1/risk/halt calls)
+      const haltAt = Date.now();
       await procs[1]!.agent.halt('operator: venue outage', 'api:ops-1');
       await until('every process halted', async () => (await statuses(procs)).every((s) => s === 'halted'), 5_000);
+      const haltMs = Date.now() - haltAt;
       for (const p of procs) expect(p.agent.killSwitch.halted).toBe(true);
       const onP1 = await procs[0]!.agent.risk();
       expect(onP1.reason).toBe('operator: venue outage');
@@ -122,9 +124,11 @@ describe('pools mode: one agent over its processes (real Redis, simulated chain)
       expect(procs[3]!.agent.killSwitch.halted).toBe(true);
 
       // a resume through p3 resumes every process
+      const resumeAt = Date.now();
       const after = await procs[2]!.agent.resume('api:ops-2');
       expect(after.status).toBe('running');
       await until('every process running', async () => (await statuses(procs)).every((s) => s === 'running'), 5_000);
+      console.log(`agent-wide halt: 3 processes halted ${haltMs} ms after the halt on p2, all 4 resumed ${Date.now() - resumeAt} ms after the resume on p3 (polled every 100 ms)`);
       for (const p of procs) expect(p.agent.killSwitch.halted).toBe(false);
 
       // the risk supervisor of p1 breaks a limit (its own halt, not through agent.halt): every process halts
@@ -267,6 +271,7 @@ describe('pools mode: one agent over its processes (real Redis, simulated chain)
       w.prices.next({ asset: 'ETH', source: MARKET_SOURCE, price, at: Date.now() });
     };
     let survivor: ScaleOutProcess | undefined;
+    let killed: ScaleOutProcess | undefined;
     try {
       await until('one pool each, and a hedge owner', () => procs.every((p) => p.agent.refs.positions.size === 1) && hedgeOwner(procs) !== undefined);
       const owner = hedgeOwner(procs)!;
@@ -277,7 +282,8 @@ describe('pools mode: one agent over its processes (real Redis, simulated chain)
         await until(`the owner's order ${i + 1}`, () => venue.fills.length >= i + 1, 10_000);
       }
       const before = venue.fills.length;
-      await killProcess(owner);
+      killProcess(owner);
+      killed = owner;
       await until('the survivor holds the hedge', () => survivor!.so.ports.hedgeGuard() !== undefined, 10_000);
       move(3250);
       await until('the survivor hedges the move with an order of its own', () => venue.fills.length > before, 10_000);
@@ -285,6 +291,7 @@ describe('pools mode: one agent over its processes (real Redis, simulated chain)
       expect(new Set(venue.attempts).size).toBe(venue.attempts.length);
     } finally {
       if (survivor !== undefined) await stopProcess(survivor);
+      if (killed !== undefined) await stopProcess(killed);
     }
   }, 60_000);
 });

@@ -42,11 +42,13 @@ export async function startProcess(w: ScaleOutWorld, name: string): Promise<Scal
   return { name, base, so, agent };
 }
 
-/** kill -9 of a process: its Redis connection goes; its actors keep running, every send of theirs fenced. */
-export async function killProcess(p: ScaleOutProcess): Promise<void> {
+/**
+ * kill -9 of a process as the others see it: its Redis connection goes (no heartbeat, no renewal);
+ * its actors keep running, every send of theirs fenced, until {@link stopProcess}.
+ */
+export function killProcess(p: ScaleOutProcess): void {
   (p.so as unknown as { close(): Promise<void> }).close = async () => undefined;
   p.base['redis'].disconnect();
-  await p.agent.stop();
 }
 
 /** Stops a process cleanly (its pools and the hedge given back at once). */
