@@ -69,12 +69,13 @@ async function sample(o: NettingCheck): Promise<NettingSample> {
   }));
   const [owner, report, chainTarget] = await Promise.all([fetchAgentState(o.hedgeOwnerUrl), o.venue.report(), chainHedgeTarget(o.chain, o.hedgeRatio)]);
   const h = owner.hedge?.assets[o.asset];
-  const netted = (h?.['deltas'] ?? {}) as Record<string, unknown>;
+  // the feed carries the count of pools netted (`pools`); the per-pool record (`deltas`) only in older agents' states
+  const netted = typeof h?.['pools'] === 'number' ? h['pools'] : Object.keys((h?.['deltas'] ?? {}) as Record<string, unknown>).length;
   const netDelta = typeof h?.['netDelta'] === 'number' ? h['netDelta'] : NaN;
   const ownersSum = [...deltas.values()].reduce((a, b) => a + b, 0);
   const target = h?.target ?? NaN;
   const venue = report.positions[o.marketId] ?? 0;
-  const pools = Object.keys(netted).length;
+  const pools = netted;
   const hedgeError = rel(venue, target);
   const within = pools === o.poolCount && deltas.size === o.poolCount && rel(netDelta, ownersSum) <= NETTING_TOLERANCE && hedgeError <= o.band;
   return { afterMs: Date.now() - o.origin, pools, netDelta, ownersSum, owned: deltas.size, target, venue, hedgeError, chainTarget, chainError: rel(venue, chainTarget), within };

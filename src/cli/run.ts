@@ -263,6 +263,9 @@ export async function run(args: string[]): Promise<number> {
   // a lost lease (a newer holder exists) stops this process at once: it must not act any more
   const lost = ha === null ? new Promise<never>(() => undefined) : ha.lease.lost.then((r) => `lease lost: ${r}`);
   const reason = await Promise.race([signals.requested, lost]);
+  // pools mode: a pool another process gives up while this one stops (it stops too) must not be
+  // adopted here by an agent being stopped (its adoption would outlive the agent and hold the exit)
+  shares?.stopTaking();
   const report = await running.stop(reason);
   await ha?.close();
   await shares?.close();

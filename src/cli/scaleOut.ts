@@ -40,6 +40,8 @@ export interface ScaleOut {
   attach(agent: Agent): Promise<void>;
   /** The agent's halt as this process follows it (null before attach). */
   halt(): AgentWideHalt | null;
+  /** Takes no more pools or hedge (the process is stopping; called before the agent stops). */
+  stopTaking(): void;
   /** Gives every pool and the hedge back (other processes take them at once) and closes the connection. */
   close(): Promise<void>;
 }
@@ -222,6 +224,10 @@ export function scaleOutOn(base: RedisStore, o: ScaleOutOptions): ScaleOut {
       publishRole();
       roleTimer = setInterval(publishRole, Math.max(500, ttlMs / 3));
       roleTimer.unref();
+    },
+    stopTaking: () => {
+      poolShares?.stopTaking();
+      hedgeShares?.stopTaking();
     },
     close: async () => {
       if (roleTimer !== null) clearInterval(roleTimer);

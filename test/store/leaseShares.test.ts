@@ -130,4 +130,24 @@ describe('pools shared by several processes (real Redis)', () => {
     await b.shares.stop();
     expect(reg.violations).toEqual([]);
   }, 20_000);
+
+  it('a member that stopped taking keeps what it holds and takes nothing more, not even what another member gives up', async () => {
+    const group = 'agent/t3/pools';
+    const reg = new Registry();
+    const a = await member(group, 'a', reg);
+    const b = await member(group, 'b', reg);
+    await a.shares.start();
+    await b.shares.start();
+    await until('15/15', () => reg.count('a') === 15 && reg.count('b') === 15);
+    // both processes stopping at once: b stops taking first, then a gives its pools back
+    b.shares.stopTaking();
+    await a.shares.stop();
+    await b.shares.tick();
+    await b.shares.tick();
+    expect(reg.count('b')).toBe(15);
+    expect(reg.count('a')).toBe(0);
+    await b.shares.stop();
+    expect(reg.adoptedBy.size).toBe(0);
+    expect(reg.violations).toEqual([]);
+  }, 20_000);
 });

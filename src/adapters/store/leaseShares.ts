@@ -103,6 +103,8 @@ export class LeaseShares {
   private timer: NodeJS.Timeout | null = null;
   private round: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** False once {@link stopTaking} was called: rounds keep heartbeating and renewing but take nothing. */
+  private taking = true;
   private readonly tickMs: number;
 
   constructor(private readonly o: LeaseSharesOptions) {
@@ -135,6 +137,15 @@ export class LeaseShares {
     this.timer.unref();
   }
 
+  /**
+   * Takes no more items from now on (a process that is stopping: items another member gives up
+   * meanwhile must go to a member that stays, not be adopted by an agent being stopped); what it
+   * holds stays held until {@link stop}.
+   */
+  stopTaking(): void {
+    this.taking = false;
+  }
+
   /** One round (rounds never overlap); a failed round is logged and retried at the next tick. */
   tick(): Promise<void> {
     this.round = this.round.then(() => this.runRound()).catch((err: unknown) => {
@@ -157,7 +168,7 @@ export class LeaseShares {
     await this.readOwners();
     const free = this.o.items.filter((i) => this.owners[i] === null && !this.held.has(i));
     const want = quota - this.held.size;
-    if (want > 0 && free.length > 0) await this.claim(free, want);
+    if (want > 0 && free.length > 0 && this.taking) await this.claim(free, want);
     // the view: who holds what once this round's takes and releases are done
     await this.readOwners();
   }
@@ -170,7 +181,7 @@ export class LeaseShares {
     const order = [...free.slice(start), ...free.slice(0, start)];
     const taken: Held[] = [];
     for (const item of order) {
-      if (taken.length >= want || this.stopped) break;
+      if (taken.length >= want || this.stopped || !this.taking) break;
       const lease = this.o.lease(item);
       const r = await lease.tryAcquire();
       if (!r.acquired) continue;
