@@ -5,8 +5,12 @@
  * PositionActors; then one process with 10,000 PositionActors: its RSS and its event→decision
  * latency at 10,000 events/s spread over all of them. Runs the real actors on the simulated chain
  * with the paper exchange. Targets: p99 < 1 ms, RSS < 300 MB with 1,000 PositionActors (issue 4);
- * RSS < 1 GB and p99 < 1 ms with 10,000 (issue 12).
+ * RSS < 1 GB and p99 < 1 ms with 10,000 (issue 12), with the CPU time of starting and stopping
+ * them next to ten times the 1,000-actor figures (linear). The latencies are wall clock: on a
+ * loaded machine they include waiting for a core (the load average and the process's CPU share
+ * are printed with them).
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { Subject } from 'rxjs';
 import { SimulatedChain } from '../src/sim/simulatedChain.js';
 import { startAgent, type Agent, type PriceTick } from '../src/actors/agent.js';
@@ -119,20 +123,32 @@ interface ChildFigures {
   /** RSS before the agent, and once every actor has decided on one event, MB. */
   before: number;
   after: number;
+  /** Start of the agent (spawn, reconcile) until every actor has decided on its first event: CPU seconds (user + system) and wall seconds. */
+  startCpuS: number;
+  startWallS: number;
   /** Event → decision at 10k events/s over all the pools, µs (null: not measured). */
   p50: number | null;
   p99: number | null;
   decided: number;
   sent: number;
   conflated: number;
+  /** CPU seconds per wall second during the paced run (1 = one core busy). */
+  cpuShare: number | null;
+  /** The process's peak RSS (the paced run's garbage included), MB. */
+  peak: number;
+  /** The machine's 1-minute load average at the end (2 cores here: above 2, the wall-clock latency waits for a core). */
+  load: number;
+  /** agent.stop(): CPU and wall seconds (null: not measured). */
+  stopCpuS: number | null;
+  stopWallS: number | null;
 }
 
-/** Runs `pools` PositionActors in a fresh process (earlier suites do not count): memory, and with `latency` the paced p99. */
-async function agentInChild(pools: number, latency: boolean): Promise<ChildFigures> {
+/** Runs `pools` PositionActors in a fresh process (earlier suites do not count): memory and start time; with `latency` the paced p99, with `stop` the stop time. */
+async function agentInChild(pools: number, o: { latency: boolean; stop: boolean }): Promise<ChildFigures> {
   const { execFile } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
   const file = fileURLToPath(import.meta.url);
-  const args = ['--expose-gc', '--import', 'tsx', file, '--agent-child', String(pools), ...(latency ? ['--latency'] : [])];
+  const args = ['--expose-gc', '--import', 'tsx', file, '--agent-child', String(pools), ...(o.latency ? ['--latency'] : []), ...(o.stop ? ['--stop'] : [])];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { timeout: 600_000, maxBuffer: 16 * 2 ** 20 }, (err, stdout) => {
       if (err !== null) return reject(err);
@@ -141,27 +157,53 @@ async function agentInChild(pools: number, latency: boolean): Promise<ChildFigur
   });
 }
 
-async function agentChild(pools: number, latency: boolean): Promise<void> {
+/** CPU seconds (user + system) since `from`. */
+function cpuSince(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
+}
+
+async function agentChild(pools: number, o: { latency: boolean; stop: boolean }): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const before = process.memoryUsage().rss / 2 ** 20;
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
   const big = await rig(pools);
   for (const id of big.poolIds) big.chain.setPrice(id, 3001);
-  for (let i = 0; i < 2_000 && !big.agent.routing.snapshots.idle; i++) await sleep(5);
+  for (let i = 0; i < 20_000 && !big.agent.routing.snapshots.idle; i++) await sleep(5);
+  const startCpuS = cpuSince(cpu0);
+  const startWallS = (performance.now() - wall0) / 1000;
   gc?.();
   const after = process.memoryUsage().rss / 2 ** 20;
   let l: Awaited<ReturnType<typeof pacedLatency>> | null = null;
-  if (latency) {
+  let cpuShare: number | null = null;
+  if (o.latency) {
     await pacedLatency(big, 10_000, 1); // warm-up
+    const c = process.cpuUsage();
+    const w = performance.now();
     l = await pacedLatency(big, 10_000, 3);
+    cpuShare = cpuSince(c) / ((performance.now() - w) / 1000);
   }
-  // no agent.stop(): the process ends here, and stopping 10,000 actors takes minutes (see the README's benchmarks)
-  console.log(JSON.stringify({ before, after, p50: l?.p50 ?? null, p99: l?.p99 ?? null, decided: l?.decided ?? 0, sent: l?.sent ?? 0, conflated: l?.conflated ?? 0 }));
+  let stopCpuS: number | null = null;
+  let stopWallS: number | null = null;
+  if (o.stop) {
+    const c = process.cpuUsage();
+    const w = performance.now();
+    await big.agent.stop();
+    stopCpuS = cpuSince(c);
+    stopWallS = (performance.now() - w) / 1000;
+  }
+  const out: ChildFigures = {
+    before, after, startCpuS, startWallS, p50: l?.p50 ?? null, p99: l?.p99 ?? null, decided: l?.decided ?? 0, sent: l?.sent ?? 0, conflated: l?.conflated ?? 0,
+    cpuShare, stopCpuS, stopWallS, peak: process.resourceUsage().maxRSS / 1024, load: loadavg()[0]!,
+  };
+  console.log(JSON.stringify(out));
 }
 
 const childAt = process.argv.indexOf('--agent-child');
 if (childAt >= 0) {
-  await agentChild(Number(process.argv[childAt + 1]), process.argv.includes('--latency'));
+  await agentChild(Number(process.argv[childAt + 1]), { latency: process.argv.includes('--latency'), stop: process.argv.includes('--stop') });
   process.exit(0);
 }
 
@@ -183,15 +225,20 @@ export const agentSuite: Suite = {
     await r.agent.stop();
     r.prices.complete();
 
-    const mem = await agentInChild(1_000, false);
+    const mem = await agentInChild(1_000, { latency: false, stop: true });
     push(result('agent RSS with 1,000 PositionActors', mem.after, 300, 'MB', `fresh process: ${mem.before.toFixed(0)} MB before the agent; reference = 300 MB target`));
+    push(result('agent start of 1,000 PositionActors (to first decisions)', mem.startCpuS, null, 'CPU s', `${mem.startWallS.toFixed(1)} s wall; stop ${(mem.stopCpuS ?? Number.NaN).toFixed(1)} CPU s`));
 
     // issue 12: one process with 10,000 PositionActors, next to the 1,000-actor process and the
     // 100-pool latency measured above in this run (targets: RSS < 1 GB, p99 < 1 ms at 10k ev/s)
-    const big = await agentInChild(10_000, true);
+    const big = await agentInChild(10_000, { latency: true, stop: true });
     const perActorKb = ((big.after - big.before) * 1024) / 10_000;
-    push(result('agent RSS with 10,000 PositionActors', big.after, mem.after, 'MB', `reference = the 1,000-actor process above; target < 1,024 MB; ${perActorKb.toFixed(0)} kB an actor (${big.before.toFixed(0)} MB before the agent)`));
-    push(result('agent event→decision p99 (10,000 pools, 10k ev/s)', big.p99 ?? Number.NaN, l.p99, 'µs', `reference = 100 pools above; target < 1,000 µs; p50 ${(big.p50 ?? Number.NaN).toFixed(0)} µs, ${big.decided}/${big.sent} decided, ${big.conflated} conflated as stale`));
+    const perActorKb1k = ((mem.after - mem.before) * 1024) / 1_000;
+    push(result('agent RSS with 10,000 PositionActors', big.after, mem.after, 'MB', `reference = the 1,000-actor process above; target < 1,024 MB; peak ${big.peak.toFixed(0)} MB during the paced run; ${big.before.toFixed(0)} MB before the agent`));
+    push(result('agent memory an actor (10,000 PositionActors)', perActorKb, perActorKb1k, 'kB', 'reference = an actor of the 1,000-actor process above'));
+    push(result('agent event→decision p99 (10,000 pools, 10k ev/s)', big.p99 ?? Number.NaN, l.p99, 'µs', `reference = 100 pools above; target < 1,000 µs; p50 ${(big.p50 ?? Number.NaN).toFixed(0)} µs, ${big.decided}/${big.sent} decided, ${big.conflated} conflated as stale; wall clock at load average ${big.load.toFixed(1)} on ${availableParallelism()} cores, the process used ${((big.cpuShare ?? Number.NaN) * 100).toFixed(0)}% of a core`));
+    push(result('agent start of 10,000 PositionActors (to first decisions)', big.startCpuS, mem.startCpuS * 10, 'CPU s', `reference = 10 × the 1,000-actor start above (linear); ${big.startWallS.toFixed(1)} s wall`));
+    push(result('agent stop of 10,000 PositionActors', big.stopCpuS ?? Number.NaN, (mem.stopCpuS ?? Number.NaN) * 10, 'CPU s', `reference = 10 × the 1,000-actor stop above (linear); ${(big.stopWallS ?? Number.NaN).toFixed(1)} s wall`));
     return out;
   },
 };
