@@ -57,6 +57,24 @@ describe.each(kinds)('%s store', (_name, make) => {
     await s.close();
   });
 
+  it('stores what was put at the call, even when the caller changes the value while writes queue', async () => {
+    // an actor's book is updated in place by its next turn while the store still writes the last
+    // checkpoint: the document must be the state as it was put, not a mix of two turns
+    const s = await make();
+    const book: Record<string, number> = { a: 1 };
+    const state = { capital: 1, book };
+    const first = s.put('actor/risk', { ...state });
+    const second = s.put('actor/risk', state);
+    const entry = { n: 1 };
+    const logged = s.append('journal/j', entry);
+    book['a'] = 2; // the next turn, before the queued writes ran
+    entry.n = 2;
+    await Promise.all([first, second, logged]);
+    expect(await s.get('actor/risk')).toEqual({ value: { capital: 1, book: { a: 1 } }, version: 2 });
+    expect(await s.read('journal/j')).toEqual([{ n: 1 }]);
+    await s.close();
+  });
+
   it('refuses a write with a stale expected version, and a create over an existing key', async () => {
     const s = await make();
     await s.put('k', 1, 0);

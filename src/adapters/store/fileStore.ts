@@ -109,6 +109,9 @@ export class FileStore implements Store {
 
   async put<T = unknown>(key: string, value: T, expectedVersion?: number): Promise<number> {
     this.check(key);
+    // encoded now, not when the queue reaches this write: a caller may change the value after the
+    // call (an actor's book updated in place by its next turn), and the document must hold what was put
+    const encoded = encodeJson(value) as string | undefined;
     return this.serial(key, async () => {
       const current = (await this.readDoc(key))?.version ?? 0;
       if (expectedVersion !== undefined && expectedVersion !== current) throw new StaleVersionError(key, expectedVersion, current);
@@ -117,7 +120,7 @@ export class FileStore implements Store {
       const tmp = `${path}.${process.pid}.tmp`;
       const fh = await open(tmp, 'w', 0o600);
       try {
-        await fh.writeFile(encodeJson({ version, value }));
+        await fh.writeFile(encoded === undefined ? `{"version":${version}}` : `{"version":${version},"value":${encoded}}`);
         await fh.sync();
       } finally {
         await fh.close();
@@ -163,10 +166,11 @@ export class FileStore implements Store {
 
   async append<T = unknown>(key: string, entry: T): Promise<void> {
     this.check(key);
+    const line = `${encodeJson(entry)}\n`; // encoded at the call, as put's document
     return this.serial(key, async () => {
       const fh = await open(this.logPath(key), 'a', 0o600);
       try {
-        await fh.appendFile(`${encodeJson(entry)}\n`);
+        await fh.appendFile(line);
         await fh.sync();
       } finally {
         await fh.close();
