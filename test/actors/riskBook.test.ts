@@ -86,6 +86,25 @@ describe('RiskBook', () => {
     }), { numRuns: 200 });
   });
 
+  it('property: undoing a failed turn\'s report leaves the rows and every figure as before that report', () => {
+    fc.assert(fc.property(fc.array(report, { maxLength: 30 }), report, (reports, failed) => {
+      const rows: Record<string, PositionReport> = {};
+      const book = bookOf(rows);
+      for (const r of reports) book.put(r);
+      const rowsBefore = { ...rows };
+      const figures = (b: RiskBook) => ({
+        pools: b.pools, unfunded: b.unfunded, il: b.worstIlPercent(), lp: b.lpUsd(),
+        deltas: b.lpDeltas().sort((x, y) => x.symbol.localeCompare(y.symbol)),
+      });
+      const want = figures(book);
+      book.undo(failed, book.put(failed));
+      expect(rows).toEqual(rowsBefore);
+      expect(Object.keys(rows).sort()).toEqual(Object.keys(rowsBefore).sort());
+      expect(figures(book)).toEqual(want);
+      expect(figures(new RiskBook({ ...rows }))).toEqual(want);
+    }), { numRuns: 200 });
+  });
+
   it('bookOf keeps one book per record: the same record, the same book; a restored copy, its own', () => {
     const rows: Record<string, PositionReport> = {};
     expect(bookOf(rows)).toBe(bookOf(rows));

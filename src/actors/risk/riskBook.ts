@@ -44,6 +44,22 @@ export class RiskBook {
     return before;
   }
 
+  /**
+   * Undoes a `put` whose turn failed: the pool's last report back (or the pool out, if it had
+   * none), so an actor restarted from its last state does not find the failed turn's row in it.
+   */
+  undo(report: PositionReport, before: PositionReport | undefined): void {
+    if (this.rows[report.poolId] !== report) return;
+    this.take(report);
+    if (before === undefined) {
+      delete this.rows[report.poolId];
+      this.il.delete(report.poolId);
+    } else {
+      this.rows[report.poolId] = before;
+      this.add(before);
+    }
+  }
+
   /** Pools reported. */
   get pools(): number {
     return this.count;

@@ -214,10 +214,19 @@ export function riskBehaviour(deps: RiskDeps): Behaviour<RiskState, RiskMsg> {
         // a change of a pool's deposited capital (a vault's deposit or withdrawal) is a flow, not
         // PnL: the capital and the peak move with it, so neither the stop loss nor the drawdown sees it
         // (the book's record is updated in place: no copy of every pool's report per report)
-        const before = bookOf(s.positions).put(msg.report)?.depositedUsd;
-        const flow = before === undefined || before === 0 || s.capitalUsd === null ? 0 : msg.report.depositedUsd - before;
-        const base = flow === 0 ? s : { ...s, capitalUsd: s.capitalUsd! + flow, peakEquityUsd: s.peakEquityUsd + flow };
-        next = check(measure(base), false);
+        const book = bookOf(s.positions);
+        const last = book.put(msg.report);
+        try {
+          const before = last?.depositedUsd;
+          const flow = before === undefined || before === 0 || s.capitalUsd === null ? 0 : msg.report.depositedUsd - before;
+          const base = flow === 0 ? s : { ...s, capitalUsd: s.capitalUsd! + flow, peakEquityUsd: s.peakEquityUsd + flow };
+          next = check(measure(base), false);
+        } catch (err) {
+          // the record is shared with the last state (the one a restart resumes from): take the
+          // failed report out of it, or the restart would hold its row with the old capital
+          book.undo(msg.report, last);
+          throw err;
+        }
         break;
       }
       case 'exchangeReport':
